@@ -1,0 +1,1 @@
+"""Coalition analysis, one module per question: graph in, plain values out."""

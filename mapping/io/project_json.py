@@ -1,0 +1,201 @@
+"""Project JSON: Coalition Mapper's own lossless, versioned file format."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from mapping.errors import FormatError, ValidationError
+from mapping.model import Map, Relationship, Stakeholder, validate_map
+
+__all__ = ["FORMAT", "VERSION", "dumps", "loads", "to_dict", "from_dict"]
+
+FORMAT = "coalition-mapper"
+VERSION = 1
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _parse_day(where: str, field: str, value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        msg = f"{where}: {field} {value!r} is not a date; write it as YYYY-MM-DD."
+        raise ValidationError(msg) from None
+
+
+def to_dict(m: Map) -> dict[str, Any]:
+    """The map as plain JSON-ready data, in a fixed order.
+
+    >>> to_dict(Map(name="Empty"))["format"]
+    'coalition-mapper'
+    """
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "map": {
+            "name": m.name,
+            "description": m.description,
+            "perspectives": list(m.perspectives),
+            "relationship_types": list(m.relationship_types),
+            "stakeholders": [
+                {
+                    "id": s.id,
+                    "name": s.name,
+                    "organisation": s.organisation,
+                    "role": s.role,
+                    "perspective": s.perspective,
+                    "influence": s.influence,
+                    "interest": s.interest,
+                    "stance": s.stance.value,
+                    "coalition": s.coalition,
+                    "notes": s.notes,
+                    "tags": list(s.tags),
+                    "review_by": _day(s.review_by),
+                    "custom": dict(s.custom),
+                }
+                for s in m.stakeholders
+            ],
+            "relationships": [
+                {
+                    "id": r.id,
+                    "from": r.source,
+                    "to": r.target,
+                    "type": r.type,
+                    "strength": r.strength,
+                    "directed": r.directed,
+                    "how_we_know": r.how_we_know,
+                    "last_confirmed": _day(r.last_confirmed),
+                    "notes": r.notes,
+                    "custom": dict(r.custom),
+                }
+                for r in m.relationships
+            ],
+            "positions": {k: list(v) for k, v in sorted(m.positions.items())},
+        },
+    }
+
+
+def _text_map(where: str, value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        msg = f"{where}: custom fields must be an object of names to text."
+        raise ValidationError(msg)
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def from_dict(data: Any) -> Map:
+    """Read the data :func:`to_dict` produced, checking every field; raise on any problem."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        msg = "This is not a Coalition Mapper project file (its 'format' is not 'coalition-mapper')."
+        raise FormatError(msg)
+    version = data.get("version")
+    if version != VERSION:
+        msg = (
+            f"This project file is version {version!r}; this version of Coalition Mapper "
+            f"reads version {VERSION}. Update Coalition Mapper to open it."
+        )
+        raise FormatError(msg)
+    body = data.get("map")
+    if not isinstance(body, dict):
+        msg = "The project file has no 'map' object."
+        raise FormatError(msg)
+    problems: list[str] = []
+    stakeholders: list[Stakeholder] = []
+    for i, row in enumerate(body.get("stakeholders", []), start=1):
+        where = f"Stakeholder {i}"
+        try:
+            if not isinstance(row, dict):
+                raise ValidationError(f"{where}: expected an object.")
+            stakeholders.append(
+                Stakeholder(
+                    id=str(row.get("id", "")),
+                    name=str(row.get("name", "")),
+                    organisation=str(row.get("organisation", "")),
+                    role=str(row.get("role", "")),
+                    perspective=str(row.get("perspective", "other")),
+                    influence=row.get("influence", 3),
+                    interest=row.get("interest", 3),
+                    stance=row.get("stance", "unknown"),
+                    coalition=bool(row.get("coalition", False)),
+                    notes=str(row.get("notes", "")),
+                    tags=tuple(str(t) for t in row.get("tags", [])),
+                    review_by=_parse_day(where, "review_by", row.get("review_by")),
+                    custom=_text_map(where, row.get("custom", {})),
+                )
+            )
+        except ValidationError as err:
+            problems.extend(f"{where}: {p}" if not p.startswith(where) else p for p in err.problems)
+    relationships: list[Relationship] = []
+    for i, row in enumerate(body.get("relationships", []), start=1):
+        where = f"Relationship {i}"
+        try:
+            if not isinstance(row, dict):
+                raise ValidationError(f"{where}: expected an object.")
+            relationships.append(
+                Relationship(
+                    id=str(row.get("id", "")),
+                    source=str(row.get("from", "")),
+                    target=str(row.get("to", "")),
+                    type=str(row.get("type", "collaborates")),
+                    strength=row.get("strength", 3),
+                    directed=bool(row.get("directed", False)),
+                    how_we_know=str(row.get("how_we_know", "")),
+                    last_confirmed=_parse_day(where, "last_confirmed", row.get("last_confirmed")),
+                    notes=str(row.get("notes", "")),
+                    custom=_text_map(where, row.get("custom", {})),
+                )
+            )
+        except ValidationError as err:
+            problems.extend(f"{where}: {p}" if not p.startswith(where) else p for p in err.problems)
+    if problems:
+        raise ValidationError(problems)
+    try:
+        positions = {
+            str(k): (float(v[0]), float(v[1])) for k, v in body.get("positions", {}).items()
+        }
+    except (TypeError, ValueError, IndexError, AttributeError):
+        msg = "The project file's 'positions' must map stakeholder ids to [x, y] numbers."
+        raise FormatError(msg) from None
+    m = Map(
+        name=str(body.get("name", "")),
+        description=str(body.get("description", "")),
+        perspectives=tuple(str(p) for p in body.get("perspectives", [])),
+        relationship_types=tuple(str(t) for t in body.get("relationship_types", [])),
+        stakeholders=tuple(stakeholders),
+        relationships=tuple(relationships),
+        positions=positions,
+    )
+    validate_map(m)
+    return m
+
+
+def dumps(m: Map) -> str:
+    """The map as project JSON text (UTF-8, stable key order, indented).
+
+    >>> from mapping.model import Stakeholder
+    >>> m = Map(name="Café <b>", stakeholders=(Stakeholder("s1", "Zoë \\"Z\\""),))
+    >>> loads(dumps(m)) == m
+    True
+    """
+    return json.dumps(to_dict(m), ensure_ascii=False, indent=2) + "\n"
+
+
+def loads(text: str | bytes) -> Map:
+    """Read project JSON text; a clear ``FormatError`` or ``ValidationError`` on bad input."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            msg = "The project file is not UTF-8 text; save it again as UTF-8 JSON."
+            raise FormatError(msg) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        msg = f"The project file is not valid JSON (line {err.lineno}, column {err.colno}): {err.msg}."
+        raise FormatError(msg) from None
+    return from_dict(data)
