@@ -11,7 +11,9 @@ from mapping.model import Map, Relationship, Stakeholder
 __all__ = ["to_networkx", "from_networkx", "tie_graph", "distance"]
 
 _STAKEHOLDER_FIELDS = [f.name for f in fields(Stakeholder) if f.name != "id"]
-_RELATIONSHIP_FIELDS = [f.name for f in fields(Relationship) if f.name not in ("id", "source", "target")]
+_RELATIONSHIP_FIELDS = [
+    f.name for f in fields(Relationship) if f.name not in ("id", "source", "target")
+]
 
 
 def distance(strength: int) -> float:

@@ -300,8 +300,7 @@ def validate_map(m: Map) -> None:
     for sid, count in Counter(s.id for s in m.stakeholders).items():
         if count > 1:
             problems.append(
-                f"Stakeholder id {sid!r} is used {count} times; "
-                "every stakeholder needs its own id."
+                f"Stakeholder id {sid!r} is used {count} times; every stakeholder needs its own id."
             )
     for rid, count in Counter(r.id for r in m.relationships).items():
         if count > 1:

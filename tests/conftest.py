@@ -27,18 +27,74 @@ def shared_dir() -> Path:
 def make_small_map() -> Map:
     """Six people: a coalition of three, a council reached through one person, a sceptic."""
     people = (
-        Stakeholder("ann", "Ann Clark", "North ICB", "Director of Strategy", "commissioner",
-                    5, 5, "champion", True),
-        Stakeholder("bob", "Dr Bob Singh", "City GP Federation", "Clinical lead", "clinical",
-                    4, 4, "supporter", True, tags=("primary care",)),
-        Stakeholder("cat", "Cat Jones", "Eastside Hospital", "Chief Executive", "provider",
-                    5, 3, "sceptic", False),
-        Stakeholder("dan", "Dan Okafor", "Riverside Council", "Director of Adult Social Care",
-                    "local authority & social care", 4, 4, "neutral", True),
-        Stakeholder("eve", "Eve Lewis", "Riverside Council", "Commissioning manager",
-                    "local authority & social care", 2, 3, "supporter", False),
-        Stakeholder("fay", "Fay Brown", "Carers Together", "Coordinator", "patient & carer",
-                    2, 5, "unknown", False, review_by=date(2026, 1, 31)),
+        Stakeholder(
+            "ann",
+            "Ann Clark",
+            "North ICB",
+            "Director of Strategy",
+            "commissioner",
+            5,
+            5,
+            "champion",
+            True,
+        ),
+        Stakeholder(
+            "bob",
+            "Dr Bob Singh",
+            "City GP Federation",
+            "Clinical lead",
+            "clinical",
+            4,
+            4,
+            "supporter",
+            True,
+            tags=("primary care",),
+        ),
+        Stakeholder(
+            "cat",
+            "Cat Jones",
+            "Eastside Hospital",
+            "Chief Executive",
+            "provider",
+            5,
+            3,
+            "sceptic",
+            False,
+        ),
+        Stakeholder(
+            "dan",
+            "Dan Okafor",
+            "Riverside Council",
+            "Director of Adult Social Care",
+            "local authority & social care",
+            4,
+            4,
+            "neutral",
+            True,
+        ),
+        Stakeholder(
+            "eve",
+            "Eve Lewis",
+            "Riverside Council",
+            "Commissioning manager",
+            "local authority & social care",
+            2,
+            3,
+            "supporter",
+            False,
+        ),
+        Stakeholder(
+            "fay",
+            "Fay Brown",
+            "Carers Together",
+            "Coordinator",
+            "patient & carer",
+            2,
+            5,
+            "unknown",
+            False,
+            review_by=date(2026, 1, 31),
+        ),
     )
     ties = (
         Relationship("r1", "ann", "bob", "collaborates", 4, last_confirmed=date(2026, 9, 1)),
@@ -47,8 +103,9 @@ def make_small_map() -> Map:
         Relationship("r4", "dan", "eve", "reports to", 5, directed=True),
         Relationship("r5", "bob", "cat", "conflict", 2),
     )
-    return Map(name="Small test map", description="Six people", stakeholders=people,
-               relationships=ties)
+    return Map(
+        name="Small test map", description="Six people", stakeholders=people, relationships=ties
+    )
 
 
 @pytest.fixture

@@ -91,7 +91,9 @@ def _text_map(where: str, value: Any) -> dict[str, str]:
 def from_dict(data: Any) -> Map:
     """Read the data :func:`to_dict` produced, checking every field; raise on any problem."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        msg = "This is not a Coalition Mapper project file (its 'format' is not 'coalition-mapper')."
+        msg = (
+            "This is not a Coalition Mapper project file (its 'format' is not 'coalition-mapper')."
+        )
         raise FormatError(msg)
     version = data.get("version")
     if version != VERSION:

@@ -1,0 +1,121 @@
+"""The store keeps maps in a real SQLite file, one transaction per action."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from mapping.errors import ConflictError, NotFoundError, ValidationError
+from mapping.model import Map, Relationship, Stakeholder
+from mapping.store import Store
+
+
+@pytest.fixture
+def db_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'maps.db'}"
+
+
+@pytest.fixture
+def store(db_url):
+    s = Store(db_url)
+    yield s
+    s.close()
+
+
+def test_map_survives_a_restart_unchanged(db_url, small_map):
+    first = Store(db_url)
+    map_id = first.create_map(small_map)
+    first.close()
+    second = Store(db_url)
+    assert second.load_map(map_id) == small_map
+    second.close()
+
+
+def test_unicode_html_and_dates_round_trip(store):
+    s = Stakeholder(
+        "x1",
+        "Zoë <script>alert('x')</script> \"Q\" ربيع",
+        notes="a & b\nline two",
+        tags=("α", "b"),
+        review_by=date(2027, 3, 1),
+        custom={"Ward": "Nörth"},
+    )
+    t = Stakeholder("x2", "Bo")
+    r = Relationship("r", "x1", "x2", "funds", 5, True, "minutes", date(2025, 1, 2), "n")
+    m = Map(name="Ünïcode", stakeholders=(s, t), relationships=(r,), positions={"x1": (1.5, -2)})
+    map_id = store.create_map(m)
+    assert store.load_map(map_id) == m
+
+
+def test_many_maps_are_kept_apart_and_listed(store, small_map):
+    a = store.create_map(small_map)
+    b = store.create_map(Map(name="Second"))
+    infos = {info.id: info for info in store.list_maps()}
+    assert infos[a].stakeholders == 6 and infos[a].relationships == 5
+    assert infos[b].stakeholders == 0 and infos[b].name == "Second"
+    assert store.load_map(b).stakeholders == ()
+
+
+def test_save_replaces_contents_and_raises_version(store, small_map):
+    map_id = store.create_map(small_map)
+    smaller = small_map.with_stakeholders(small_map.stakeholders[:2])
+    assert store.save_map(map_id, smaller) == 2
+    loaded = store.load_map(map_id)
+    assert [s.id for s in loaded.stakeholders] == ["ann", "bob"]
+    assert [r.id for r in loaded.relationships] == ["r1"]
+
+
+def test_invalid_save_writes_nothing(store, small_map):
+    map_id = store.create_map(small_map)
+    bad = small_map.with_relationships(
+        (*small_map.relationships, Relationship("r9", "ann", "nobody"))
+    )
+    with pytest.raises(ValidationError, match="unknown stakeholder 'nobody'"):
+        store.save_map(map_id, bad)
+    assert store.load_map(map_id) == small_map
+    assert store.version(map_id) == 1
+
+
+def test_stale_save_is_refused_with_conflict(store, small_map):
+    map_id = store.create_map(small_map)
+    store.save_map(map_id, replace(small_map, description="changed by a colleague"))
+    with pytest.raises(ConflictError, match="changed by someone else"):
+        store.save_map(map_id, small_map, expected_version=1)
+    assert store.load_map(map_id).description == "changed by a colleague"
+
+
+def test_rename_duplicate_delete(store, small_map):
+    map_id = store.create_map(small_map)
+    store.rename_map(map_id, "  Renamed  ")
+    assert store.load_map(map_id).name == "Renamed"
+    copy_id = store.duplicate_map(map_id)
+    copy = store.load_map(copy_id)
+    assert copy.name == "Copy of Renamed"
+    assert copy.stakeholders == small_map.stakeholders
+    store.delete_map(map_id)
+    with pytest.raises(NotFoundError):
+        store.load_map(map_id)
+    assert [i.id for i in store.list_maps()] == [copy_id]
+    with pytest.raises(ValidationError):
+        store.rename_map(copy_id, "   ")
+
+
+def test_database_is_a_real_sqlite_file_in_wal_mode(store, db_url, small_map):
+    store.create_map(small_map)
+    path = db_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("SELECT count(*) FROM stakeholders").fetchone()[0] == 6
+
+
+def test_default_url_honours_environment(monkeypatch, tmp_path):
+    from mapping.store import default_url
+
+    monkeypatch.setenv("MAPPING_DATABASE_URL", "sqlite:///elsewhere.db")
+    assert default_url() == "sqlite:///elsewhere.db"
+    monkeypatch.delenv("MAPPING_DATABASE_URL")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert default_url() == f"sqlite:///{tmp_path / 'coalition-mapper' / 'maps.db'}"
