@@ -29,6 +29,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     update,
 )
@@ -198,6 +199,8 @@ class Store:
         self.engine: Engine = create_engine(self.url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        #: Whether this database had never held Coalition Mapper's tables before.
+        self.fresh = not inspect(self.engine).has_table(maps_table.name)
         metadata.create_all(self.engine)
 
     def close(self) -> None:

@@ -1,0 +1,24 @@
+"""Coalition Mapper, the Streamlit entry: page set-up, first-run sample, navigation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mapping.sample import load_sample
+from ui import nav, state
+from ui.sidebar import map_picker
+
+st.set_page_config(page_title="Coalition Mapper", page_icon=":material/hub:", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def _first_run(url: str) -> None:
+    """Put the sample map into a database that has never held a map (once per process)."""
+    db = state.store()
+    if db.fresh and not db.list_maps():
+        db.create_map(load_sample())
+
+
+_first_run(state.store().url)
+map_picker()
+st.navigation([nav.page(path) for path in nav.PAGES]).run()

@@ -1,0 +1,5 @@
+"""``python -m mapping``: the command line."""
+
+from mapping.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,103 @@
+"""The app without a browser (Streamlit's AppTest): every page, first run, one interaction."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from mapping.graph import tie_graph
+from mapping.sample import load_sample
+from mapping.store import Store
+from tests.conftest import ROOT
+
+PAGE_FILES = {
+    "map": "ui/pages/map_view.py",
+    "stakeholders": "ui/pages/stakeholders.py",
+    "relationships": "ui/pages/relationships.py",
+    "gaps": "ui/pages/gaps.py",
+    "import-export": "ui/pages/import_export.py",
+}
+
+
+@pytest.fixture
+def db_url(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("MAPPING_DATABASE_URL", url)
+    return url
+
+
+def start(db_url: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_first_run_loads_the_sample_map(db_url):
+    at = start(db_url)
+    store = Store(db_url)
+    [info] = store.list_maps()
+    assert info.name == load_sample().name
+    assert info.stakeholders == len(load_sample().stakeholders)
+    assert at.sidebar.selectbox[0].value == info.id
+
+
+@pytest.mark.parametrize("path", list(PAGE_FILES))
+def test_every_page_runs_without_error(db_url, path):
+    at = start(db_url)
+    at.switch_page(PAGE_FILES[path]).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert at.header, "each page shows a heading"
+
+
+def test_add_stakeholder_through_the_form_stores_it_and_puts_it_in_the_graph(db_url):
+    at = start(db_url)
+    at.switch_page(PAGE_FILES["stakeholders"]).run()
+    name = 'Priya <b>Shah</b> & "Co"'
+    [field] = [t for t in at.text_input if t.label == "Name *"]
+    field.input(name)
+    [organisation] = [t for t in at.text_input if t.label == "Organisation"]
+    organisation.input("Hallam Hospice")
+    [coalition] = [c for c in at.checkbox if c.label == "In the coalition of the willing"]
+    coalition.check()
+    [submit] = [b for b in at.button if b.label == "Add stakeholder"]
+    submit.click().run()
+    assert not at.exception, at.exception
+    store = Store(db_url)
+    [info] = store.list_maps()
+    m = store.load_map(info.id)
+    [added] = [s for s in m.stakeholders if s.name == name]
+    assert added.organisation == "Hallam Hospice" and added.coalition
+    G = tie_graph(m)
+    assert G.nodes[added.id]["name"] == name and G.nodes[added.id]["coalition"] is True
+
+
+def test_invalid_form_shows_message_and_saves_nothing(db_url):
+    at = start(db_url)
+    at.switch_page(PAGE_FILES["stakeholders"]).run()
+    before = Store(db_url).load_map(Store(db_url).list_maps()[0].id)
+    [submit] = [b for b in at.button if b.label == "Add stakeholder"]
+    submit.click().run()
+    assert any("the name is empty" in e.value for e in at.error)
+    after = Store(db_url).load_map(Store(db_url).list_maps()[0].id)
+    assert after == before
+
+
+def test_create_then_delete_map_asks_for_confirmation(db_url):
+    at = start(db_url)
+    [name] = [t for t in at.sidebar.text_input if t.label == "Name of the new map"]
+    name.input("Frailty programme")
+    [create] = [b for b in at.sidebar.button if b.label == "Create map"]
+    create.click().run()
+    store = Store(db_url)
+    assert sorted(i.name for i in store.list_maps())[0] == "Frailty programme"
+    [delete] = [b for b in at.sidebar.button if b.label == "Delete this map…"]
+    delete.click().run()
+    assert len(store.list_maps()) == 2, "nothing is deleted before confirmation"
+    [yes] = [b for b in at.sidebar.button if b.label == "Yes, delete"]
+    yes.click().run()
+    assert [i.name for i in store.list_maps()] == [load_sample().name]
+    [restore] = [b for b in at.sidebar.button if b.label.startswith("Restore deleted map")]
+    restore.click().run()
+    assert len(store.list_maps()) == 2

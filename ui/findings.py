@@ -1,0 +1,39 @@
+"""Findings shown as expandable cards with a "show on map" button."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from mapping.analysis.findings import Finding, Severity
+from mapping.model import Map
+from ui import nav
+
+BADGES = {
+    Severity.HIGH: ":red-badge[High]",
+    Severity.MEDIUM: ":orange-badge[Medium]",
+    Severity.LOW: ":blue-badge[Low]",
+    Severity.INFO: ":gray-badge[Note]",
+}
+
+
+def show_findings(m: Map, findings: Sequence[Finding], key: str) -> None:
+    """One expander per finding: explanation, action, people involved, evidence."""
+    names = m.names()
+    for i, f in enumerate(findings):
+        with st.expander(f"{f.severity.value.upper()} · {f.title}"):
+            st.markdown(BADGES[f.severity])
+            st.write(f.explanation)
+            st.markdown("**What to do:** ")
+            st.write(f.action)
+            if f.stakeholders:
+                st.markdown("**People involved:**")
+                st.write(", ".join(names.get(s, s) for s in f.stakeholders))
+            if f.evidence:
+                st.markdown("**Evidence:**")
+                st.json(dict(f.evidence), expanded=False)
+            if (f.stakeholders or f.ties) and st.button(
+                "Show on map", key=f"{key}-show-{i}", icon=":material/visibility:"
+            ):
+                nav.show_on_map(f.title, list(f.stakeholders), [list(t) for t in f.ties])

@@ -1,0 +1,45 @@
+"""The app's pages and the error boundary around them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from mapping.errors import MappingError
+from ui import state
+
+# url path -> (page script, title, icon)
+PAGES: dict[str, tuple[str, str, str]] = {
+    "map": ("ui/pages/map_view.py", "Map", ":material/hub:"),
+    "stakeholders": ("ui/pages/stakeholders.py", "Stakeholders", ":material/groups:"),
+    "relationships": ("ui/pages/relationships.py", "Relationships", ":material/share:"),
+    "gaps": ("ui/pages/gaps.py", "Coalition gaps", ":material/troubleshoot:"),
+    "import-export": ("ui/pages/import_export.py", "Import & export", ":material/swap_vert:"),
+}
+
+
+def page(path: str) -> st.Page:
+    """The ``st.Page`` for a url path of :data:`PAGES`."""
+    script, title, icon = PAGES[path]
+    return st.Page(script, title=title, icon=icon, url_path=path, default=path == "map")
+
+
+def run(page_function: Callable[[state.Current], None], title: str) -> None:
+    """Run a page on the current map: the one place a ``MappingError`` becomes a message."""
+    cur = state.current()
+    state.flash()
+    if cur is None:
+        st.header(title)
+        st.info("Create a map in the sidebar, or load the sample map, to begin.")
+        return
+    try:
+        page_function(cur)
+    except MappingError as err:
+        st.error(str(err))
+
+
+def show_on_map(title: str, stakeholders: list[str], ties: list[list[str]]) -> None:
+    """Highlight people and ties on the map page and go there."""
+    st.session_state["highlight"] = {"title": title, "stakeholders": stakeholders, "ties": ties}
+    st.switch_page(page("map"))
