@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read(path: Path):  # noqa: ANN202 - returns a Map
+def _read(path: Path):
     from mapping.io.formats import read_file
 
     try:
