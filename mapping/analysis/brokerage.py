@@ -1,0 +1,444 @@
+"""Brokers and gatekeepers: betweenness, structural holes and brokerage roles between perspectives."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from mapping.analysis.coverage import perspectives_of
+from mapping.analysis.findings import Finding, Severity
+
+__all__ = [
+    "METHOD",
+    "ROLES",
+    "BrokerPosition",
+    "betweenness",
+    "constraint",
+    "effective_size",
+    "brokerage_roles",
+    "undirected_brokerage_roles",
+    "broker_positions",
+    "broker_table",
+    "findings",
+]
+
+METHOD = (
+    "Betweenness on distance = 1/strength (Freeman 1977; Brandes 2001); constraint and "
+    "effective size (Burt 1992); brokerage roles by perspective (Gould & Fernandez 1989)."
+)
+
+#: Gould & Fernandez's five roles of the middle person b on a path a -> b -> c.
+ROLES: tuple[str, ...] = ("coordinator", "gatekeeper", "representative", "consultant", "liaison")
+
+#: Above this least common multiple of strengths, distances fall back to floating point.
+_MAX_SCALE = 10**12
+
+
+def _distance_function(G: nx.Graph, weight: str | None) -> Callable | None:
+    """Edge length 1/strength, as exact whole numbers when every strength is a whole number.
+
+    Floating-point sums of 1/5, 1/3... depend on the order of addition, so equally short
+    routes would not tie; scaling by the least common multiple of the strengths keeps the
+    same shortest paths and makes every length exact.
+    """
+    if weight is None:
+        return None
+    strengths = {d.get(weight, 1) for _, _, d in G.edges(data=True)}
+    if all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in strengths):
+        scale = math.lcm(*strengths) if strengths else 1
+        if scale <= _MAX_SCALE:
+            return lambda u, v, d: scale // d.get(weight, 1)
+    return lambda u, v, d: 1.0 / d.get(weight, 1)
+
+
+def betweenness(G: nx.Graph, weight: str | None = "strength") -> dict[Any, float]:
+    """Normalised betweenness: the share of shortest routes between others that pass through v.
+
+    Routes are measured in distance = 1/``weight`` (a strong tie is short), or in steps when
+    ``weight`` is None. Freeman (1977), computed with Brandes' algorithm (2001).
+
+    >>> G = nx.path_graph(3)
+    >>> betweenness(G)
+    {0: 0.0, 1: 1.0, 2: 0.0}
+    """
+    if len(G) == 0:
+        return {}
+    values = nx.betweenness_centrality(G, weight=_distance_function(G, weight), normalized=True)
+    return {n: float(v) for n, v in values.items()}
+
+
+def _weights(G: nx.Graph, weight: str | None) -> tuple[dict, Callable]:
+    def w(u: object, v: object) -> float:
+        return 1.0 if weight is None else float(G[u][v].get(weight, 1))
+
+    total = {v: sum(w(v, j) for j in G[v] if j != v) for v in G}
+    return total, w
+
+
+def constraint(G: nx.Graph, weight: str | None = "strength") -> dict[Any, float | None]:
+    """Burt's constraint: how far v's contacts are tied to each other (1992); lower = broker.
+
+    ``c(v) = sum_j (p_vj + sum_q p_vq p_qj)^2`` over contacts j and q of v, where ``p_vj``
+    is the share of v's tie strength spent on j. ``None`` for someone with no ties (NetworkX
+    gives NaN). Undirected graphs only; O(sum of squared degrees) time and linear memory.
+
+    >>> constraint(nx.star_graph(2), weight=None)
+    {0: 0.5, 1: 1.0, 2: 1.0}
+    """
+    total, w = _weights(G, weight)
+    result: dict[Any, float | None] = {}
+    for v in G:
+        if total[v] == 0:
+            result[v] = None
+            continue
+        contacts = [j for j in G[v] if j != v]
+        indirect: dict[Any, float] = defaultdict(float)
+        for q in contacts:
+            p_vq = w(v, q) / total[v]
+            for j in G[q]:
+                if j not in (v, q) and j in G[v]:
+                    indirect[j] += p_vq * w(q, j) / total[q]
+        result[v] = float(sum((w(v, j) / total[v] + indirect[j]) ** 2 for j in contacts))
+    return result
+
+
+def effective_size(G: nx.Graph, weight: str | None = "strength") -> dict[Any, float]:
+    """Burt's effective size: the number of contacts, less their redundancy (1992).
+
+    ``e(v) = sum_j (1 - sum_q p_vq m_jq)`` where ``m_jq`` is j's tie to q over j's strongest
+    tie. Unweighted (``weight=None``) it is Borgatti's ``deg - 2 t / deg`` with t the ties
+    among v's contacts (1997). Someone with no ties has effective size 0.0 (NetworkX: NaN).
+
+    >>> effective_size(nx.complete_graph(3), weight=None)
+    {0: 1.0, 1: 1.0, 2: 1.0}
+    """
+    if weight is None:
+        triangles = nx.triangles(G)
+        result = {}
+        for v in G:
+            deg = sum(1 for j in G[v] if j != v)
+            result[v] = float(deg - 2 * triangles[v] / deg) if deg else 0.0
+        return result
+    total, w = _weights(G, weight)
+    strongest = {v: max((w(v, j) for j in G[v] if j != v), default=0.0) for v in G}
+    result = {}
+    for v in G:
+        if total[v] == 0:
+            result[v] = 0.0
+            continue
+        contacts = [j for j in G[v] if j != v]
+        redundancy: dict[Any, float] = defaultdict(float)
+        for q in contacts:
+            p_vq = w(v, q) / total[v]
+            for j in G[q]:
+                if j not in (v, q) and j in G[v]:
+                    redundancy[j] += p_vq * w(q, j) / strongest[j]
+        result[v] = float(sum(1 - redundancy[j] for j in contacts))
+    return result
+
+
+def _role(ga: object, gb: object, gc: object) -> str:
+    if ga == gb == gc:
+        return "coordinator"
+    if ga == gc:
+        return "consultant"
+    if gb == gc:
+        return "gatekeeper"
+    if ga == gb:
+        return "representative"
+    return "liaison"
+
+
+def brokerage_roles(D: nx.DiGraph, group_attr: str = "perspective") -> dict[Any, dict[str, int]]:
+    """Gould & Fernandez (1989) brokerage roles of every node, counted over open paths.
+
+    For each path a -> b -> c of three different people with no tie a -> c, b brokers
+    between a and c, in the role given by their groups (``group_attr``): coordinator (all
+    one group), gatekeeper (b and c share a group, a outside), representative (a and b
+    share a group, c outside), consultant (a and c share a group, b outside), liaison (all
+    different). A tie c -> a does not close the path, as in Gould & Fernandez and sna.
+
+    >>> D = nx.DiGraph([("a", "b"), ("b", "c")])
+    >>> nx.set_node_attributes(D, {"a": "x", "b": "y", "c": "y"}, "perspective")
+    >>> brokerage_roles(D)["b"]
+    {'coordinator': 0, 'gatekeeper': 1, 'representative': 0, 'consultant': 0, 'liaison': 0}
+    """
+    group = {n: D.nodes[n].get(group_attr) for n in D}
+    succ = D.succ if D.is_directed() else D.adj
+    pred = D.pred if D.is_directed() else D.adj
+    counts = {n: dict.fromkeys(ROLES, 0) for n in D}
+    for b in D:
+        gb = group[b]
+        for a in pred[b]:
+            if a == b:
+                continue
+            ga, out_a = group[a], succ[a]
+            for c in succ[b]:
+                if c in (a, b) or c in out_a:
+                    continue
+                counts[b][_role(ga, gb, group[c])] += 1
+    return counts
+
+
+def undirected_brokerage_roles(
+    G: nx.Graph, group_attr: str = "perspective"
+) -> dict[Any, dict[str, int]]:
+    """Brokerage roles with every tie read as mutual (both directions), without copying G.
+
+    Each open triad a - b - c is counted both ways, so a coordinator, consultant or liaison
+    scores 2 per pair, and gatekeeper and representative counts are equal.
+
+    >>> G = nx.path_graph(3)
+    >>> nx.set_node_attributes(G, "x", "perspective")
+    >>> undirected_brokerage_roles(G)[1]["coordinator"]
+    2
+    """
+    return brokerage_roles(G.to_directed(as_view=True), group_attr)
+
+
+@dataclass(frozen=True)
+class BrokerPosition:
+    """One person's brokerage: betweenness, Burt's measures and Gould-Fernandez roles."""
+
+    id: Any
+    name: str
+    perspective: str
+    coalition: bool
+    betweenness: float
+    constraint: float | None
+    effective_size: float
+    roles: Mapping[str, int] = field(hash=False)
+
+    @property
+    def brokerage(self) -> int:
+        """All brokerage roles added up."""
+        return sum(self.roles.values())
+
+
+def broker_positions(
+    G: nx.Graph, betweenness_values: Mapping[Any, float] | None = None
+) -> list[BrokerPosition]:
+    """Every person's brokerage, highest betweenness first (pass precomputed betweenness).
+
+    >>> G = nx.path_graph(3)
+    >>> [(p.id, p.betweenness, p.brokerage) for p in broker_positions(G)][0]
+    (1, 1.0, 2)
+    """
+    bc = betweenness(G) if betweenness_values is None else betweenness_values
+    cons = constraint(G)
+    eff = effective_size(G)
+    roles = undirected_brokerage_roles(G)
+    people = [
+        BrokerPosition(
+            id=n,
+            name=str(data.get("name") or n),
+            perspective=data.get("perspective", "other"),
+            coalition=bool(data.get("coalition", False)),
+            betweenness=float(bc.get(n, 0.0)),
+            constraint=cons[n],
+            effective_size=eff[n],
+            roles=roles[n],
+        )
+        for n, data in G.nodes(data=True)
+    ]
+    return sorted(people, key=lambda p: (-p.betweenness, str(p.id)))
+
+
+def broker_table(
+    G: nx.Graph, betweenness_values: Mapping[Any, float] | None = None
+) -> pd.DataFrame:
+    """:func:`broker_positions` as a table; missing constraint shows as ``<NA>`` (Float64).
+
+    >>> broker_table(nx.Graph()).shape
+    (0, 13)
+    """
+    rows = broker_positions(G, betweenness_values)
+    columns = ["id", "name", "perspective", "coalition", "betweenness", "constraint"]
+    columns += ["effective_size", *ROLES, "brokerage"]
+    frame = pd.DataFrame(
+        [
+            [
+                p.id,
+                p.name,
+                p.perspective,
+                p.coalition,
+                p.betweenness,
+                p.constraint,
+                p.effective_size,
+                *(p.roles[r] for r in ROLES),
+                p.brokerage,
+            ]
+            for p in rows
+        ],
+        columns=columns,
+    )
+    frame["constraint"] = pd.array([p.constraint for p in rows], dtype="Float64")
+    return frame
+
+
+# --- findings -------------------------------------------------------------------------------
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+_RESISTANT = {"sceptic": "sceptical", "opposed": "opposed to the change"}
+
+
+def _describe(perspective: str, stance: str) -> str:
+    return perspective if stance in ("", "unknown", None) else f"{perspective}, {stance}"
+
+
+def _strongest_member_tie(G: nx.Graph, n: object) -> tuple[Any, int] | None:
+    ties = [
+        (m, d.get("strength", 1)) for m, d in G[n].items() if G.nodes[m].get("coalition", False)
+    ]
+    return min(ties, key=lambda t: (-t[1], str(t[0])), default=None)
+
+
+def findings(
+    G: nx.Graph,
+    *,
+    top: int = 3,
+    min_betweenness: float = 0.05,
+    min_gatekeeper_share: float = 0.5,
+    min_gatekeeper_paths: int = 2,
+    betweenness_values: Mapping[Any, float] | None = None,
+) -> list[Finding]:
+    """Brokers to win over, brokers to protect, and gateways into a perspective.
+
+    Codes: ``brokerage.leverage`` (up to ``top`` people outside the coalition with
+    betweenness >= ``min_betweenness``; MEDIUM when they reach a perspective the coalition
+    lacks, else LOW); ``brokerage.asset`` (the same inside the coalition, LOW);
+    ``brokerage.gatekeeper`` (one person holds at least ``min_gatekeeper_share`` of the
+    gatekeeper paths into a perspective, and at least ``min_gatekeeper_paths`` of them;
+    MEDIUM outside the coalition, LOW inside). Pass ``betweenness_values`` to reuse a
+    computation.
+
+    >>> G = nx.path_graph(3)
+    >>> nx.set_node_attributes(G, {0: "x", 1: "y", 2: "z"}, "perspective")
+    >>> [(f.code, f.stakeholders) for f in findings(G)]
+    [('brokerage.leverage', (1,))]
+    """
+    if G.number_of_edges() == 0:
+        return []
+    people = broker_positions(G, betweenness_values)
+    covered = {p.perspective for p in people if p.coalition}
+    order = perspectives_of(G)
+    out: list[Finding] = []
+    for inside in (False, True):
+        brokers = [p for p in people if p.coalition == inside and p.betweenness >= min_betweenness]
+        for p in brokers[:top]:
+            n = p.id
+            known = {G.nodes[m].get("perspective", "other") for m in G[n]}
+            reach = [q for q in order if q in known]
+            missing = [q for q in order if q not in covered and (q in reach or q == p.perspective)]
+            where = (
+                f"lies on {p.betweenness:.0%} of the shortest routes between other people on "
+                f"the map and knows people in {len(reach)} "
+                f"perspective{'' if len(reach) == 1 else 's'}: {_join(reach)}"
+            )
+            evidence = {
+                "betweenness": round(p.betweenness, 4),
+                "constraint": None if p.constraint is None else round(p.constraint, 4),
+                "effective_size": round(p.effective_size, 4),
+                "perspectives_reached": reach,
+                **p.roles,
+            }
+            ties = tuple((n, m) for m in G[n])
+            if inside:
+                out.append(
+                    Finding(
+                        code="brokerage.asset",
+                        severity=Severity.LOW,
+                        title=f"{p.name} is a broker inside the coalition: protect them",
+                        explanation=f"{p.name} ({p.perspective}) {where}.",
+                        action=(
+                            f"Keep {p.name} engaged and share their connections: introduce "
+                            "their contacts to other coalition members so the coalition does "
+                            "not depend on one person."
+                        ),
+                        stakeholders=(n,),
+                        ties=ties,
+                        evidence=evidence,
+                    )
+                )
+                continue
+            stance = G.nodes[n].get("stance", "unknown")
+            gain = (
+                f" Winning them brings in {_join(missing)}, which the coalition lacks."
+                if missing
+                else ""
+            )
+            if stance in _RESISTANT:
+                gain += (
+                    f" They are {_RESISTANT[stance]}: the same position lets them block the change."
+                )
+            route = _strongest_member_tie(G, n)
+            if route:
+                action = (
+                    f"Win {p.name} over: {G.nodes[route[0]].get('name') or route[0]} already "
+                    f"has a tie with them (strength {route[1]}) and is best placed to ask."
+                )
+            else:
+                action = f"Win {p.name} over: find who in the coalition could introduce you."
+            out.append(
+                Finding(
+                    code="brokerage.leverage",
+                    severity=Severity.MEDIUM if missing else Severity.LOW,
+                    title=f"{p.name} is a bridge outside the coalition: a point of leverage",
+                    explanation=f"{p.name} ({_describe(p.perspective, stance)}) {where}.{gain}",
+                    action=action,
+                    stakeholders=(n,),
+                    ties=ties,
+                    evidence=evidence,
+                )
+            )
+    by_perspective: dict[str, list[BrokerPosition]] = defaultdict(list)
+    for p in people:
+        by_perspective[p.perspective].append(p)
+    for perspective, members in by_perspective.items():
+        total = sum(p.roles["gatekeeper"] for p in members)
+        if total == 0:
+            continue
+        gate = max(members, key=lambda p: (p.roles["gatekeeper"], p.betweenness))
+        count = gate.roles["gatekeeper"]
+        share = count / total
+        if count < min_gatekeeper_paths or share < min_gatekeeper_share:
+            continue
+        n = gate.id
+        outsiders = [m for m in G[n] if G.nodes[m].get("perspective", "other") != perspective]
+        insiders = [m for m in G[n] if G.nodes[m].get("perspective", "other") == perspective]
+        out.append(
+            Finding(
+                code="brokerage.gatekeeper",
+                severity=Severity.LOW if gate.coalition else Severity.MEDIUM,
+                title=f"{gate.name} is the gateway into the {perspective} perspective",
+                explanation=(
+                    f"{count} of the {total} routes by which people from other perspectives "
+                    f"reach {perspective} colleagues they do not know directly pass through "
+                    f"{gate.name} ({share:.0%})."
+                ),
+                action=(
+                    f"Work with {gate.name} rather than around them, and build direct ties "
+                    f"between the coalition and other {perspective} stakeholders so access "
+                    "does not hang on one person."
+                ),
+                stakeholders=(n,),
+                ties=tuple((m, n) for m in outsiders) + tuple((n, m) for m in insiders),
+                evidence={
+                    "perspective": perspective,
+                    "gatekeeper_paths": count,
+                    "all_gatekeeper_paths": total,
+                    "share": round(share, 4),
+                },
+            )
+        )
+    return out

@@ -1,0 +1,198 @@
+"""Communities: clusters of closely tied people, compared with the map's perspectives."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from mapping.analysis.coverage import perspectives_of
+from mapping.analysis.findings import Finding, Severity
+
+__all__ = ["METHOD", "Community", "communities", "membership", "findings"]
+
+METHOD = (
+    "Louvain modularity communities weighted by tie strength, seeded so they stay stable "
+    "(Blondel et al. 2008)."
+)
+
+
+@dataclass(frozen=True)
+class Community:
+    """One cluster: its members (highest influence first) and their perspective mix.
+
+    ``perspectives`` maps each perspective present to its head count, in the map's order;
+    ``dominant`` is the largest (first in map order on a tie) and ``dominant_share`` its
+    share of members.
+    """
+
+    index: int
+    members: tuple[Any, ...]
+    perspectives: Mapping[str, int] = field(hash=False)
+    dominant: str
+    dominant_share: float
+
+    @property
+    def size(self) -> int:
+        """Number of members."""
+        return len(self.members)
+
+
+def communities(
+    G: nx.Graph, seed: int = 42, weight: str | None = "strength", resolution: float = 1.0
+) -> list[Community]:
+    """Louvain communities (Blondel et al. 2008), largest first, numbered from 0.
+
+    The seed fixes NetworkX's random node order so a map gives the same clusters every
+    time; ``weight`` (tie strength) is passed explicitly. People with no ties form a
+    community of one.
+
+    >>> G = nx.Graph(perspectives=("x", "y"))
+    >>> G.add_nodes_from([(1, {"perspective": "x"}), (2, {"perspective": "y"}),
+    ...                   (3, {"perspective": "y"})])
+    >>> G.add_edge(1, 2, strength=5)
+    >>> [(c.members, dict(c.perspectives), c.dominant_share) for c in communities(G)]
+    [((1, 2), {'x': 1, 'y': 1}, 0.5), ((3,), {'y': 1}, 1.0)]
+    """
+    if len(G) == 0:
+        return []
+    parts = nx.community.louvain_communities(G, weight=weight, seed=seed, resolution=resolution)
+    order = {p: i for i, p in enumerate(perspectives_of(G))}
+
+    def influence(n: object) -> int:
+        return G.nodes[n].get("influence", 3)
+
+    found = []
+    for part in parts:
+        members = tuple(sorted(part, key=lambda n: (-influence(n), str(n))))
+        counts = Counter(G.nodes[n].get("perspective", "other") for n in members)
+        mix = {p: counts[p] for p in sorted(counts, key=order.__getitem__)}
+        dominant = max(mix, key=lambda p: (mix[p], -order[p]))
+        found.append((members, mix, dominant, mix[dominant] / len(members)))
+    found.sort(key=lambda c: (-len(c[0]), min(str(n) for n in c[0])))
+    return [Community(i, *c) for i, c in enumerate(found)]
+
+
+def membership(found: Sequence[Community]) -> dict[Any, int]:
+    """Person -> index of their community.
+
+    >>> membership([Community(0, ("a", "b"), {"x": 2}, "x", 1.0)])
+    {'a': 0, 'b': 0}
+    """
+    return {n: c.index for c in found for n in c.members}
+
+
+def _name(G: nx.Graph, n: object) -> str:
+    return str(G.nodes[n].get("name") or n)
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _names(G: nx.Graph, people: Sequence, limit: int = 6) -> str:
+    shown = [_name(G, n) for n in people[:limit]]
+    if len(people) > limit:
+        shown.append(f"{len(people) - limit} more")
+    return _join(shown)
+
+
+def findings(
+    G: nx.Graph,
+    *,
+    seed: int = 42,
+    min_size: int = 3,
+    min_mix: int = 3,
+    found: Sequence[Community] | None = None,
+) -> list[Finding]:
+    """Single-perspective clusters (possible echo chambers) and mixed clusters to convene.
+
+    Codes: ``communities.single-perspective`` (a cluster of at least ``min_size`` people
+    all of one perspective, LOW); ``communities.mixed`` (a cluster of at least ``min_size``
+    people from ``min_mix`` or more perspectives, INFO). Pass ``found`` to reuse
+    :func:`communities`.
+
+    >>> G = nx.complete_graph(3)
+    >>> nx.set_node_attributes(G, "clinical", "perspective")
+    >>> [f.code for f in findings(G)]
+    ['communities.single-perspective']
+    """
+    if found is None:
+        found = communities(G, seed=seed)
+    out: list[Finding] = []
+    for c in found:
+        if c.size < min_size:
+            continue
+        inside = set(c.members)
+        internal = G.subgraph(c.members).number_of_edges()
+        evidence = {
+            "community": c.index,
+            "size": c.size,
+            "perspectives": dict(c.perspectives),
+            "dominant": c.dominant,
+            "dominant_share": round(c.dominant_share, 4),
+            "ties_inside": internal,
+        }
+        if len(c.perspectives) == 1:
+            links: Counter = Counter()
+            for n in c.members:
+                for m in G[n]:
+                    if m not in inside and G.nodes[m].get("perspective", "other") != c.dominant:
+                        links[m] += 1
+            if links:
+                bridge = min(links, key=lambda m: (-links[m], str(m)))
+                action = (
+                    f"Bring other perspectives into their conversations; {_name(G, bridge)} "
+                    f"({G.nodes[bridge].get('perspective', 'other')}) already knows "
+                    f"{links[bridge]} of them and could join in."
+                )
+            else:
+                action = (
+                    "Bring other perspectives into their conversations: nobody from another "
+                    "perspective has a recorded tie to this group yet."
+                )
+            out.append(
+                Finding(
+                    code="communities.single-perspective",
+                    severity=Severity.LOW,
+                    title=f"A closely tied group of {c.size} {c.dominant} people: "
+                    "a possible echo chamber",
+                    explanation=(
+                        f"{_names(G, c.members)} are tied more to each other than to anyone "
+                        f"else, and all hold the {c.dominant} perspective, so they may hear "
+                        "mostly their own view."
+                    ),
+                    action=action,
+                    stakeholders=c.members,
+                    evidence=evidence,
+                )
+            )
+        elif len(c.perspectives) >= min_mix:
+            hosts = [n for n in c.members if G.nodes[n].get("coalition", False)] or list(c.members)
+            host = max(
+                hosts,
+                key=lambda n: (sum(1 for m in G[n] if m in inside), G.nodes[n].get("influence", 3)),
+            )
+            mix = _join([f"{p} ({k})" for p, k in c.perspectives.items()])
+            out.append(
+                Finding(
+                    code="communities.mixed",
+                    severity=Severity.INFO,
+                    title=f"A mixed group of {c.size} people from {len(c.perspectives)} "
+                    "perspectives: a natural place to convene",
+                    explanation=(
+                        f"{_names(G, c.members)} are closely tied and bring together the "
+                        f"{mix} perspectives."
+                    ),
+                    action=(
+                        f"Use this group to test and co-design the change; {_name(G, host)}, "
+                        "the best connected within it, could convene them."
+                    ),
+                    stakeholders=c.members,
+                    evidence=evidence,
+                )
+            )
+    return out

@@ -1,0 +1,459 @@
+"""Perspective coverage: which of the map's perspectives the coalition holds, and how strongly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from mapping.analysis.findings import Finding, Severity
+
+__all__ = [
+    "METHOD",
+    "PATIENT_WORDS",
+    "PerspectiveCoverage",
+    "CoverageSummary",
+    "perspectives_of",
+    "is_patient_perspective",
+    "perspective_coverage",
+    "coverage_summary",
+    "findings",
+]
+
+METHOD = (
+    "Counts coalition members per perspective (King's Fund, The practice of system "
+    "leadership, Timmins 2015: a diverse coalition that sees the system from several "
+    "perspectives)."
+)
+
+#: Words that mark a perspective as the patient, carer or service-user voice.
+PATIENT_WORDS: tuple[str, ...] = ("patient", "carer", "service user", "lived experience")
+
+
+@dataclass(frozen=True)
+class PerspectiveCoverage:
+    """How one perspective is represented on the map and in the coalition.
+
+    ``members`` and ``outside`` are stakeholder ids (coalition members / everyone else of
+    this perspective), highest influence first. ``highest_member_influence`` and
+    ``highest_outside_influence`` are ``None`` when there is nobody to rate.
+    ``ties_into_coalition`` counts ties from anyone of this perspective to a coalition
+    member (each tie once, ties between two members included).
+    """
+
+    perspective: str
+    stakeholders: int
+    members: tuple[str, ...]
+    outside: tuple[str, ...]
+    highest_member_influence: int | None
+    highest_outside_influence: int | None
+    ties_into_coalition: int
+
+    @property
+    def covered(self) -> bool:
+        """Whether at least one coalition member holds this perspective."""
+        return bool(self.members)
+
+
+@dataclass(frozen=True)
+class CoverageSummary:
+    """Perspectives covered by the coalition out of the map's perspectives.
+
+    ``share`` is ``covered / total`` and 0.0 when the map has no perspectives.
+    """
+
+    covered: int
+    total: int
+    share: float
+    missing: tuple[str, ...]
+
+
+def perspectives_of(G: nx.Graph) -> list[str]:
+    """The map's perspectives in order, then any perspective only a stakeholder names.
+
+    >>> G = nx.Graph(perspectives=("clinical", "provider"))
+    >>> G.add_node("a", perspective="public health")
+    >>> perspectives_of(G)
+    ['clinical', 'provider', 'public health']
+    """
+    result = list(dict.fromkeys(G.graph.get("perspectives", ())))
+    seen = set(result)
+    for _, data in G.nodes(data=True):
+        p = data.get("perspective", "other")
+        if p not in seen:
+            seen.add(p)
+            result.append(p)
+    return result
+
+
+def is_patient_perspective(perspective: str) -> bool:
+    """Whether a perspective speaks for patients, carers or service users.
+
+    >>> is_patient_perspective("Patient & carer"), is_patient_perspective("public health")
+    (True, False)
+    """
+    text = perspective.lower()
+    return any(word in text for word in PATIENT_WORDS)
+
+
+def _influence(G: nx.Graph, n: object) -> int:
+    return int(G.nodes[n].get("influence", 3))
+
+
+def perspective_coverage(G: nx.Graph) -> list[PerspectiveCoverage]:
+    """Coalition members, their highest influence and ties into the coalition, per perspective.
+
+    Every perspective of the map comes out, in the map's order, including those with nobody.
+
+    >>> G = nx.Graph(perspectives=("clinical", "patient & carer"))
+    >>> G.add_node("a", perspective="clinical", influence=4, coalition=True)
+    >>> G.add_node("b", perspective="patient & carer", influence=2, coalition=False)
+    >>> G.add_edge("a", "b")
+    >>> [(c.perspective, c.members, c.outside, c.ties_into_coalition)
+    ...  for c in perspective_coverage(G)]
+    [('clinical', ('a',), (), 0), ('patient & carer', (), ('b',), 1)]
+    """
+    by_perspective: dict[str, list] = {p: [] for p in perspectives_of(G)}
+    for n, data in G.nodes(data=True):
+        by_perspective[data.get("perspective", "other")].append(n)
+    ties = dict.fromkeys(by_perspective, 0)
+    for u, v in G.edges():
+        pu = G.nodes[u].get("perspective", "other")
+        pv = G.nodes[v].get("perspective", "other")
+        cu = bool(G.nodes[u].get("coalition", False))
+        cv = bool(G.nodes[v].get("coalition", False))
+        # Each tie counts once per perspective it leads from into the coalition.
+        touched = set()
+        if cv:
+            touched.add(pu)
+        if cu:
+            touched.add(pv)
+        for p in touched:
+            ties[p] += 1
+    result = []
+    for p, people in by_perspective.items():
+        people = sorted(people, key=lambda n: (-_influence(G, n), str(n)))
+        members = tuple(n for n in people if G.nodes[n].get("coalition", False))
+        outside = tuple(n for n in people if not G.nodes[n].get("coalition", False))
+        result.append(
+            PerspectiveCoverage(
+                perspective=p,
+                stakeholders=len(people),
+                members=members,
+                outside=outside,
+                highest_member_influence=_influence(G, members[0]) if members else None,
+                highest_outside_influence=_influence(G, outside[0]) if outside else None,
+                ties_into_coalition=ties[p],
+            )
+        )
+    return result
+
+
+def coverage_summary(G: nx.Graph) -> CoverageSummary:
+    """How many of the map's perspectives have at least one coalition member.
+
+    >>> G = nx.Graph(perspectives=("clinical", "provider"))
+    >>> G.add_node("a", perspective="clinical", coalition=True)
+    >>> coverage_summary(G)
+    CoverageSummary(covered=1, total=2, share=0.5, missing=('provider',))
+    """
+    rows = perspective_coverage(G)
+    covered = sum(1 for c in rows if c.covered)
+    total = len(rows)
+    return CoverageSummary(
+        covered=covered,
+        total=total,
+        share=covered / total if total else 0.0,
+        missing=tuple(c.perspective for c in rows if not c.covered),
+    )
+
+
+# --- findings -------------------------------------------------------------------------------
+
+
+def _name(G: nx.Graph, n: object) -> str:
+    return str(G.nodes[n].get("name") or n)
+
+
+def _join(words: Iterable[str]) -> str:
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _person(G: nx.Graph, n: object) -> str:
+    data = G.nodes[n]
+    stance = data.get("stance", "unknown")
+    stance_text = "" if stance in ("", "unknown", None) else f", {stance}"
+    return f"{_name(G, n)} (influence {_influence(G, n)}{stance_text})"
+
+
+def _coalition_ties(G: nx.Graph, people: Iterable) -> list[tuple]:
+    """Ties from these people to coalition members, strongest first."""
+    found = []
+    for n in people:
+        for m, data in G[n].items():
+            if G.nodes[m].get("coalition", False):
+                found.append((n, m, data.get("strength", 1)))
+    found.sort(key=lambda t: (-t[2], str(t[0]), str(t[1])))
+    return found
+
+
+def _outside_sentence(G: nx.Graph, row: PerspectiveCoverage) -> str:
+    """Who of this perspective is on the map but outside, and how many ties reach in."""
+    p = row.perspective
+    shown = [_person(G, n) for n in row.outside[:5]]
+    if len(row.outside) > 5:
+        shown.append(f"{len(row.outside) - 5} more")
+    if len(row.outside) == 1:
+        who = f"{shown[0]} is the only {p} stakeholder on the map and is not in the coalition"
+    else:
+        who = (
+            f"{len(row.outside)} {p} stakeholders are on the map ({_join(shown)}), "
+            "but none is in the coalition"
+        )
+    k = row.ties_into_coalition
+    if k == 0:
+        reach = "no tie links them to a coalition member yet"
+    else:
+        reach = f"{k} tie{'s' if k > 1 else ''} link{'' if k > 1 else 's'} them to the coalition"
+    return f"{who}; {reach}."
+
+
+def _members_below(row: PerspectiveCoverage, shown: list[str], high: int) -> str:
+    if len(row.members) == 1:
+        return (
+            f"{shown[0]}, the coalition's only {row.perspective} member, is rated below "
+            f"influence {high}"
+        )
+    return (
+        f"The coalition's {row.perspective} members, {_join(shown)}, are all rated below "
+        f"influence {high}"
+    )
+
+
+def _invite_action(G: nx.Graph, row: PerspectiveCoverage, label: str) -> str:
+    """Who to invite from this perspective, and which coalition member is best placed to ask."""
+    routes = _coalition_ties(G, row.outside)
+    best_route = {}
+    for n, m, s in routes:
+        best_route.setdefault(n, (m, s))
+    favourable = {"champion", "supporter"}
+    candidates = sorted(
+        row.outside,
+        key=lambda n: (
+            -_influence(G, n),
+            G.nodes[n].get("stance") not in favourable,
+            -(best_route[n][1] if n in best_route else 0),
+            str(n),
+        ),
+    )
+    best = candidates[0]
+    if best in best_route:
+        m, s = best_route[best]
+        return (
+            f"Invite {_name(G, best)} into the coalition to bring in the {label} view; "
+            f"{_name(G, m)} already has a tie with them (strength {s}) and is best placed to ask."
+        )
+    return (
+        f"Invite {_name(G, best)} into the coalition to bring in the {label} view; nobody in "
+        "the coalition has a tie with them yet, so first find who could make the introduction."
+    )
+
+
+def _evidence(row: PerspectiveCoverage, high: int) -> dict:
+    return {
+        "perspective": row.perspective,
+        "stakeholders": row.stakeholders,
+        "coalition_members": len(row.members),
+        "highest_member_influence": row.highest_member_influence,
+        "highest_outside_influence": row.highest_outside_influence,
+        "ties_into_coalition": row.ties_into_coalition,
+        "high_influence": high,
+    }
+
+
+def _patient_findings(G: nx.Graph, rows: list[PerspectiveCoverage], high: int) -> list[Finding]:
+    code = "coverage.patient-voice"
+    if not rows:
+        return [
+            Finding(
+                code=code,
+                severity=Severity.HIGH,
+                title="No patient or carer voice in the coalition",
+                explanation=(
+                    "The map has no patient, carer or service-user perspective at all, so "
+                    "nobody can check the change against the experience of people who use "
+                    "services."
+                ),
+                action=(
+                    "Add a patient & carer perspective and ask your local Healthwatch, carers' "
+                    "organisations or patient participation groups who could join the coalition."
+                ),
+                evidence={"patient_perspectives": 0},
+            )
+        ]
+    out = []
+    for row in rows:
+        p = row.perspective
+        evidence = _evidence(row, high)
+        ties = tuple((u, v) for u, v, _ in _coalition_ties(G, row.outside))
+        if row.stakeholders == 0:
+            out.append(
+                Finding(
+                    code=code,
+                    severity=Severity.HIGH,
+                    title="No patient or carer voice in the coalition",
+                    explanation=(
+                        f"Nobody from the {p} perspective is on the map, so the coalition "
+                        "cannot test the change against the experience of people who use "
+                        "services."
+                    ),
+                    action=(
+                        "Ask your local Healthwatch, carers' organisations, patient "
+                        "participation groups or voluntary sector partners who could represent "
+                        "patients and carers, add them to the map and invite them to co-design."
+                    ),
+                    evidence=evidence,
+                )
+            )
+        elif not row.members:
+            out.append(
+                Finding(
+                    code=code,
+                    severity=Severity.HIGH,
+                    title="No patient or carer voice in the coalition",
+                    explanation=_outside_sentence(G, row),
+                    action=_invite_action(G, row, p)
+                    + " Co-design with them rather than consulting them afterwards.",
+                    stakeholders=row.outside,
+                    ties=ties,
+                    evidence=evidence,
+                )
+            )
+        elif (row.highest_member_influence or 0) < high:
+            members = [_person(G, n) for n in row.members[:5]]
+            out.append(
+                Finding(
+                    code=code,
+                    severity=Severity.MEDIUM,
+                    title="The patient and carer voice in the coalition carries little weight",
+                    explanation=(
+                        f"{_members_below(row, members, high)}; patients and carers are "
+                        "easily kept informed rather than heard."
+                    ),
+                    action=(
+                        "Give them a standing place where decisions are made, pair them with an "
+                        "influential sponsor in the coalition, and help them organise so their "
+                        "influence grows."
+                    ),
+                    stakeholders=row.members,
+                    evidence=evidence,
+                )
+            )
+        else:
+            members = [_person(G, n) for n in row.members[:5]]
+            out.append(
+                Finding(
+                    code=code,
+                    severity=Severity.INFO,
+                    title="Patient and carer voice is in the coalition",
+                    explanation=f"The coalition includes {_join(members)} ({p}).",
+                    action="Keep them involved in design decisions, not only in consultation.",
+                    stakeholders=row.members,
+                    evidence=evidence,
+                )
+            )
+    return out
+
+
+def findings(
+    G: nx.Graph,
+    *,
+    high_influence: int = 4,
+    ignore: Iterable[str] = ("other",),
+) -> list[Finding]:
+    """Gaps in the coalition's perspectives, in plain language.
+
+    Codes: ``coverage.patient-voice`` (always reported: HIGH when no patient or carer is a
+    member, MEDIUM when none has influence >= ``high_influence``, INFO when covered);
+    ``coverage.no-member`` (present only outside the coalition: HIGH when someone outside
+    has influence >= ``high_influence``, else MEDIUM); ``coverage.low-influence`` (members,
+    but none with influence >= ``high_influence``: MEDIUM when a more influential person
+    of that perspective is outside, else LOW); ``coverage.not-mapped`` (nobody of that
+    perspective on the map: LOW). Perspectives in ``ignore`` are only checked when they
+    have people.
+
+    >>> G = nx.Graph(perspectives=("clinical", "patient & carer"))
+    >>> G.add_node("a", name="Ann", perspective="clinical", influence=4, coalition=True)
+    >>> [(f.code, f.severity.value) for f in findings(G)]
+    [('coverage.patient-voice', 'high')]
+    """
+    ignored = set(ignore)
+    rows = perspective_coverage(G)
+    patient_rows = [r for r in rows if is_patient_perspective(r.perspective)]
+    out = _patient_findings(G, patient_rows, high_influence)
+    for row in rows:
+        if is_patient_perspective(row.perspective):
+            continue
+        p = row.perspective
+        evidence = _evidence(row, high_influence)
+        if row.stakeholders == 0:
+            if p in ignored:
+                continue
+            out.append(
+                Finding(
+                    code="coverage.not-mapped",
+                    severity=Severity.LOW,
+                    title=f"Nobody from the {p} perspective is on the map",
+                    explanation=(
+                        f"The map lists the {p} perspective but no stakeholder holds it, so "
+                        "the coalition may be missing how the change looks from there."
+                    ),
+                    action=(
+                        f"Ask the coalition who could speak for the {p} perspective, and add "
+                        "them to the map (or remove the perspective if it does not apply)."
+                    ),
+                    evidence=evidence,
+                )
+            )
+        elif not row.members:
+            severe = (row.highest_outside_influence or 0) >= high_influence
+            out.append(
+                Finding(
+                    code="coverage.no-member",
+                    severity=Severity.HIGH if severe else Severity.MEDIUM,
+                    title=f"No {p} voice in the coalition",
+                    explanation=_outside_sentence(G, row),
+                    action=_invite_action(G, row, p),
+                    stakeholders=row.outside,
+                    ties=tuple((u, v) for u, v, _ in _coalition_ties(G, row.outside)),
+                    evidence=evidence,
+                )
+            )
+        elif (row.highest_member_influence or 0) < high_influence:
+            stronger = [
+                n for n in row.outside if _influence(G, n) > (row.highest_member_influence or 0)
+            ]
+            members = [_person(G, n) for n in row.members[:5]]
+            if stronger:
+                action = _invite_action(G, row, p)
+            else:
+                action = (
+                    f"Back the coalition's {p} members with an influential sponsor, or look "
+                    f"beyond the map for a more senior {p} voice."
+                )
+            out.append(
+                Finding(
+                    code="coverage.low-influence",
+                    severity=Severity.MEDIUM if stronger else Severity.LOW,
+                    title=f"The coalition's {p} voice carries little weight",
+                    explanation=(f"{_members_below(row, members, high_influence)}."),
+                    action=action,
+                    stakeholders=row.members + tuple(stronger),
+                    evidence=evidence,
+                )
+            )
+    return out

@@ -1,0 +1,346 @@
+"""Silos between perspectives: who talks to whom, and the E-I index of each perspective."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import networkx as nx
+import pandas as pd
+
+from mapping.analysis.coverage import perspectives_of
+from mapping.analysis.findings import Finding, Severity
+
+__all__ = [
+    "METHOD",
+    "TieMatrix",
+    "EIIndex",
+    "tie_matrix",
+    "silo_pairs",
+    "ei_by_perspective",
+    "ei_overall",
+    "findings",
+]
+
+METHOD = (
+    "E-I index = (external - internal) / (external + internal) ties (Krackhardt & Stern 1988); "
+    "size-corrected by tie densities given group sizes."
+)
+
+
+@dataclass(frozen=True)
+class TieMatrix:
+    """Perspective x perspective ties: ``counts[p][q]`` ties and their ``mean_strength``.
+
+    Symmetric; the diagonal holds ties within a perspective. ``mean_strength`` is ``None``
+    where there is no tie.
+    """
+
+    perspectives: tuple[str, ...]
+    counts: Mapping[str, Mapping[str, int]] = field(hash=False)
+    mean_strength: Mapping[str, Mapping[str, float | None]] = field(hash=False)
+
+    def count_frame(self) -> pd.DataFrame:
+        """Tie counts as a DataFrame (rows and columns in the map's perspective order)."""
+        order = list(self.perspectives)
+        return pd.DataFrame(self.counts, index=order, columns=order).T.astype("int64")
+
+    def strength_frame(self) -> pd.DataFrame:
+        """Mean strength as a float DataFrame for a heat map; NaN where there is no tie."""
+        order = list(self.perspectives)
+        rows = {
+            p: [float("nan") if v is None else v for v in (self.mean_strength[p][q] for q in order)]
+            for p in order
+        }
+        return pd.DataFrame.from_dict(rows, orient="index", columns=order).astype("float64")
+
+
+@dataclass(frozen=True)
+class EIIndex:
+    """Krackhardt & Stern's E-I index of one perspective (or of the whole map).
+
+    ``internal`` and ``external`` count ties (each once). ``ei`` is
+    ``(external - internal) / (external + internal)``: -1 all internal, +1 all external;
+    ``None`` when there are no ties. ``expected`` is the E-I index if every possible tie
+    existed, ``(E_max - I_max) / (E_max + I_max)``, the value chance alone gives with these
+    group sizes (UCINET's expected E-I). ``size_corrected`` replaces counts by densities,
+    ``(E/E_max - I/I_max) / (E/E_max + I/I_max)``, so 0 means ties fall inside and outside
+    at the same rate whatever the group sizes; ``None`` when ``E_max`` or ``I_max`` is 0
+    (e.g. a perspective of one person) or there are no ties.
+    """
+
+    group: str
+    people: int
+    internal: int
+    external: int
+    possible_internal: int
+    possible_external: int
+    ei: float | None
+    expected: float | None
+    size_corrected: float | None
+
+
+def _ei(group: str, people: int, i: int, e: int, i_max: int, e_max: int) -> EIIndex:
+    ei = (e - i) / (e + i) if e + i else None
+    expected = (e_max - i_max) / (e_max + i_max) if e_max + i_max else None
+    corrected = None
+    if i_max and e_max and e + i:
+        d_e, d_i = e / e_max, i / i_max
+        corrected = (d_e - d_i) / (d_e + d_i)
+    return EIIndex(group, people, i, e, i_max, e_max, ei, expected, corrected)
+
+
+def _perspective(G: nx.Graph, n: object) -> str:
+    return G.nodes[n].get("perspective", "other")
+
+
+def _sizes(G: nx.Graph) -> dict[str, int]:
+    sizes = dict.fromkeys(perspectives_of(G), 0)
+    for n in G:
+        sizes[_perspective(G, n)] += 1
+    return sizes
+
+
+def tie_matrix(G: nx.Graph) -> TieMatrix:
+    """How many ties join each pair of perspectives, and how strong they are on average.
+
+    >>> G = nx.Graph(perspectives=("a", "b"))
+    >>> G.add_nodes_from([(1, {"perspective": "a"}), (2, {"perspective": "b"})])
+    >>> G.add_edge(1, 2, strength=4)
+    >>> m = tie_matrix(G)
+    >>> m.counts["a"]["b"], m.counts["b"]["a"], m.mean_strength["a"]["b"], m.counts["a"]["a"]
+    (1, 1, 4.0, 0)
+    """
+    order = perspectives_of(G)
+    counts = {p: dict.fromkeys(order, 0) for p in order}
+    totals = {p: dict.fromkeys(order, 0) for p in order}
+    for u, v, data in G.edges(data=True):
+        p, q = _perspective(G, u), _perspective(G, v)
+        s = data.get("strength", 1)
+        counts[p][q] += 1
+        totals[p][q] += s
+        if p != q:
+            counts[q][p] += 1
+            totals[q][p] += s
+    means = {
+        p: {q: (totals[p][q] / counts[p][q] if counts[p][q] else None) for q in order}
+        for p in order
+    }
+    return TieMatrix(tuple(order), counts, means)
+
+
+def silo_pairs(G: nx.Graph) -> list[tuple[str, str]]:
+    """Pairs of perspectives, both on the map, with no tie between them (map order).
+
+    >>> G = nx.Graph(perspectives=("a", "b", "c"))
+    >>> G.add_nodes_from([(1, {"perspective": "a"}), (2, {"perspective": "b"}),
+    ...                   (3, {"perspective": "c"})])
+    >>> G.add_edge(1, 2)
+    >>> silo_pairs(G)
+    [('a', 'c'), ('b', 'c')]
+    """
+    sizes = _sizes(G)
+    counts = tie_matrix(G).counts
+    present = [p for p, n in sizes.items() if n]
+    return [(p, q) for i, p in enumerate(present) for q in present[i + 1 :] if counts[p][q] == 0]
+
+
+def ei_by_perspective(G: nx.Graph) -> list[EIIndex]:
+    """The E-I index of each perspective, in the map's order (Krackhardt & Stern 1988).
+
+    For perspective p with n_p of N people: internal ties have both ends in p, external
+    ties one end; ``I_max = n_p (n_p - 1) / 2`` and ``E_max = n_p (N - n_p)``.
+
+    >>> G = nx.Graph(perspectives=("a", "b"))
+    >>> G.add_nodes_from([(1, {"perspective": "a"}), (2, {"perspective": "a"}),
+    ...                   (3, {"perspective": "b"})])
+    >>> G.add_edges_from([(1, 2), (2, 3)])
+    >>> [(r.group, r.internal, r.external, r.ei) for r in ei_by_perspective(G)]
+    [('a', 1, 1, 0.0), ('b', 0, 1, 1.0)]
+    """
+    sizes = _sizes(G)
+    total = sum(sizes.values())
+    internal = dict.fromkeys(sizes, 0)
+    external = dict.fromkeys(sizes, 0)
+    for u, v in G.edges():
+        p, q = _perspective(G, u), _perspective(G, v)
+        if p == q:
+            internal[p] += 1
+        else:
+            external[p] += 1
+            external[q] += 1
+    return [
+        _ei(p, n, internal[p], external[p], n * (n - 1) // 2, n * (total - n))
+        for p, n in sizes.items()
+    ]
+
+
+def ei_overall(G: nx.Graph) -> EIIndex:
+    """The E-I index of the whole map, grouping people by perspective (group ``"all"``).
+
+    ``I_max`` sums ``n_p (n_p - 1) / 2`` over perspectives; ``E_max`` is every other pair.
+
+    >>> G = nx.Graph(perspectives=("a", "b"))
+    >>> G.add_nodes_from([(1, {"perspective": "a"}), (2, {"perspective": "a"}),
+    ...                   (3, {"perspective": "b"})])
+    >>> G.add_edges_from([(1, 2), (2, 3)])
+    >>> r = ei_overall(G)
+    >>> r.ei, r.possible_internal, r.possible_external, r.expected
+    (0.0, 1, 2, 0.3333333333333333)
+    """
+    sizes = _sizes(G)
+    n = sum(sizes.values())
+    i_max = sum(k * (k - 1) // 2 for k in sizes.values())
+    e_max = n * (n - 1) // 2 - i_max
+    internal = sum(1 for u, v in G.edges() if _perspective(G, u) == _perspective(G, v))
+    return _ei("all", n, internal, G.number_of_edges() - internal, i_max, e_max)
+
+
+# --- findings -------------------------------------------------------------------------------
+
+
+def _name(G: nx.Graph, n: object) -> str:
+    return str(G.nodes[n].get("name") or n)
+
+
+def _count(k: int, noun: str, plural: str | None = None) -> str:
+    return f"{k} {noun if k == 1 else (plural or noun + 's')}"
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _best(G: nx.Graph, people: list) -> object:
+    """The person best placed to act: coalition members first, then by influence."""
+    return min(
+        people,
+        key=lambda n: (
+            not G.nodes[n].get("coalition", False),
+            -G.nodes[n].get("influence", 3),
+            str(n),
+        ),
+    )
+
+
+def findings(G: nx.Graph, *, inward_ei: float = -0.5, min_ties: int = 3) -> list[Finding]:
+    """Perspectives that never talk to each other, and perspectives that talk mostly inward.
+
+    Codes: ``silos.cut-off`` (a perspective on the map with no tie to any other perspective,
+    MEDIUM); ``silos.no-tie`` (two perspectives that both reach others but never each other,
+    MEDIUM); ``silos.inward`` (E-I <= ``inward_ei`` over at least ``min_ties`` ties, MEDIUM).
+
+    >>> G = nx.Graph(perspectives=("a", "b"))
+    >>> G.add_nodes_from([(1, {"perspective": "a"}), (2, {"perspective": "b"})])
+    >>> [f.code for f in findings(G)]
+    ['silos.cut-off', 'silos.cut-off']
+    """
+    out: list[Finding] = []
+    sizes = _sizes(G)
+    counts = tie_matrix(G).counts
+    people: dict[str, list] = {p: [] for p in sizes}
+    for n in G:
+        people[_perspective(G, n)].append(n)
+    present = [p for p, k in sizes.items() if k]
+    cut_off = {p for p in present if not any(counts[p][q] for q in present if q != p)}
+    if len(present) > 1:
+        for p in present:
+            if p not in cut_off:
+                continue
+            best = _best(G, people[p])
+            if sizes[p] == 1:
+                who = f"The only {p} stakeholder on the map, {_name(G, best)}, has no"
+            else:
+                who = f"None of the {sizes[p]} {p} stakeholders on the map has a"
+            out.append(
+                Finding(
+                    code="silos.cut-off",
+                    severity=Severity.MEDIUM,
+                    title=f"The {p} perspective has no tie to any other perspective",
+                    explanation=(
+                        f"{who} recorded tie with anyone from another perspective, so this "
+                        "view cannot reach the rest of the system."
+                    ),
+                    action=(
+                        f"Find out whether ties are missing from the map; if not, introduce "
+                        f"{_name(G, best)} to someone in the coalition from another perspective."
+                    ),
+                    stakeholders=tuple(people[p]),
+                    evidence={"perspective": p, "stakeholders": sizes[p], "external_ties": 0},
+                )
+            )
+    neighbour_perspectives = {n: {_perspective(G, m) for m in G[n]} for n in G if G.degree(n) >= 2}
+    for p, q in silo_pairs(G):
+        if p in cut_off or q in cut_off:
+            continue
+        brokers = [n for n, seen in neighbour_perspectives.items() if p in seen and q in seen]
+        if brokers:
+            best = _best(G, brokers)
+            action = (
+                f"Ask {_name(G, best)}, who knows people on both sides, to bring "
+                f"{p} and {q} colleagues together."
+            )
+            ties = tuple((best, m) for m in G[best] if _perspective(G, m) in (p, q))
+        else:
+            a, b = _best(G, people[p]), _best(G, people[q])
+            action = f"Set up a first conversation between {_name(G, a)} and {_name(G, b)}."
+            ties = ()
+        out.append(
+            Finding(
+                code="silos.no-tie",
+                severity=Severity.MEDIUM,
+                title=f"The {p} and {q} perspectives never talk to each other",
+                explanation=(
+                    f"No recorded tie joins the {_count(sizes[p], p + ' stakeholder')} and the "
+                    f"{_count(sizes[q], q + ' stakeholder')} on the map"
+                    + (
+                        f"; {_count(len(brokers), 'person', 'people')} "
+                        f"know{'s' if len(brokers) == 1 else ''} someone on both sides."
+                        if brokers
+                        else ", and nobody knows someone on both sides."
+                    )
+                ),
+                action=action,
+                stakeholders=tuple(brokers) if brokers else (),
+                ties=ties,
+                evidence={"perspectives": [p, q], "ties": 0, "intermediaries": len(brokers)},
+            )
+        )
+    for row in ei_by_perspective(G):
+        ties_total = row.internal + row.external
+        if row.ei is None or ties_total < min_ties or row.ei > inward_ei:
+            continue
+        p = row.group
+        unreached = [q for q in present if q != p and counts[p][q] == 0]
+        corrected = (
+            f" Allowing for the size of the group, the index is {row.size_corrected:.2f}."
+            if row.size_corrected is not None
+            else ""
+        )
+        action = (
+            f"Pair {p} colleagues with people from "
+            f"{_join(unreached) if unreached else 'other perspectives'} on shared work."
+        )
+        out.append(
+            Finding(
+                code="silos.inward",
+                severity=Severity.MEDIUM,
+                title=f"The {p} perspective mostly talks to itself",
+                explanation=(
+                    f"Of the {ties_total} ties held by {p} stakeholders, {row.internal} are "
+                    f"with other {p} stakeholders (E-I index {row.ei:.2f}, where -1 means "
+                    f"every tie stays inside).{corrected}"
+                ),
+                action=action,
+                stakeholders=tuple(people[p]),
+                evidence={
+                    "perspective": p,
+                    "internal_ties": row.internal,
+                    "external_ties": row.external,
+                    "ei": row.ei,
+                    "expected_ei": row.expected,
+                    "size_corrected_ei": row.size_corrected,
+                },
+            )
+        )
+    return out
