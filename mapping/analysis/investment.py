@@ -1,0 +1,391 @@
+"""Relationships that need investment: unsecured key players, weak or stale ties, tensions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import networkx as nx
+
+from mapping.analysis.findings import Finding, Severity
+from mapping.analysis.quality import is_stale
+from mapping.graph import tie_graph
+from mapping.model import Map, Relationship, Stance
+
+__all__ = [
+    "METHOD",
+    "KeyPlayerGap",
+    "TieGap",
+    "InvestmentNeeds",
+    "unsecured_key_players",
+    "ties_needing_investment",
+    "coalition_conflicts",
+    "investment_needs",
+    "findings",
+]
+
+METHOD = (
+    "Threshold rules for the King's Fund question 'where are the key relationships which "
+    "need investment?' (Timmins 2015): influence >= high_influence marks a key player, "
+    "strength >= strong_tie a strong tie; stale as in the data-quality check."
+)
+
+_RESISTANCE = {Stance.OPPOSED.value: 0, Stance.SCEPTIC.value: 1, Stance.NEUTRAL.value: 2}
+
+
+@dataclass(frozen=True)
+class KeyPlayerGap:
+    """An influential person still to be won over, with no strong tie to the coalition.
+
+    ``closest_member`` is the coalition member with the strongest direct tie to them
+    (``None`` if none) and ``closest_strength`` that tie's strength (0 if none).
+    """
+
+    id: str
+    name: str
+    perspective: str
+    influence: int
+    stance: str
+    coalition: bool
+    closest_member: str | None
+    closest_strength: int
+
+
+@dataclass(frozen=True)
+class TieGap:
+    """A weak or unconfirmed relationship with a key player.
+
+    Parallel relationships between the same two people count as one: the strongest
+    strength and the latest confirmation date.
+    """
+
+    source: str
+    target: str
+    relationships: tuple[str, ...]
+    strength: int
+    last_confirmed: date | None
+    weak: bool
+    stale: bool
+    key_players: tuple[str, ...]
+    involves_coalition: bool
+
+
+@dataclass(frozen=True)
+class InvestmentNeeds:
+    """Everything needing investment; ``ties`` leaves out ties of people in ``key_players``."""
+
+    key_players: tuple[KeyPlayerGap, ...]
+    ties: tuple[TieGap, ...]
+    conflicts: tuple[Relationship, ...]
+
+    @property
+    def count(self) -> int:
+        """How many relationships need investment, each counted once."""
+        return len(self.key_players) + len(self.ties) + len(self.conflicts)
+
+
+def unsecured_key_players(
+    G: nx.Graph, high_influence: int = 4, strong_tie: int = 3
+) -> list[KeyPlayerGap]:
+    """Key players who are neutral, sceptical or opposed, with no strong tie to the coalition.
+
+    Coalition members count too: a neutral member with no strong tie to another member is
+    loosely held. Most influential first, then the most opposed.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "c", {"strength": 2})])
+    >>> G.add_nodes_from([("a", {"name": "Ann", "coalition": True, "influence": 3,
+    ...     "stance": "champion"}), ("c", {"name": "Cat", "coalition": False,
+    ...     "influence": 5, "stance": "sceptic"})])
+    >>> [(g.id, g.closest_member, g.closest_strength) for g in unsecured_key_players(G)]
+    [('c', 'a', 2)]
+    """
+    out = []
+    for v, data in G.nodes(data=True):
+        stance = str(data.get("stance", Stance.UNKNOWN.value))
+        if data.get("influence", 0) < high_influence or stance not in _RESISTANCE:
+            continue
+        ties = sorted(
+            (-d.get("strength", 0), -G.nodes[u].get("influence", 0), str(u), u)
+            for u, d in G[v].items()
+            if G.nodes[u].get("coalition", False)
+        )
+        best = (-ties[0][0], ties[0][3]) if ties else None
+        if best is not None and best[0] >= strong_tie:
+            continue
+        out.append(
+            KeyPlayerGap(
+                id=v,
+                name=str(data.get("name", v)),
+                perspective=str(data.get("perspective", "")),
+                influence=int(data.get("influence", 0)),
+                stance=stance,
+                coalition=bool(data.get("coalition", False)),
+                closest_member=best[1] if best else None,
+                closest_strength=int(best[0]) if best else 0,
+            )
+        )
+    out.sort(key=lambda g: (-g.influence, _RESISTANCE[g.stance], g.name))
+    return out
+
+
+def ties_needing_investment(
+    m: Map,
+    today: date,
+    high_influence: int = 4,
+    strong_tie: int = 3,
+    stale_months: int = 12,
+) -> list[TieGap]:
+    """Relationships with key players that are weak, never confirmed or not confirmed lately.
+
+    Conflict ties are left out (see :func:`coalition_conflicts`). Ties with a coalition
+    member come first, then the most influential key player, then the weakest tie.
+
+    Examples
+    --------
+    >>> from mapping.model import Stakeholder
+    >>> m = Map("M", stakeholders=(Stakeholder("a", "Ann"), Stakeholder("k", "Kay",
+    ...     influence=5)), relationships=(Relationship("r1", "a", "k", strength=4,
+    ...     last_confirmed=date(2024, 5, 1)),))
+    >>> [(t.relationships, t.weak, t.stale) for t in ties_needing_investment(m, date(2026, 1, 1))]
+    [(('r1',), False, True)]
+    """
+    people = {s.id: s for s in m.stakeholders}
+    pairs: dict[frozenset[str], list[Relationship]] = {}
+    for r in m.relationships:
+        if not r.is_conflict and r.source in people and r.target in people:
+            pairs.setdefault(frozenset((r.source, r.target)), []).append(r)
+    out = []
+    for ties in pairs.values():
+        first = ties[0]
+        ends = (first.source, first.target)
+        keys = tuple(e for e in ends if people[e].influence >= high_influence)
+        if not keys:
+            continue
+        strength = max(r.strength for r in ties)
+        dates = [r.last_confirmed for r in ties if r.last_confirmed is not None]
+        last = max(dates, default=None)
+        weak = strength < strong_tie
+        stale = is_stale(last, today, stale_months)
+        if weak or stale:
+            out.append(
+                TieGap(
+                    source=ends[0],
+                    target=ends[1],
+                    relationships=tuple(r.id for r in ties),
+                    strength=strength,
+                    last_confirmed=last,
+                    weak=weak,
+                    stale=stale,
+                    key_players=keys,
+                    involves_coalition=any(people[e].coalition for e in ends),
+                )
+            )
+    out.sort(
+        key=lambda t: (
+            not t.involves_coalition,
+            -max(people[k].influence for k in t.key_players),
+            t.strength,
+            people[t.source].name,
+            people[t.target].name,
+        )
+    )
+    return out
+
+
+def coalition_conflicts(m: Map) -> list[Relationship]:
+    """Conflict ties between two coalition members, in map order.
+
+    Examples
+    --------
+    >>> from mapping.model import Stakeholder
+    >>> m = Map("M", stakeholders=(Stakeholder("a", "Ann", coalition=True),
+    ...     Stakeholder("b", "Bo", coalition=True)),
+    ...     relationships=(Relationship("r1", "a", "b", type="conflict"),))
+    >>> [r.id for r in coalition_conflicts(m)]
+    ['r1']
+    """
+    members = {s.id for s in m.stakeholders if s.coalition}
+    return [
+        r for r in m.relationships if r.is_conflict and r.source in members and r.target in members
+    ]
+
+
+def investment_needs(
+    m: Map,
+    today: date,
+    high_influence: int = 4,
+    strong_tie: int = 3,
+    stale_months: int = 12,
+) -> InvestmentNeeds:
+    """All three kinds together, each relationship once.
+
+    An unsecured key player's closest tie to the coalition is left out of ``ties``: the
+    key-player entry covers it.
+    """
+    players = unsecured_key_players(tie_graph(m), high_influence, strong_tie)
+    covered = {frozenset((g.id, g.closest_member)) for g in players if g.closest_member}
+    ties = [
+        t
+        for t in ties_needing_investment(m, today, high_influence, strong_tie, stale_months)
+        if frozenset((t.source, t.target)) not in covered
+    ]
+    return InvestmentNeeds(tuple(players), tuple(ties), tuple(coalition_conflicts(m)))
+
+
+def _state(strength: int, last: date | None, today: date, stale_months: int) -> str:
+    parts = [f"strength {strength} of 5"]
+    if last is None:
+        parts.append("never confirmed")
+    elif is_stale(last, today, stale_months):
+        parts.append(f"last confirmed {last.day} {last:%B %Y}")
+    return ", ".join(parts)
+
+
+def _player_finding(
+    m: Map, G: nx.Graph, g: KeyPlayerGap, today: date, stale_months: int
+) -> Finding:
+    names = m.names()
+    who = f"{g.name} ({g.perspective}, influence {g.influence} of 5, {g.stance})"
+    if g.closest_member is None:
+        explanation = f"{who} has no direct tie to anyone in the coalition."
+        action = (
+            f"Find a trusted messenger: see who to bring in next for the best route to "
+            f"{g.name}, and plan a first conversation about what matters to them."
+        )
+        ties: tuple[tuple[str, str], ...] = ()
+    else:
+        member = names[g.closest_member]
+        edge = G.edges[g.id, g.closest_member]
+        dates = [
+            r.last_confirmed
+            for r in m.relationships
+            if r.id in edge.get("relationships", ()) and r.last_confirmed is not None
+        ]
+        state = _state(g.closest_strength, max(dates, default=None), today, stale_months)
+        explanation = (
+            f"{who} has no strong tie to the coalition: the closest is with {member} ({state})."
+        )
+        action = (
+            f"Ask {member} to invest in this relationship: meet {g.name}, listen to their "
+            "concerns, and record the relationship's strength after."
+        )
+        ties = ((g.closest_member, g.id),)
+    return Finding(
+        code="investment.key-player",
+        severity=Severity.MEDIUM if g.stance == Stance.NEUTRAL.value else Severity.HIGH,
+        title=f"{g.name} is influential, not yet on side, and not strongly tied to the coalition",
+        explanation=explanation,
+        action=action,
+        stakeholders=(g.id,) + ((g.closest_member,) if g.closest_member else ()),
+        ties=ties,
+        evidence={
+            "influence": g.influence,
+            "stance": g.stance,
+            "closest_member": g.closest_member,
+            "closest_strength": g.closest_strength,
+        },
+    )
+
+
+def _tie_finding(m: Map, t: TieGap, today: date, stale_months: int) -> Finding:
+    names = m.names()
+    a, b = names[t.source], names[t.target]
+    keys = " and ".join(
+        f"{names[k]} (influence {m.stakeholder(k).influence} of 5)" for k in t.key_players
+    )
+    verb = "are key players" if len(t.key_players) > 1 else "is a key player"
+    problems = []
+    if t.weak:
+        problems.append(f"is weak (strength {t.strength} of 5)")
+    if t.last_confirmed is None:
+        problems.append("has never been confirmed")
+    elif t.stale:
+        problems.append(f"was last confirmed {t.last_confirmed.day} {t.last_confirmed:%B %Y}")
+    return Finding(
+        code="investment.tie",
+        severity=Severity.MEDIUM if t.involves_coalition else Severity.LOW,
+        title=f"The relationship between {a} and {b} needs investment",
+        explanation=f"{keys} {verb}, but the relationship {' and '.join(problems)}.",
+        action=(
+            f"Arrange time between {a} and {b} to strengthen the relationship, then record "
+            "its strength and the date it was confirmed."
+        ),
+        stakeholders=(t.source, t.target),
+        ties=((t.source, t.target),),
+        evidence={
+            "strength": t.strength,
+            "last_confirmed": t.last_confirmed.isoformat() if t.last_confirmed else None,
+            "weak": t.weak,
+            "stale": t.stale,
+            "relationships": list(t.relationships),
+        },
+    )
+
+
+def _conflict_finding(m: Map, G: nx.Graph, r: Relationship) -> Finding:
+    names = m.names()
+    a, b = names[r.source], names[r.target]
+    shared = [
+        u for u in nx.common_neighbors(G, r.source, r.target) if G.nodes[u].get("coalition", False)
+    ]
+    shared.sort(
+        key=lambda u: -min(G.edges[u, r.source]["strength"], G.edges[u, r.target]["strength"])
+    )
+    if shared:
+        broker = names[shared[0]]
+        action = (
+            f"Ask {broker}, who works with both, to help {a} and {b} find the goals they share "
+            "and agree how they will work together."
+        )
+    else:
+        action = (
+            f"Talk to {a} and {b} separately about the tension, then bring them together "
+            "around the goals they share."
+        )
+    return Finding(
+        code="investment.conflict",
+        severity=Severity.HIGH,
+        title=f"Tension inside the coalition: {a} and {b}",
+        explanation=(
+            f"{a} and {b} are both in the coalition, but their relationship is recorded as a "
+            f"conflict (intensity {r.strength} of 5). Unresolved tension in the coalition "
+            "slows the work and puts others off joining."
+        ),
+        action=action,
+        stakeholders=(r.source, r.target) + ((shared[0],) if shared else ()),
+        ties=((r.source, r.target),),
+        evidence={"relationship": r.id, "strength": r.strength},
+    )
+
+
+def findings(
+    m: Map,
+    today: date,
+    *,
+    high_influence: int = 4,
+    strong_tie: int = 3,
+    stale_months: int = 12,
+    limit: int = 10,
+) -> list[Finding]:
+    """The key relationships that need investment, in plain language.
+
+    Tensions inside the coalition first, then unsecured key players, then weak or stale
+    ties with key players (at most ``limit`` of each).
+
+    Examples
+    --------
+    >>> from mapping.model import Stakeholder
+    >>> m = Map("M", stakeholders=(Stakeholder("a", "Ann", perspective="clinical",
+    ...     coalition=True), Stakeholder("c", "Cat", perspective="provider", influence=5,
+    ...     stance="opposed")), relationships=(Relationship("r1", "a", "c", strength=1),))
+    >>> print(findings(m, date(2026, 1, 1))[0].explanation)  # doctest: +ELLIPSIS
+    Cat (provider, influence 5 of 5, opposed) has no strong tie to the coalition: the closest ...
+    """
+    G = tie_graph(m)
+    needs = investment_needs(m, today, high_influence, strong_tie, stale_months)
+    out = [_conflict_finding(m, G, r) for r in needs.conflicts[:limit]]
+    out += [_player_finding(m, G, g, today, stale_months) for g in needs.key_players[:limit]]
+    out += [_tie_finding(m, t, today, stale_months) for t in needs.ties[:limit]]
+    return out

@@ -1,0 +1,235 @@
+"""What if: the map without some people and with new ties, and how the headline figures move."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from mapping.analysis.coverage import perspective_coverage
+from mapping.analysis.findings import Finding, Severity
+from mapping.analysis.investment import investment_needs
+from mapping.analysis.resilience import UNSPECIFIED, fragmentation, key_person_risks
+from mapping.errors import NotFoundError, ValidationError
+from mapping.graph import tie_graph
+from mapping.model import Map, Relationship
+
+__all__ = [
+    "METHOD",
+    "FIGURES",
+    "what_if",
+    "headline_figures",
+    "what_if_figures",
+    "compare",
+    "findings",
+]
+
+METHOD = (
+    "Recompute the headline figures on a copy of the map without the people who leave and "
+    "with the new relationships (the King's Fund question 'how do we build in resilience?')."
+)
+
+FIGURES: dict[str, tuple[str, int]] = {
+    "stakeholders": ("People on the map", 0),
+    "coalition_members": ("Coalition members", 0),
+    "perspectives_with_stakeholders": ("Perspectives with anyone on the map", 0),
+    "perspectives_covered": ("Perspectives with a coalition member", 1),
+    "perspective_coverage": ("Share of those perspectives the coalition covers", 1),
+    "cross_perspective_ties": ("Share of ties that cross perspectives", 1),
+    "key_person_risks": ("Coalition members whose departure would cut people off", -1),
+    "fragmentation": ("Share of pairs of people who cannot reach each other", -1),
+    "relationships_needing_investment": ("Relationships needing investment", -1),
+}
+"""Each headline figure: its label, and +1 if more is better, -1 if less is, 0 if neither."""
+
+
+def what_if(m: Map, remove: Iterable[str] = (), add: Iterable[Relationship] = ()) -> Map:
+    """A copy of the map without ``remove`` (and their ties) and with ``add``.
+
+    Raises
+    ------
+    NotFoundError
+        If someone to remove is not on the map.
+    ValidationError
+        If a new relationship reuses an id or names someone absent or removed.
+
+    Examples
+    --------
+    >>> from mapping.model import Stakeholder
+    >>> m = Map("M", stakeholders=(Stakeholder("a", "Ann"), Stakeholder("b", "Bo"),
+    ...     Stakeholder("c", "Cy")), relationships=(Relationship("r1", "a", "b"),))
+    >>> n = what_if(m, remove=["b"], add=[Relationship("new", "a", "c")])
+    >>> [s.id for s in n.stakeholders], [r.id for r in n.relationships]
+    (['a', 'c'], ['new'])
+    """
+    gone = set(remove)
+    names = m.names()
+    unknown = sorted(gone - set(names))
+    if unknown:
+        msg = f"Cannot remove {', '.join(map(repr, unknown))}: not on this map; check the ids."
+        raise NotFoundError(msg)
+    kept = m.with_stakeholders(s for s in m.stakeholders if s.id not in gone)
+    extra = tuple(add)
+    problems = []
+    used = {r.id for r in m.relationships}
+    for r in extra:
+        if r.id in used:
+            problems.append(f"Relationship {r.id!r}: the id is already used; give it a new one.")
+        used.add(r.id)
+        for end in (r.source, r.target):
+            if end in gone:
+                problems.append(
+                    f"Relationship {r.id!r}: {names[end]} leaves in this scenario, so cannot "
+                    "take part in a new relationship."
+                )
+            elif end not in names:
+                problems.append(f"Relationship {r.id!r}: unknown stakeholder {end!r}.")
+    if problems:
+        raise ValidationError(problems)
+    return kept.with_relationships(kept.relationships + extra)
+
+
+def headline_figures(
+    m: Map,
+    today: date,
+    *,
+    high_influence: int = 4,
+    strong_tie: int = 3,
+    stale_months: int = 12,
+) -> dict[str, int | float]:
+    """The figures a what-if compares: see :data:`FIGURES` for what each one means.
+
+    Perspectives count only when someone on the map holds them, and the catch-all
+    'other' never counts. ``key_person_risks`` counts coalition members whose departure
+    would cut coalition members or a perspective off the coalition.
+
+    Examples
+    --------
+    >>> from mapping.model import Stakeholder
+    >>> m = Map("M", stakeholders=(Stakeholder("a", "Ann", perspective="clinical",
+    ...     coalition=True), Stakeholder("b", "Bo", perspective="provider")),
+    ...     relationships=(Relationship("r1", "a", "b", strength=4,
+    ...     last_confirmed=date(2026, 1, 1)),))
+    >>> figures = headline_figures(m, date(2026, 2, 1))
+    >>> figures["perspectives_covered"], figures["perspective_coverage"]
+    (1, 0.5)
+    >>> figures["cross_perspective_ties"], figures["key_person_risks"]
+    (1.0, 1)
+    """
+    G = tie_graph(m)
+    rows = [r for r in perspective_coverage(G) if r.stakeholders and r.perspective != UNSPECIFIED]
+    covered = sum(1 for r in rows if r.members)
+    crossing = sum(1 for u, v in G.edges if G.nodes[u]["perspective"] != G.nodes[v]["perspective"])
+    risks = [r for r in key_person_risks(G) if r.coalition and r.is_high_risk]
+    needs = investment_needs(
+        m, today, high_influence=high_influence, strong_tie=strong_tie, stale_months=stale_months
+    )
+    return {
+        "stakeholders": len(m.stakeholders),
+        "coalition_members": sum(1 for s in m.stakeholders if s.coalition),
+        "perspectives_with_stakeholders": len(rows),
+        "perspectives_covered": covered,
+        "perspective_coverage": covered / len(rows) if rows else 0.0,
+        "cross_perspective_ties": crossing / G.number_of_edges() if G.number_of_edges() else 0.0,
+        "key_person_risks": len(risks),
+        "fragmentation": fragmentation(G),
+        "relationships_needing_investment": needs.count,
+    }
+
+
+def what_if_figures(
+    m: Map,
+    remove: Iterable[str],
+    add: Iterable[Relationship],
+    today: date,
+) -> tuple[dict[str, int | float], dict[str, int | float]]:
+    """The headline figures before and after a scenario."""
+    return headline_figures(m, today), headline_figures(what_if(m, remove, add), today)
+
+
+def compare(before: Mapping[str, int | float], after: Mapping[str, int | float]) -> dict[str, str]:
+    """Whether each figure got ``'better'``, ``'worse'`` or stayed ``'same'`` (or ``'changed'``).
+
+    Examples
+    --------
+    >>> compare({"fragmentation": 0.2, "stakeholders": 5}, {"fragmentation": 0.5,
+    ...          "stakeholders": 4})
+    {'fragmentation': 'worse', 'stakeholders': 'changed'}
+    """
+    out = {}
+    for key, old in before.items():
+        new = after.get(key, old)
+        if abs(new - old) < 1e-9:
+            out[key] = "same"
+            continue
+        better = FIGURES.get(key, ("", 0))[1]
+        if better == 0:
+            out[key] = "changed"
+        else:
+            out[key] = "better" if (new - old) * better > 0 else "worse"
+    return out
+
+
+def _show(value: int | float) -> str:
+    return f"{value:.0%}" if isinstance(value, float) else str(value)
+
+
+def findings(
+    m: Map,
+    today: date,
+    remove: Iterable[str] = (),
+    add: Iterable[Relationship] = (),
+) -> list[Finding]:
+    """One finding describing what a scenario would change; none without a scenario.
+
+    Examples
+    --------
+    >>> from mapping.model import Stakeholder
+    >>> m = Map("M", stakeholders=(Stakeholder("a", "Ann", perspective="clinical",
+    ...     coalition=True), Stakeholder("b", "Bo", perspective="provider", coalition=True)),
+    ...     relationships=(Relationship("r1", "a", "b"),))
+    >>> f = findings(m, date(2026, 1, 1), remove=["b"])[0]
+    >>> f.title, f.severity.value
+    ('What if Bo left?', 'medium')
+    """
+    gone, extra = list(dict.fromkeys(remove)), list(add)
+    if not gone and not extra:
+        return []
+
+    def ends(r: Relationship) -> tuple[str, str]:
+        return (r.source, r.target)
+
+    names = m.names()
+    before, after = what_if_figures(m, gone, extra, today)
+    verdict = compare(before, after)
+    parts = []
+    if gone:
+        parts.append(f"{' and '.join(names[v] for v in gone)} left")
+    for r in extra:
+        parts.append(f"{names[r.source]} and {names[r.target]} built a relationship")
+    lines = [
+        f"{FIGURES[k][0]}: {_show(before[k])} → {_show(after[k])}."
+        for k in FIGURES
+        if verdict[k] != "same"
+    ]
+    worse = [k for k in FIGURES if verdict[k] == "worse"]
+    better = [k for k in FIGURES if verdict[k] == "better"]
+    if worse:
+        lines.append(f"Worse: {', '.join(FIGURES[k][0].lower() for k in worse)}.")
+    if worse:
+        action = "Plan for this now: build the relationships that would soften the loss."
+    elif better:
+        action = "Worth doing: the figures improve and none gets worse."
+    else:
+        action = "This would change little."
+    return [
+        Finding(
+            code="whatif.scenario",
+            severity=Severity.MEDIUM if worse else Severity.INFO,
+            title=f"What if {', and '.join(parts)}?",
+            explanation=" ".join(lines) or "None of the headline figures would change.",
+            action=action,
+            stakeholders=tuple(dict.fromkeys([*gone, *(e for r in extra for e in ends(r))])),
+            ties=tuple((r.source, r.target) for r in extra),
+            evidence={"before": before, "after": after, "change": verdict},
+        )
+    ]
