@@ -1,0 +1,178 @@
+"""The coalition gap report: every analysis run once, findings ranked, headline figures."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from mapping.analysis import (
+    brokerage,
+    communities,
+    coverage,
+    grid,
+    influence,
+    investment,
+    quality,
+    recruitment,
+    resilience,
+    silos,
+    whatif,
+)
+from mapping.analysis.findings import Finding, sort_findings
+from mapping.graph import tie_graph
+from mapping.model import Map
+from mapping.settings import Settings
+
+__all__ = ["REPORT_VERSION", "Figure", "GapReport", "analyse"]
+
+REPORT_VERSION = 1
+
+# Headline figures shown first, in this order (keys of whatif.FIGURES).
+HEADLINE = (
+    "perspectives_covered",
+    "cross_perspective_ties",
+    "key_person_risks",
+    "relationships_needing_investment",
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline number with its label and help text."""
+
+    key: str
+    label: str
+    value: str
+    help: str
+
+
+@dataclass(frozen=True)
+class GapReport:
+    """What the gap page, the command line and reports show about one map.
+
+    ``figures`` holds every headline figure (raw numbers, see ``whatif.FIGURES``),
+    ``headline`` the four shown first, formatted; ``coverage``, ``key_people`` and
+    ``candidates`` are the tables behind the findings.
+    """
+
+    map_name: str
+    today: date
+    figures: dict[str, int | float]
+    headline: tuple[Figure, ...]
+    findings: tuple[Finding, ...]
+    coverage: tuple[coverage.PerspectiveCoverage, ...]
+    key_people: tuple[resilience.PersonRisk, ...]
+    candidates: tuple[recruitment.Candidate, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented JSON shape (see docs/analysis-json.md); stable within a version."""
+        return {
+            "report_version": REPORT_VERSION,
+            "map": self.map_name,
+            "date": self.today.isoformat(),
+            "figures": dict(self.figures),
+            "findings": [f.to_dict() for f in self.findings],
+            "coverage": [asdict(row) for row in self.coverage],
+            "key_people": [
+                {**asdict(r), "fragmentation_increase": r.fragmentation_increase}
+                for r in self.key_people
+            ],
+            "candidates": [asdict(c) for c in self.candidates],
+        }
+
+    def to_text(self) -> str:
+        """A readable plain-text report."""
+        lines = [f"Coalition gaps: {self.map_name} ({self.today.isoformat()})", ""]
+        lines += [f"  {figure.label}: {figure.value}" for figure in self.headline]
+        lines.append("")
+        if not self.findings:
+            lines.append("No gaps found: every check passed.")
+        for i, f in enumerate(self.findings, start=1):
+            lines += [
+                f"{i}. [{f.severity.value.upper()}] {f.title}",
+                f"   {f.explanation}",
+                f"   What to do: {f.action}",
+                "",
+            ]
+        return "\n".join(lines).rstrip() + "\n"
+
+
+def _headline(figures: dict[str, int | float]) -> tuple[Figure, ...]:
+    covered = figures["perspectives_covered"]
+    total = figures["perspectives_with_stakeholders"]
+    return (
+        Figure(
+            "perspectives_covered",
+            "Perspectives in the coalition",
+            f"{covered} of {total}",
+            "Perspectives held by at least one coalition member, of those anyone on the map holds.",
+        ),
+        Figure(
+            "cross_perspective_ties",
+            "Ties across perspectives",
+            f"{round(100 * figures['cross_perspective_ties'])}%",
+            "Share of relationships that join two different perspectives: low means silos.",
+        ),
+        Figure(
+            "key_person_risks",
+            "Key-person risks",
+            str(figures["key_person_risks"]),
+            "Coalition members whose departure would cut people or a perspective off.",
+        ),
+        Figure(
+            "relationships_needing_investment",
+            "Relationships to invest in",
+            str(figures["relationships_needing_investment"]),
+            "Key players without a strong tie to the coalition, weak or stale ties to them, "
+            "and conflicts inside the coalition.",
+        ),
+    )
+
+
+def analyse(m: Map, settings: Settings | None = None, *, today: date) -> GapReport:
+    """Run every analysis on ``m`` and gather the findings, most urgent first.
+
+    >>> from mapping.model import Stakeholder
+    >>> report = analyse(Map("M", stakeholders=(Stakeholder("a", "Ann", coalition=True),)),
+    ...                  today=date(2026, 1, 1))
+    >>> report.figures["stakeholders"], [f.code for f in report.findings][:1]
+    (1, ['coverage.patient-voice'])
+    """
+    s = settings or Settings()
+    G = tie_graph(m)
+    between = brokerage.betweenness(G)
+    figures = whatif.headline_figures(
+        m,
+        today,
+        high_influence=s.high_influence,
+        strong_tie=s.strong_tie,
+        stale_months=s.stale_months,
+    )
+    found: list[Finding] = []
+    found += coverage.findings(G, high_influence=s.high_influence)
+    found += resilience.findings(G)
+    found += investment.findings(
+        m,
+        today,
+        high_influence=s.high_influence,
+        strong_tie=s.strong_tie,
+        stale_months=s.stale_months,
+    )
+    found += recruitment.findings(G, top=s.recruit_top)
+    found += silos.findings(G)
+    found += brokerage.findings(G, betweenness_values=between)
+    found += influence.findings(G, high=s.high_influence, betweenness_values=between)
+    found += grid.findings(G, high_influence=s.high_influence, high_interest=s.high_interest)
+    found += communities.findings(G)
+    found += quality.findings(m, today, stale_months=s.stale_months)
+    return GapReport(
+        map_name=m.name,
+        today=today,
+        figures=figures,
+        headline=_headline(figures),
+        findings=tuple(sort_findings(found)),
+        coverage=tuple(coverage.perspective_coverage(G)),
+        key_people=tuple(r for r in resilience.key_person_risks(G) if r.is_high_risk),
+        candidates=tuple(recruitment.candidates(G)[: s.recruit_top]),
+    )
