@@ -15,6 +15,8 @@ PAGE_FILES = {
     "stakeholders": "ui/pages/stakeholders.py",
     "relationships": "ui/pages/relationships.py",
     "gaps": "ui/pages/gaps.py",
+    "what-if": "ui/pages/what_if.py",
+    "my-network": "ui/pages/my_network.py",
     "import-export": "ui/pages/import_export.py",
 }
 

@@ -93,7 +93,7 @@ def test_json_shape_is_serialisable_and_versioned(sample_report):
     assert data["report_version"] == 1
     assert set(data) == {
         "report_version", "map", "date", "figures", "findings", "coverage", "key_people",
-        "candidates",
+        "candidates", "silos", "brokers", "grid", "communities",
     }  # fmt: skip
     assert {"code", "severity", "title", "explanation", "action", "stakeholders"} <= set(
         data["findings"][0]

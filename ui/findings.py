@@ -9,6 +9,7 @@ import streamlit as st
 from mapping.analysis.findings import Finding, Severity
 from mapping.model import Map
 from ui import nav
+from ui.text import md
 
 BADGES = {
     Severity.HIGH: ":red-badge[High]",
@@ -22,14 +23,13 @@ def show_findings(m: Map, findings: Sequence[Finding], key: str) -> None:
     """One expander per finding: explanation, action, people involved, evidence."""
     names = m.names()
     for i, f in enumerate(findings):
-        with st.expander(f"{f.severity.value.upper()} · {f.title}"):
+        with st.expander(f"{f.severity.value.upper()} · {md(f.title)}"):
             st.markdown(BADGES[f.severity])
-            st.write(f.explanation)
-            st.markdown("**What to do:** ")
-            st.write(f.action)
+            st.markdown(md(f.explanation))
+            st.markdown(f"**What to do:** {md(f.action)}")
             if f.stakeholders:
-                st.markdown("**People involved:**")
-                st.write(", ".join(names.get(s, s) for s in f.stakeholders))
+                people = ", ".join(names.get(s, s) for s in f.stakeholders)
+                st.markdown(f"**People involved:** {md(people)}")
             if f.evidence:
                 st.markdown("**Evidence:**")
                 st.json(dict(f.evidence), expanded=False)

@@ -15,6 +15,8 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "stakeholders": ("ui/pages/stakeholders.py", "Stakeholders", ":material/groups:"),
     "relationships": ("ui/pages/relationships.py", "Relationships", ":material/share:"),
     "gaps": ("ui/pages/gaps.py", "Coalition gaps", ":material/troubleshoot:"),
+    "what-if": ("ui/pages/what_if.py", "What if", ":material/alt_route:"),
+    "my-network": ("ui/pages/my_network.py", "My network", ":material/person_pin:"),
     "import-export": ("ui/pages/import_export.py", "Import & export", ":material/swap_vert:"),
 }
 

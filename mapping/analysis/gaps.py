@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
+
+import pandas as pd
 
 from mapping.analysis import (
     brokerage,
@@ -52,8 +54,8 @@ class GapReport:
     """What the gap page, the command line and reports show about one map.
 
     ``figures`` holds every headline figure (raw numbers, see ``whatif.FIGURES``),
-    ``headline`` the four shown first, formatted; ``coverage``, ``key_people`` and
-    ``candidates`` are the tables behind the findings.
+    ``headline`` the four shown first, formatted; the rest are the tables behind the
+    findings, computed once so every screen can show them without recomputing.
     """
 
     map_name: str
@@ -64,6 +66,12 @@ class GapReport:
     coverage: tuple[coverage.PerspectiveCoverage, ...]
     key_people: tuple[resilience.PersonRisk, ...]
     candidates: tuple[recruitment.Candidate, ...]
+    tie_matrix: silos.TieMatrix
+    ei: tuple[silos.EIIndex, ...]
+    ei_overall: silos.EIIndex
+    brokers: pd.DataFrame = field(hash=False, compare=False)
+    grid: pd.DataFrame = field(hash=False, compare=False)
+    communities: tuple[communities.Community, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape (see docs/analysis-json.md); stable within a version."""
@@ -79,6 +87,21 @@ class GapReport:
                 for r in self.key_people
             ],
             "candidates": [asdict(c) for c in self.candidates],
+            "silos": {
+                "perspectives": list(self.tie_matrix.perspectives),
+                "tie_counts": {p: dict(row) for p, row in self.tie_matrix.counts.items()},
+                "mean_strength": {
+                    p: dict(row) for p, row in self.tie_matrix.mean_strength.items()
+                },
+                "ei": [asdict(e) for e in self.ei],
+                "ei_overall": asdict(self.ei_overall),
+            },
+            "brokers": _records(self.brokers),
+            "grid": _records(self.grid),
+            "communities": [
+                {**asdict(c), "members": list(c.members), "perspectives": dict(c.perspectives)}
+                for c in self.communities
+            ],
         }
 
     def to_text(self) -> str:
@@ -96,6 +119,15 @@ class GapReport:
                 "",
             ]
         return "\n".join(lines).rstrip() + "\n"
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain JSON-ready dicts (missing values become ``None``)."""
+    clean = frame.astype(object).where(frame.notna(), None)
+    return [
+        {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+        for row in clean.to_dict("records")
+    ]
 
 
 def _headline(figures: dict[str, int | float]) -> tuple[Figure, ...]:
@@ -164,7 +196,8 @@ def analyse(m: Map, settings: Settings | None = None, *, today: date) -> GapRepo
     found += brokerage.findings(G, betweenness_values=between)
     found += influence.findings(G, high=s.high_influence, betweenness_values=between)
     found += grid.findings(G, high_influence=s.high_influence, high_interest=s.high_interest)
-    found += communities.findings(G)
+    clusters = communities.communities(G)
+    found += communities.findings(G, found=clusters)
     found += quality.findings(m, today, stale_months=s.stale_months)
     return GapReport(
         map_name=m.name,
@@ -175,4 +208,10 @@ def analyse(m: Map, settings: Settings | None = None, *, today: date) -> GapRepo
         coverage=tuple(coverage.perspective_coverage(G)),
         key_people=tuple(r for r in resilience.key_person_risks(G) if r.is_high_risk),
         candidates=tuple(recruitment.candidates(G)[: s.recruit_top]),
+        tie_matrix=silos.tie_matrix(G),
+        ei=tuple(silos.ei_by_perspective(G)),
+        ei_overall=silos.ei_overall(G),
+        brokers=brokerage.broker_table(G, betweenness_values=between),
+        grid=grid.grid(G, s.high_influence, s.high_interest),
+        communities=tuple(clusters),
     )

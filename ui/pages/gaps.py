@@ -1,4 +1,4 @@
-"""Coalition gaps: headline figures and findings, most urgent first."""
+"""Coalition gaps: headline figures, charts and findings, most urgent first."""
 
 from __future__ import annotations
 
@@ -6,15 +6,17 @@ from datetime import date
 
 import streamlit as st
 
+from mapping.analysis import brokerage, coverage, grid, recruitment, resilience, silos
 from mapping.analysis.gaps import GapReport, analyse
 from mapping.model import Map
 from mapping.settings import Settings
-from ui import state
+from ui import charts, state
 from ui.findings import show_findings
+from ui.text import md
 
 
 @st.cache_data(show_spinner="Analysing the coalition…", max_entries=32)
-def _report(map_id: int, version: int, today: date, _m: Map) -> GapReport:
+def report_for(map_id: int, version: int, today: date, _m: Map) -> GapReport:
     """Analysis cached on the map's version: a rerun without an edit recomputes nothing."""
     return analyse(_m, Settings(), today=today)
 
@@ -25,15 +27,99 @@ def page(cur: state.Current) -> None:
     if not m.stakeholders:
         st.info("Add stakeholders and mark who is in the coalition to see its gaps.")
         return
-    report = _report(cur.id, cur.version, date.today(), m)
-    columns = st.columns(len(report.headline))
-    for column, figure in zip(columns, report.headline, strict=True):
+    if not any(s.coalition for s in m.stakeholders):
+        st.warning(
+            "Nobody is marked as in the coalition yet. Tick 'In coalition' for your coalition "
+            "of the willing on the Stakeholders page: most checks measure from them."
+        )
+    report = report_for(cur.id, cur.version, date.today(), m)
+    for column, figure in zip(st.columns(len(report.headline)), report.headline, strict=True):
         column.metric(figure.label, figure.value, help=figure.help)
-    if not report.findings:
-        st.success("No gaps found: every check passed.")
-        return
-    st.subheader(f"{len(report.findings)} findings, most urgent first")
-    show_findings(m, report.findings, key="gaps")
+    names = m.names()
+    tabs = st.tabs(
+        [
+            f"Findings ({len(report.findings)})",
+            "Perspectives",
+            "Silos",
+            "Brokers",
+            "Key people",
+            "Power / interest",
+            "Who to bring in",
+        ]
+    )
+    with tabs[0]:
+        if report.findings:
+            show_findings(m, report.findings, key="gaps")
+        else:
+            st.success("No gaps found: every check passed.")
+    with tabs[1]:
+        st.caption(coverage.METHOD)
+        st.altair_chart(charts.coverage_chart(report.coverage), width="stretch")
+        st.dataframe(charts.coverage_frame(report.coverage), hide_index=True)
+    with tabs[2]:
+        st.caption(silos.METHOD)
+        st.altair_chart(charts.heatmap_chart(report.tie_matrix), width="stretch")
+        overall = report.ei_overall
+        if overall.ei is not None:
+            st.metric(
+                "E-I index of the whole map",
+                f"{overall.ei:+.2f}",
+                help="-1: every tie stays inside a perspective; +1: every tie crosses.",
+            )
+        st.dataframe(
+            [
+                {
+                    "Perspective": e.group,
+                    "Ties inside": e.internal,
+                    "Ties outside": e.external,
+                    "E-I": e.ei,
+                    "Expected E-I": e.expected,
+                    "Size-corrected E-I": e.size_corrected,
+                }
+                for e in report.ei
+            ],
+            hide_index=True,
+        )
+    with tabs[3]:
+        st.caption(brokerage.METHOD)
+        table = report.brokers.sort_values("betweenness", ascending=False).head(25)
+        st.dataframe(table.drop(columns=["id"]), hide_index=True)
+    with tabs[4]:
+        st.caption(resilience.METHOD)
+        if not report.key_people:
+            st.success("Nobody's departure would cut coalition members or a perspective off.")
+        for r in report.key_people:
+            lost = ", ".join(r.perspectives_lost) or "none"
+            st.markdown(
+                f"**{md(r.name)}** — would cut off {len(r.cut_off_members)} coalition "
+                f"members and these perspectives: {md(lost)}; "
+                f"fragmentation {r.fragmentation_before:.0%} → {r.fragmentation_after:.0%}."
+            )
+    with tabs[5]:
+        st.caption(grid.METHOD)
+        if len(report.grid):
+            st.altair_chart(charts.grid_chart(report.grid, m.perspectives), width="stretch")
+            st.dataframe(report.grid.drop(columns=["id"]), hide_index=True)
+    with tabs[6]:
+        st.caption(recruitment.METHOD)
+        if not report.candidates:
+            st.info("Mark your coalition first; suggestions build outwards from it.")
+        st.dataframe(
+            [
+                {
+                    "Name": c.name,
+                    "Perspective": c.perspective,
+                    "Stance": c.stance,
+                    "Influence": c.influence,
+                    "Score": c.score,
+                    "Fills a gap": c.fills_gap,
+                    "Best placed to ask": names.get(c.approach_by or "", ""),
+                    "Route": " → ".join(names.get(p, p) for p in c.approach_path),
+                }
+                for c in report.candidates
+            ],
+            hide_index=True,
+        )
 
 
 if __name__ == "__main__":

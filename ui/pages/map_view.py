@@ -10,6 +10,7 @@ from mapping.layout import spring_layout
 from mapping.model import Map
 from mapping.render import legend, render_html
 from ui import state
+from ui.text import md
 
 
 @st.cache_data(show_spinner="Laying out the map…", max_entries=32)
@@ -60,12 +61,7 @@ def page(cur: state.Current) -> None:
     with key:
         st.markdown("**Legend**")
         for item in legend(m):
-            st.markdown(f"- {_md(item.label)} — {_md(item.description)}")
-
-
-def _md(text: str) -> str:
-    """Markdown-escape user text so that it is shown as typed."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$" else c for c in text)
+            st.markdown(f"- {md(item.label)} — {md(item.description)}")
 
 
 if __name__ == "__main__":
