@@ -1,0 +1,60 @@
+"""``python -m mapping``: help, analyse (text and JSON), convert, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from mapping.cli import main
+from mapping.io import project_json
+from mapping.sample import SAMPLE_PATH, load_sample
+from tests.conftest import ROOT
+
+
+def test_help_runs_as_a_module():
+    result = subprocess.run(
+        [sys.executable, "-m", "mapping", "--help"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert "analyse" in result.stdout and "convert" in result.stdout
+
+
+def test_analyse_prints_a_readable_report(capsys):
+    assert main(["analyse", str(SAMPLE_PATH), "--today", "2026-11-26"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Coalition gaps: Riverside and Hallam ICS")
+    assert "No patient or carer voice in the coalition" in out
+    assert "What to do:" in out
+
+
+def test_analyse_json_is_stable_and_parseable(capsys):
+    assert main(["analyse", str(SAMPLE_PATH), "--json", "--today", "2026-11-26"]) == 0
+    first = capsys.readouterr().out
+    assert main(["analyse", str(SAMPLE_PATH), "--json", "--today", "2026-11-26"]) == 0
+    assert capsys.readouterr().out == first
+    data = json.loads(first)
+    assert data["report_version"] == 1
+    assert data["figures"]["stakeholders"] == len(load_sample().stakeholders)
+
+
+def test_convert_to_graphml_and_back_is_lossless(tmp_path, capsys):
+    graphml = tmp_path / "map.graphml"
+    back = tmp_path / "back.json"
+    assert main(["convert", str(SAMPLE_PATH), str(graphml)]) == 0
+    assert main(["convert", str(graphml), str(back)]) == 0
+    assert "Wrote" in capsys.readouterr().out
+    assert project_json.loads(back.read_bytes()) == load_sample()
+
+
+def test_errors_are_one_line_and_exit_non_zero(tmp_path, capsys):
+    missing = tmp_path / "nope.json"
+    assert main(["analyse", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: Cannot read") and err.count("\n") == 1
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    assert main(["convert", str(broken), str(tmp_path / "out.graphml")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and err.count("\n") == 1
+    assert not (tmp_path / "out.graphml").exists()
