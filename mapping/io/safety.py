@@ -1,0 +1,317 @@
+"""Safety of files that come in and go out: size limits, text decoding, XML, formulas.
+
+Reading
+    Uploads are capped by :class:`Limits` (bytes, rows, and the unpacked size of a zip or
+    workbook) with a message saying what to do. XML is parsed with ``defusedxml``: entity
+    declarations (the "billion laughs" bomb) and external references are refused.
+Writing
+    A name like ``=HYPERLINK(...)`` must never run as a formula. CSV writers pass text cells
+    through :func:`neutralise_formula` (a leading apostrophe); readers do **not** remove it
+    again, since a leading apostrophe may be real text, so such a name comes back as
+    ``'=...`` after a CSV round trip. Workbook writers (Excel, Kumu) store every text as a
+    text cell, never a formula, and give the cells :func:`neutralise_formula` would change
+    Excel's quote prefix (``quotePrefix``), which keeps the value exact.
+    XML 1.0 cannot hold most control characters; :func:`check_portable_text` refuses them
+    with the list of fields to fix, and :func:`strip_unportable` removes them for the user.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+import defusedxml
+import defusedxml.ElementTree as SafeET
+
+from mapping.errors import FormatError
+from mapping.model import Map
+
+__all__ = [
+    "Limits",
+    "DEFAULT_LIMITS",
+    "neutralise_formula",
+    "decode_text",
+    "parse_xml",
+    "open_zip",
+    "unportable_characters",
+    "check_portable_text",
+    "strip_unportable",
+]
+
+_MB = 1_000_000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much an import may hold; anything larger is refused with a clear message.
+
+    >>> Limits().max_rows
+    50000
+    >>> Limits(max_bytes=10).check_bytes(b"x" * 11, "people.csv")
+    Traceback (most recent call last):
+    ...
+    mapping.errors.FormatError: people.csv is 11 bytes; Coalition Mapper reads files up to 10 bytes. Split the file, or remove columns you do not need.
+    """
+
+    max_bytes: int = 20 * _MB
+    max_rows: int = 50_000
+    max_unpacked_bytes: int = 200 * _MB
+
+    def check_bytes(self, data: bytes, what: str) -> None:
+        """Refuse ``data`` larger than ``max_bytes``."""
+        if len(data) > self.max_bytes:
+            msg = (
+                f"{what} is {_size(len(data))}; Coalition Mapper reads files up to "
+                f"{_size(self.max_bytes)}. Split the file, or remove columns you do not need."
+            )
+            raise FormatError(msg)
+
+    def check_rows(self, rows: int, what: str) -> None:
+        """Refuse a table with more than ``max_rows`` data rows."""
+        if rows > self.max_rows:
+            msg = (
+                f"{what} has more than {self.max_rows:,} rows; Coalition Mapper reads at "
+                f"most {self.max_rows:,}. Split the map into smaller ones."
+            )
+            raise FormatError(msg)
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def _size(n: int) -> str:
+    return f"{n / _MB:.1f} MB" if n >= _MB else f"{n:,} bytes"
+
+
+# A number such as -3 or +4.5 is safe in a spreadsheet (it stays a number); anything else
+# starting with one of these characters may run as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def neutralise_formula(text: str) -> str:
+    """Prefix a single quote to text a spreadsheet would run as a formula.
+
+    Follows OWASP's advice for cells starting with ``= + - @``, tab or carriage return.
+    Plain signed numbers (``-3``, ``+4.5``) are left alone: they are not formulas, and
+    prefixing them would turn a number into text.
+
+    >>> neutralise_formula("=HYPERLINK(\\"http://x\\")")
+    '\\'=HYPERLINK("http://x")'
+    >>> neutralise_formula("-3"), neutralise_formula("- first point"), neutralise_formula("Ann")
+    ('-3', "'- first point", 'Ann')
+    """
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+_BINARY_SIGNATURES = {
+    b"PK\x03\x04": "a zip archive or an Excel workbook (.xlsx)",
+    b"%PDF": "a PDF document",
+    b"\xd0\xcf\x11\xe0": "an old-style Office file (.xls or .doc)",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+}
+
+
+def decode_text(data: bytes, what: str) -> str:
+    """Text from the bytes of an uploaded text file, whatever Excel saved it as.
+
+    UTF-8 with or without a byte-order mark, UTF-16 with a byte-order mark, and Windows-1252
+    (then Latin-1) as fallbacks. Binary files are refused with a ``FormatError``.
+
+    >>> decode_text("Zoë".encode("cp1252"), "x.csv")
+    'Zoë'
+    >>> decode_text(b"\\xef\\xbb\\xbfName", "x.csv")
+    'Name'
+    >>> decode_text(b"%PDF-1.7 ...", "notes.csv")
+    Traceback (most recent call last):
+    ...
+    mapping.errors.FormatError: notes.csv is a PDF document, not a text file; save the sheet as CSV (comma-separated values) and upload that.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    for signature, kind in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            msg = (
+                f"{what} is {kind}, not a text file; save the sheet as CSV "
+                "(comma-separated values) and upload that."
+            )
+            raise FormatError(msg)
+    if b"\x00" in data[:8192]:
+        msg = (
+            f"{what} is not a text file (it contains binary data); save the sheet as CSV "
+            "(comma-separated values) and upload that."
+        )
+        raise FormatError(msg)
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        break
+    sample = text[:8192]
+    controls = sum(1 for c in sample if ord(c) < 0x20 and c not in "\t\n\r")
+    if sample and controls > len(sample) // 100:
+        msg = (
+            f"{what} does not look like text (it holds many control characters); save the "
+            "sheet as CSV (comma-separated values) and upload that."
+        )
+        raise FormatError(msg)
+    return text
+
+
+def parse_xml(data: bytes, what: str, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """The root element of an XML document, parsed safely.
+
+    Entity declarations, external entities and oversized files are refused with a
+    ``FormatError``.
+
+    >>> parse_xml(b"<graphml><graph/></graphml>", "map.graphml").tag
+    'graphml'
+    >>> bomb = b'<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'
+    >>> parse_xml(bomb, "map.graphml")
+    Traceback (most recent call last):
+    ...
+    mapping.errors.FormatError: map.graphml declares XML entities, which Coalition Mapper refuses for safety (they can expand into gigabytes or read other files). Export the file again without a DOCTYPE section.
+    """
+    limits.check_bytes(data, what)
+    try:
+        return SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True)
+    except (defusedxml.EntitiesForbidden, defusedxml.ExternalReferenceForbidden):
+        msg = (
+            f"{what} declares XML entities, which Coalition Mapper refuses for safety (they "
+            "can expand into gigabytes or read other files). Export the file again without "
+            "a DOCTYPE section."
+        )
+        raise FormatError(msg) from None
+    except SafeET.ParseError as err:
+        line, column = err.position
+        msg = (
+            f"{what} is not well-formed XML (line {line}, column {column + 1}); "
+            "export it again from the program that made it."
+        )
+        raise FormatError(msg) from None
+
+
+def open_zip(data: bytes, what: str, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFile:
+    """Open a zip archive (or workbook) after checking its packed and unpacked sizes."""
+    limits.check_bytes(data, what)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        msg = f"{what} is not a valid zip archive; download or export it again."
+        raise FormatError(msg) from None
+    unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > limits.max_unpacked_bytes:
+        msg = (
+            f"{what} unpacks to {_size(unpacked)}; Coalition Mapper unpacks at most "
+            f"{_size(limits.max_unpacked_bytes)}. Split the map into smaller files."
+        )
+        raise FormatError(msg)
+    return archive
+
+
+def _unportable(c: str) -> bool:
+    code = ord(c)
+    if code < 0x20:
+        return c not in "\t\n\r"
+    return 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)
+
+
+def _texts(m: Map) -> list[tuple[str, str]]:
+    """(where, text) for every piece of text in the map."""
+    out = [("The map's name", m.name), ("The map's description", m.description)]
+    out += [(f"Perspective {p!r}", p) for p in m.perspectives]
+    out += [(f"Relationship type {t!r}", t) for t in m.relationship_types]
+    for kind, items in (("Stakeholder", m.stakeholders), ("Relationship", m.relationships)):
+        for item in items:
+            label = getattr(item, "name", item.id)
+            for f in fields(item):
+                value = getattr(item, f.name)
+                if f.name == "tags":
+                    out += [(f"{kind} {label!r}, tag", tag) for tag in value]
+                elif f.name == "custom":
+                    for key, text in value.items():
+                        out += [(f"{kind} {label!r}, custom field name", key)]
+                        out += [(f"{kind} {label!r}, custom field {key!r}", text)]
+                elif isinstance(value, str):
+                    out.append((f"{kind} {label!r}, {f.name.replace('_', ' ')}", value))
+    return out
+
+
+def unportable_characters(m: Map) -> list[str]:
+    """Where the map holds characters XML 1.0 (GraphML, GEXF, Excel) cannot store.
+
+    Those are control characters other than tab, line feed and carriage return, lone
+    surrogates, and U+FFFE/U+FFFF. They usually arrive by pasting from another program.
+
+    >>> from mapping.model import Stakeholder
+    >>> m = Map(name="M", stakeholders=(Stakeholder("a", "Ann", notes="bell\\x07"),))
+    >>> unportable_characters(m)
+    ["Stakeholder 'Ann', notes: holds the control character U+0007."]
+    """
+    problems = []
+    for where, text in _texts(m):
+        bad = sorted({c for c in text if _unportable(c)})
+        if bad:
+            codes = ", ".join(f"U+{ord(c):04X}" for c in bad)
+            noun = "character" if len(bad) == 1 else "characters"
+            problems.append(f"{where}: holds the control {noun} {codes}.")
+    return problems
+
+
+def check_portable_text(m: Map, fmt: str) -> None:
+    """Refuse to write ``m`` as ``fmt`` if it holds characters XML 1.0 cannot store."""
+    problems = unportable_characters(m)
+    if problems:
+        head = (
+            f"{fmt} files cannot hold some characters in this map; remove them (the import "
+            "page can do it for you) or export as project JSON, which keeps everything."
+        )
+        raise FormatError("\n".join([head, *problems]))
+
+
+def _clean(text: str) -> str:
+    return "".join(c for c in text if not _unportable(c))
+
+
+def strip_unportable(m: Map) -> Map:
+    """A copy of ``m`` without the characters :func:`unportable_characters` reports.
+
+    >>> from mapping.model import Stakeholder
+    >>> m = Map(name="M\\x0b", stakeholders=(Stakeholder("a", "Ann\\x00"),))
+    >>> clean = strip_unportable(m)
+    >>> clean.name, clean.stakeholders[0].name, unportable_characters(clean)
+    ('M', 'Ann', [])
+    """
+
+    def item(obj: Any) -> Any:
+        changes: dict[str, Any] = {}
+        for f in fields(obj):
+            value = getattr(obj, f.name)
+            if f.name == "tags":
+                changes["tags"] = tuple(_clean(t) for t in value)
+            elif f.name == "custom":
+                changes["custom"] = {_clean(k): _clean(v) for k, v in value.items()}
+            elif isinstance(value, str):
+                changes[f.name] = _clean(value)
+        return replace(obj, **changes)
+
+    return replace(
+        m,
+        name=_clean(m.name),
+        description=_clean(m.description),
+        perspectives=tuple(_clean(p) for p in m.perspectives),
+        relationship_types=tuple(_clean(t) for t in m.relationship_types),
+        stakeholders=tuple(item(s) for s in m.stakeholders),
+        relationships=tuple(item(r) for r in m.relationships),
+        positions={_clean(k): v for k, v in m.positions.items()},
+    )
