@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from dataclasses import replace
+from datetime import date
 
 import streamlit as st
 
-from mapping.io import graphml_gexf, project_json
-from mapping.io.formats import read_file
+from mapping.errors import MappingError
+from mapping.io import formats, kumu, project_json
 from mapping.merge import apply_import, plan_import
+from mapping.model import Map
+from mapping.privacy import redact
 from ui import state
+from ui.pages.gaps import report_for
+from ui.text import md
+
+KUMU_FORMATS = {"kumu-json", "kumu-xlsx"}
+KUMU_ROLES = {
+    "perspective": "Perspective",
+    "stance": "Stance",
+    "influence": "Influence",
+    "interest": "Interest",
+    "organisation": "Organisation",
+    "role": "Role",
+    "coalition": "In coalition",
+    "strength": "Relationship strength",
+}
 
 
 def _slug(name: str) -> str:
@@ -18,60 +38,170 @@ def _slug(name: str) -> str:
 
 def page(cur: state.Current) -> None:
     st.header("Import & export")
-    m = cur.map
     export, bring_in = st.tabs(["Export", "Import"])
     with export:
-        st.write("Download this map to keep, share or open in another tool.")
-        slug = _slug(m.name)
-        st.download_button(
-            "Project file (JSON, complete)",
-            project_json.dumps(m).encode("utf-8"),
-            file_name=f"{slug}.coalition.json",
-            mime="application/json",
-            icon=":material/download:",
-            help="Everything in the map; opens again in Coalition Mapper exactly as it is.",
-        )
-        st.download_button(
-            "GraphML (Gephi, yEd, Cytoscape)",
-            graphml_gexf.write_graphml(m),
-            file_name=f"{slug}.graphml",
-            mime="application/xml",
-            icon=":material/download:",
-        )
+        _export(cur)
     with bring_in:
         _import(cur)
+
+
+def _export(cur: state.Current) -> None:
+    m = cur.map
+    slug = _slug(m.name)
+    st.subheader("Complete backup")
+    st.download_button(
+        "Project file (JSON, everything)",
+        project_json.dumps(m).encode("utf-8"),
+        file_name=f"{slug}.coalition.json",
+        mime="application/json",
+        icon=":material/download:",
+        help="Everything, private notes included; opens again in Coalition Mapper exactly as it is.",
+    )
+    st.subheader("Share or open in another tool")
+    left, right = st.columns(2)
+    include_notes = left.toggle(
+        "Include notes and private fields",
+        value=False,
+        help="Notes, 'how we know' and custom fields hold judgements about people.",
+    )
+    pseudonymise = right.toggle(
+        "Replace names with codes",
+        value=False,
+        help="Consistent codes (P001…, O01…) for sharing outside the team; the key is a "
+        "separate download to keep apart from the file.",
+    )
+    shared, key = redact(
+        m, include_notes=include_notes, include_custom=include_notes, pseudonymise=pseudonymise
+    )
+    findings = report_for(cur.id, cur.version, date.today(), m).findings if not pseudonymise else ()
+    for fmt in formats.FORMATS:
+        if fmt.writer is None or fmt.name == "project":
+            continue
+        try:
+            data = formats.write_file(shared, fmt.name, findings=findings)
+        except MappingError as err:
+            st.warning(f"{fmt.label}: {err}")
+            continue
+        st.download_button(
+            fmt.label,
+            data,
+            file_name=f"{slug}{fmt.extensions[0]}",
+            mime=fmt.media_type,
+            icon=":material/download:",
+            key=f"export-{fmt.name}",
+        )
+    if pseudonymise:
+        st.download_button(
+            "Key to the codes (CSV) — keep it apart from the shared file",
+            _key_csv(key),
+            file_name=f"{slug}-pseudonym-key.csv",
+            mime="text/csv",
+            icon=":material/key:",
+        )
+
+
+def _key_csv(key: dict[str, str]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Code", "Real name"])
+    writer.writerows(sorted(key.items()))
+    return out.getvalue().encode("utf-8-sig")
 
 
 def _import(cur: state.Current) -> None:
     upload = st.file_uploader(
         "Choose a map file",
         type=["json", "graphml", "gexf", "xlsx", "csv", "zip"],
-        help="Coalition Mapper project JSON, GraphML, GEXF, Excel, CSV or a Kumu export.",
+        help="Coalition Mapper project file, GraphML, GEXF, Excel, CSV (or a zip of CSVs), "
+        "or a Kumu workbook or JSON export.",
+    )
+    st.caption(
+        "You will see what changes before anything is written, and a failed import writes nothing."
     )
     if upload is None:
-        st.caption("Nothing is written until you confirm, and a failed import writes nothing.")
         return
-    incoming = read_file(upload.name, upload.getvalue())
+    data = upload.getvalue()
+    try:
+        fmt = formats.detect_format(upload.name, data)
+        incoming = _read(upload.name, data, fmt, cur.map)
+    except MappingError as err:
+        st.error(
+            f"{upload.name} cannot be imported:\n\n"
+            + "\n".join(f"- {md(line)}" for line in str(err).splitlines())
+        )
+        return
+    if incoming is None:
+        return
     target = st.radio(
         "Where should it go?",
         ["Into a new map", f"Merge into {cur.map.name!r}"],
         horizontal=True,
+        key=f"import-target-{upload.name}",
     )
     if target == "Into a new map":
-        st.write(
-            f"A new map {incoming.name or upload.name!r} with {len(incoming.stakeholders)} "
-            f"stakeholders and {len(incoming.relationships)} relationships."
+        st.markdown(
+            f"A new map **{md(incoming.name or upload.name)}** with "
+            f"{len(incoming.stakeholders)} stakeholders and "
+            f"{len(incoming.relationships)} relationships."
         )
         if st.button("Create the map", type="primary"):
-            state.select(state.store().create_map(incoming))
-            st.session_state["flash"] = f"Imported {upload.name}."
+            named = incoming if incoming.name else replace(incoming, name=upload.name)
+            state.select(state.store().create_map(named))
+            st.session_state["flash"] = f"Imported {upload.name} as a new map."
             st.rerun()
         return
     plan = plan_import(cur.map, incoming)
-    st.write(plan.summary())
-    if st.button("Merge", type="primary"):
+    st.text(plan.summary())
+    if plan.changes_nothing:
+        st.success("This file holds nothing new for this map.")
+        return
+    if st.button("Merge into this map", type="primary"):
         state.save(cur, apply_import(cur.map, plan), f"import {upload.name}")
         st.rerun()
+
+
+def _read(name: str, data: bytes, fmt: formats.Format, current: Map) -> Map | None:
+    """Read the upload, letting the user map a Kumu file's fields first."""
+    if fmt.name in KUMU_FORMATS:
+        return _kumu(name, data, current)
+    options = {}
+    if fmt.name in ("csv", "csv-zip", "excel"):
+        options["perspectives"] = current.perspectives
+        options["add_unknown_perspectives"] = st.checkbox(
+            "Add perspectives the file uses that this map lacks",
+            help="Otherwise an unknown perspective is reported with its row.",
+        )
+    return formats.read_file(name, data, **options)
+
+
+def _kumu(name: str, data: bytes, current: Map) -> Map:
+    preview = kumu.inspect_kumu(name, data)
+    st.info(
+        f"A Kumu {preview.layout} file: {preview.element_rows} elements and "
+        f"{preview.connection_rows} connections."
+    )
+    fields = [f.name for f in (*preview.element_fields, *preview.connection_fields)]
+    choices = ["(none)", *dict.fromkeys(fields)]
+    chosen = {}
+    with st.expander("Match Kumu fields to Coalition Mapper's", expanded=True):
+        columns = st.columns(2)
+        for i, (role, label) in enumerate(KUMU_ROLES.items()):
+            suggested = getattr(preview.suggested, role)
+            match = next((c for c in choices if c.casefold() == suggested.casefold()), "(none)")
+            pick = columns[i % 2].selectbox(
+                label, choices, index=choices.index(match), key=f"kumu-{role}-{name}"
+            )
+            chosen[role] = "" if pick == "(none)" else pick
+        samples = {
+            f.name: ", ".join(map(str, f.values)) for f in preview.element_fields if f.values
+        }
+        if chosen["perspective"] in samples:
+            st.caption(f"Values of {chosen['perspective']}: {samples[chosen['perspective']]}")
+    fields_used = replace(preview.suggested, perspectives=current.perspectives, **chosen)
+    result = kumu.import_kumu(name, data, fields_used)
+    for note in result.notes:
+        st.caption(note)
+    return result.map
 
 
 if __name__ == "__main__":
