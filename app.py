@@ -8,7 +8,7 @@ from mapping.sample import load_sample
 from ui import nav, state
 from ui.sidebar import map_picker
 
-st.set_page_config(page_title="Coalition Mapper", page_icon=":material/hub:", layout="wide")
+st.set_page_config(page_title="Coalition Mapper", page_icon="🤝", layout="wide")
 
 
 @st.cache_resource(show_spinner=False)

@@ -16,6 +16,7 @@ def test_add_stakeholder_and_see_the_map_with_no_outside_request(tmp_path):
     with running_app(db_url) as base, browser_page() as (page, requests):
         page.goto(f"{base}/stakeholders")
         wait_idle(page)
+        page.get_by_text("Add a stakeholder").click()
         page.get_by_label("Name *").fill("Olu Adeyemi <script>window.__pwned=1</script>")
         page.get_by_label("Organisation").fill("Hallam Carers Network")
         page.get_by_role("button", name="Add stakeholder").click()
