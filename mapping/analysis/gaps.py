@@ -90,9 +90,7 @@ class GapReport:
             "silos": {
                 "perspectives": list(self.tie_matrix.perspectives),
                 "tie_counts": {p: dict(row) for p, row in self.tie_matrix.counts.items()},
-                "mean_strength": {
-                    p: dict(row) for p, row in self.tie_matrix.mean_strength.items()
-                },
+                "mean_strength": {p: dict(row) for p, row in self.tie_matrix.mean_strength.items()},
                 "ei": [asdict(e) for e in self.ei],
                 "ei_overall": asdict(self.ei_overall),
             },
