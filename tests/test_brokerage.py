@@ -12,16 +12,14 @@ import pytest
 
 from mapping.analysis import brokerage
 from mapping.analysis.brokerage import (
-    ROLES,
     betweenness,
     broker_positions,
     broker_table,
-    brokerage_roles,
     constraint,
     effective_size,
     findings,
-    undirected_brokerage_roles,
 )
+from mapping.analysis.brokerage_roles import ROLES, brokerage_roles, undirected_brokerage_roles
 from mapping.analysis.findings import Severity
 from mapping.graph import tie_graph
 from mapping.model import Map, Relationship, Stakeholder

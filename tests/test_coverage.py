@@ -13,10 +13,10 @@ from mapping.analysis.coverage import (
     CoverageSummary,
     coverage_summary,
     findings,
-    is_patient_perspective,
     perspective_coverage,
 )
 from mapping.analysis.findings import Severity
+from mapping.analysis.perspectives import is_patient_perspective
 from mapping.graph import tie_graph
 from mapping.model import Map, Relationship, Stakeholder
 

@@ -1,4 +1,4 @@
-"""Brokers and gatekeepers: betweenness, structural holes and brokerage roles between perspectives."""
+"""Brokers and gatekeepers: betweenness, structural holes and brokerage between perspectives."""
 
 from __future__ import annotations
 
@@ -11,18 +11,26 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from mapping.analysis.coverage import perspectives_of
+from mapping.analysis.brokerage_roles import ROLES, undirected_brokerage_roles
 from mapping.analysis.findings import Finding, Severity
+from mapping.analysis.perspectives import node_perspective, perspectives_of
+from mapping.analysis.sources import (
+    BORGATTI_1997,
+    BRANDES_2001,
+    BURT_1992,
+    FREEMAN_1977,
+    GOULD_FERNANDEZ_1989,
+    cite,
+)
+from mapping.analysis.text import count_of, join, percent, person_name, with_stance
 
 __all__ = [
     "METHOD",
-    "ROLES",
+    "SOURCE",
     "BrokerPosition",
     "betweenness",
     "constraint",
     "effective_size",
-    "brokerage_roles",
-    "undirected_brokerage_roles",
     "broker_positions",
     "broker_table",
     "findings",
@@ -33,8 +41,7 @@ METHOD = (
     "effective size (Burt 1992); brokerage roles by perspective (Gould & Fernandez 1989)."
 )
 
-#: Gould & Fernandez's five roles of the middle person b on a path a -> b -> c.
-ROLES: tuple[str, ...] = ("coordinator", "gatekeeper", "representative", "consultant", "liaison")
+SOURCE = cite(FREEMAN_1977, BRANDES_2001, BURT_1992, BORGATTI_1997, GOULD_FERNANDEZ_1989)
 
 #: Above this least common multiple of strengths, distances fall back to floating point.
 _MAX_SCALE = 10**12
@@ -81,6 +88,23 @@ def _weights(G: nx.Graph, weight: str | None) -> tuple[dict, Callable]:
     return total, w
 
 
+def _through_contacts(
+    G: nx.Graph, v: object, w: Callable, total: dict, scale: Callable
+) -> tuple[list, dict[Any, float]]:
+    """v's contacts j, and for each the sum over v's contacts q of ``p_vq w(q, j) / scale(q, j)``.
+
+    ``p_vq`` is the share of v's tie strength spent on q; only q tied to both count.
+    """
+    contacts = [j for j in G[v] if j != v]
+    through: dict[Any, float] = defaultdict(float)
+    for q in contacts:
+        p_vq = w(v, q) / total[v]
+        for j in G[q]:
+            if j not in (v, q) and j in G[v]:
+                through[j] += p_vq * w(q, j) / scale(q, j)
+    return contacts, through
+
+
 def constraint(G: nx.Graph, weight: str | None = "strength") -> dict[Any, float | None]:
     """Burt's constraint: how far v's contacts are tied to each other (1992); lower = broker.
 
@@ -97,13 +121,7 @@ def constraint(G: nx.Graph, weight: str | None = "strength") -> dict[Any, float 
         if total[v] == 0:
             result[v] = None
             continue
-        contacts = [j for j in G[v] if j != v]
-        indirect: dict[Any, float] = defaultdict(float)
-        for q in contacts:
-            p_vq = w(v, q) / total[v]
-            for j in G[q]:
-                if j not in (v, q) and j in G[v]:
-                    indirect[j] += p_vq * w(q, j) / total[q]
+        contacts, indirect = _through_contacts(G, v, w, total, lambda q, j: total[q])
         result[v] = float(sum((w(v, j) / total[v] + indirect[j]) ** 2 for j in contacts))
     return result
 
@@ -132,74 +150,9 @@ def effective_size(G: nx.Graph, weight: str | None = "strength") -> dict[Any, fl
         if total[v] == 0:
             result[v] = 0.0
             continue
-        contacts = [j for j in G[v] if j != v]
-        redundancy: dict[Any, float] = defaultdict(float)
-        for q in contacts:
-            p_vq = w(v, q) / total[v]
-            for j in G[q]:
-                if j not in (v, q) and j in G[v]:
-                    redundancy[j] += p_vq * w(q, j) / strongest[j]
+        contacts, redundancy = _through_contacts(G, v, w, total, lambda q, j: strongest[j])
         result[v] = float(sum(1 - redundancy[j] for j in contacts))
     return result
-
-
-def _role(ga: object, gb: object, gc: object) -> str:
-    if ga == gb == gc:
-        return "coordinator"
-    if ga == gc:
-        return "consultant"
-    if gb == gc:
-        return "gatekeeper"
-    if ga == gb:
-        return "representative"
-    return "liaison"
-
-
-def brokerage_roles(D: nx.DiGraph, group_attr: str = "perspective") -> dict[Any, dict[str, int]]:
-    """Gould & Fernandez (1989) brokerage roles of every node, counted over open paths.
-
-    For each path a -> b -> c of three different people with no tie a -> c, b brokers
-    between a and c, in the role given by their groups (``group_attr``): coordinator (all
-    one group), gatekeeper (b and c share a group, a outside), representative (a and b
-    share a group, c outside), consultant (a and c share a group, b outside), liaison (all
-    different). A tie c -> a does not close the path, as in Gould & Fernandez and sna.
-
-    >>> D = nx.DiGraph([("a", "b"), ("b", "c")])
-    >>> nx.set_node_attributes(D, {"a": "x", "b": "y", "c": "y"}, "perspective")
-    >>> brokerage_roles(D)["b"]
-    {'coordinator': 0, 'gatekeeper': 1, 'representative': 0, 'consultant': 0, 'liaison': 0}
-    """
-    group = {n: D.nodes[n].get(group_attr) for n in D}
-    succ = D.succ if D.is_directed() else D.adj
-    pred = D.pred if D.is_directed() else D.adj
-    counts = {n: dict.fromkeys(ROLES, 0) for n in D}
-    for b in D:
-        gb = group[b]
-        for a in pred[b]:
-            if a == b:
-                continue
-            ga, out_a = group[a], succ[a]
-            for c in succ[b]:
-                if c in (a, b) or c in out_a:
-                    continue
-                counts[b][_role(ga, gb, group[c])] += 1
-    return counts
-
-
-def undirected_brokerage_roles(
-    G: nx.Graph, group_attr: str = "perspective"
-) -> dict[Any, dict[str, int]]:
-    """Brokerage roles with every tie read as mutual (both directions), without copying G.
-
-    Each open triad a - b - c is counted both ways, so a coordinator, consultant or liaison
-    scores 2 per pair, and gatekeeper and representative counts are equal.
-
-    >>> G = nx.path_graph(3)
-    >>> nx.set_node_attributes(G, "x", "perspective")
-    >>> undirected_brokerage_roles(G)[1]["coordinator"]
-    2
-    """
-    return brokerage_roles(G.to_directed(as_view=True), group_attr)
 
 
 @dataclass(frozen=True)
@@ -237,8 +190,8 @@ def broker_positions(
     people = [
         BrokerPosition(
             id=n,
-            name=str(data.get("name") or n),
-            perspective=data.get("perspective", "other"),
+            name=person_name(G, n),
+            perspective=node_perspective(G, n),
             coalition=bool(data.get("coalition", False)),
             betweenness=float(bc.get(n, 0.0)),
             constraint=cons[n],
@@ -285,15 +238,7 @@ def broker_table(
 # --- findings -------------------------------------------------------------------------------
 
 
-def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
 _RESISTANT = {"sceptic": "sceptical", "opposed": "opposed to the change"}
-
-
-def _describe(perspective: str, stance: str) -> str:
-    return perspective if stance in ("", "unknown", None) else f"{perspective}, {stance}"
 
 
 def _strongest_member_tie(G: nx.Graph, n: object) -> tuple[Any, int] | None:
@@ -337,13 +282,13 @@ def findings(
         brokers = [p for p in people if p.coalition == inside and p.betweenness >= min_betweenness]
         for p in brokers[:top]:
             n = p.id
-            known = {G.nodes[m].get("perspective", "other") for m in G[n]}
+            known = {node_perspective(G, m) for m in G[n]}
             reach = [q for q in order if q in known]
             missing = [q for q in order if q not in covered and (q in reach or q == p.perspective)]
             where = (
-                f"lies on {p.betweenness:.0%} of the shortest routes between other people on "
-                f"the map and knows people in {len(reach)} "
-                f"perspective{'' if len(reach) == 1 else 's'}: {_join(reach)}"
+                f"lies on {percent(p.betweenness)} of the shortest routes between other people "
+                f"on the map and knows people in {count_of(len(reach), 'perspective')}: "
+                f"{join(reach)}"
             )
             evidence = {
                 "betweenness": round(p.betweenness, 4),
@@ -373,7 +318,7 @@ def findings(
                 continue
             stance = G.nodes[n].get("stance", "unknown")
             gain = (
-                f" Winning them brings in {_join(missing)}, which the coalition lacks."
+                f" Winning them brings in {join(missing)}, which the coalition lacks."
                 if missing
                 else ""
             )
@@ -384,7 +329,7 @@ def findings(
             route = _strongest_member_tie(G, n)
             if route:
                 action = (
-                    f"Win {p.name} over: {G.nodes[route[0]].get('name') or route[0]} already "
+                    f"Win {p.name} over: {person_name(G, route[0])} already "
                     f"has a tie with them (strength {route[1]}) and is best placed to ask."
                 )
             else:
@@ -394,7 +339,7 @@ def findings(
                     code="brokerage.leverage",
                     severity=Severity.MEDIUM if missing else Severity.LOW,
                     title=f"{p.name} is a bridge outside the coalition: a point of leverage",
-                    explanation=f"{p.name} ({_describe(p.perspective, stance)}) {where}.{gain}",
+                    explanation=f"{p.name} ({with_stance(p.perspective, stance)}) {where}.{gain}",
                     action=action,
                     stakeholders=(n,),
                     ties=ties,
@@ -414,8 +359,8 @@ def findings(
         if count < min_gatekeeper_paths or share < min_gatekeeper_share:
             continue
         n = gate.id
-        outsiders = [m for m in G[n] if G.nodes[m].get("perspective", "other") != perspective]
-        insiders = [m for m in G[n] if G.nodes[m].get("perspective", "other") == perspective]
+        outsiders = [m for m in G[n] if node_perspective(G, m) != perspective]
+        insiders = [m for m in G[n] if node_perspective(G, m) == perspective]
         out.append(
             Finding(
                 code="brokerage.gatekeeper",
@@ -424,7 +369,7 @@ def findings(
                 explanation=(
                     f"{count} of the {total} routes by which people from other perspectives "
                     f"reach {perspective} colleagues they do not know directly pass through "
-                    f"{gate.name} ({share:.0%})."
+                    f"{gate.name} ({percent(share)})."
                 ),
                 action=(
                     f"Work with {gate.name} rather than around them, and build direct ties "

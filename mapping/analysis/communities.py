@@ -9,15 +9,19 @@ from typing import Any
 
 import networkx as nx
 
-from mapping.analysis.coverage import perspectives_of
 from mapping.analysis.findings import Finding, Severity
+from mapping.analysis.perspectives import node_perspective, perspectives_of
+from mapping.analysis.sources import BLONDEL_2008
+from mapping.analysis.text import join, listing, person_name
 
-__all__ = ["METHOD", "Community", "communities", "membership", "findings"]
+__all__ = ["METHOD", "SOURCE", "Community", "communities", "membership", "findings"]
 
 METHOD = (
     "Louvain modularity communities weighted by tie strength, seeded so they stay stable "
     "(Blondel et al. 2008)."
 )
+
+SOURCE = BLONDEL_2008
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ def communities(
     found = []
     for part in parts:
         members = tuple(sorted(part, key=lambda n: (-influence(n), str(n))))
-        counts = Counter(G.nodes[n].get("perspective", "other") for n in members)
+        counts = Counter(node_perspective(G, n) for n in members)
         mix = {p: counts[p] for p in sorted(counts, key=order.__getitem__)}
         dominant = max(mix, key=lambda p: (mix[p], -order[p]))
         found.append((members, mix, dominant, mix[dominant] / len(members)))
@@ -85,19 +89,8 @@ def membership(found: Sequence[Community]) -> dict[Any, int]:
     return {n: c.index for c in found for n in c.members}
 
 
-def _name(G: nx.Graph, n: object) -> str:
-    return str(G.nodes[n].get("name") or n)
-
-
-def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _names(G: nx.Graph, people: Sequence, limit: int = 6) -> str:
-    shown = [_name(G, n) for n in people[:limit]]
-    if len(people) > limit:
-        shown.append(f"{len(people) - limit} more")
-    return _join(shown)
+def _names(G: nx.Graph, people: Sequence) -> str:
+    return listing([person_name(G, n) for n in people], 6)
 
 
 def findings(
@@ -140,13 +133,13 @@ def findings(
             links: Counter = Counter()
             for n in c.members:
                 for m in G[n]:
-                    if m not in inside and G.nodes[m].get("perspective", "other") != c.dominant:
+                    if m not in inside and node_perspective(G, m) != c.dominant:
                         links[m] += 1
             if links:
                 bridge = min(links, key=lambda m: (-links[m], str(m)))
                 action = (
-                    f"Bring other perspectives into their conversations; {_name(G, bridge)} "
-                    f"({G.nodes[bridge].get('perspective', 'other')}) already knows "
+                    "Bring other perspectives into their conversations; "
+                    f"{person_name(G, bridge)} ({node_perspective(G, bridge)}) already knows "
                     f"{links[bridge]} of them and could join in."
                 )
             else:
@@ -176,7 +169,7 @@ def findings(
                 hosts,
                 key=lambda n: (sum(1 for m in G[n] if m in inside), G.nodes[n].get("influence", 3)),
             )
-            mix = _join([f"{p} ({k})" for p, k in c.perspectives.items()])
+            mix = join([f"{p} ({k})" for p, k in c.perspectives.items()])
             out.append(
                 Finding(
                     code="communities.mixed",
@@ -188,7 +181,7 @@ def findings(
                         f"{mix} perspectives."
                     ),
                     action=(
-                        f"Use this group to test and co-design the change; {_name(G, host)}, "
+                        f"Use this group to test and co-design the change; {person_name(G, host)}, "
                         "the best connected within it, could convene them."
                     ),
                     stakeholders=c.members,

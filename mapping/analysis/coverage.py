@@ -8,14 +8,20 @@ from dataclasses import dataclass
 import networkx as nx
 
 from mapping.analysis.findings import Finding, Severity
+from mapping.analysis.perspectives import (
+    UNSPECIFIED,
+    is_patient_perspective,
+    node_perspective,
+    perspectives_of,
+)
+from mapping.analysis.sources import TIMMINS_2015
+from mapping.analysis.text import count_of, join, person_name, truncate, with_stance
 
 __all__ = [
     "METHOD",
-    "PATIENT_WORDS",
+    "SOURCE",
     "PerspectiveCoverage",
     "CoverageSummary",
-    "perspectives_of",
-    "is_patient_perspective",
     "perspective_coverage",
     "coverage_summary",
     "findings",
@@ -27,8 +33,7 @@ METHOD = (
     "perspectives)."
 )
 
-#: Words that mark a perspective as the patient, carer or service-user voice.
-PATIENT_WORDS: tuple[str, ...] = ("patient", "carer", "service user", "lived experience")
+SOURCE = TIMMINS_2015
 
 
 @dataclass(frozen=True)
@@ -69,34 +74,6 @@ class CoverageSummary:
     missing: tuple[str, ...]
 
 
-def perspectives_of(G: nx.Graph) -> list[str]:
-    """The map's perspectives in order, then any perspective only a stakeholder names.
-
-    >>> G = nx.Graph(perspectives=("clinical", "provider"))
-    >>> G.add_node("a", perspective="public health")
-    >>> perspectives_of(G)
-    ['clinical', 'provider', 'public health']
-    """
-    result = list(dict.fromkeys(G.graph.get("perspectives", ())))
-    seen = set(result)
-    for _, data in G.nodes(data=True):
-        p = data.get("perspective", "other")
-        if p not in seen:
-            seen.add(p)
-            result.append(p)
-    return result
-
-
-def is_patient_perspective(perspective: str) -> bool:
-    """Whether a perspective speaks for patients, carers or service users.
-
-    >>> is_patient_perspective("Patient & carer"), is_patient_perspective("public health")
-    (True, False)
-    """
-    text = perspective.lower()
-    return any(word in text for word in PATIENT_WORDS)
-
-
 def _influence(G: nx.Graph, n: object) -> int:
     return int(G.nodes[n].get("influence", 3))
 
@@ -115,12 +92,11 @@ def perspective_coverage(G: nx.Graph) -> list[PerspectiveCoverage]:
     [('clinical', ('a',), (), 0), ('patient & carer', (), ('b',), 1)]
     """
     by_perspective: dict[str, list] = {p: [] for p in perspectives_of(G)}
-    for n, data in G.nodes(data=True):
-        by_perspective[data.get("perspective", "other")].append(n)
+    for n in G:
+        by_perspective[node_perspective(G, n)].append(n)
     ties = dict.fromkeys(by_perspective, 0)
     for u, v in G.edges():
-        pu = G.nodes[u].get("perspective", "other")
-        pv = G.nodes[v].get("perspective", "other")
+        pu, pv = node_perspective(G, u), node_perspective(G, v)
         cu = bool(G.nodes[u].get("coalition", False))
         cv = bool(G.nodes[v].get("coalition", False))
         # Each tie counts once per perspective it leads from into the coalition.
@@ -172,22 +148,9 @@ def coverage_summary(G: nx.Graph) -> CoverageSummary:
 # --- findings -------------------------------------------------------------------------------
 
 
-def _name(G: nx.Graph, n: object) -> str:
-    return str(G.nodes[n].get("name") or n)
-
-
-def _join(words: Iterable[str]) -> str:
-    words = list(words)
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
-
-
 def _person(G: nx.Graph, n: object) -> str:
-    data = G.nodes[n]
-    stance = data.get("stance", "unknown")
-    stance_text = "" if stance in ("", "unknown", None) else f", {stance}"
-    return f"{_name(G, n)} (influence {_influence(G, n)}{stance_text})"
+    rating = with_stance(f"influence {_influence(G, n)}", G.nodes[n].get("stance", "unknown"))
+    return f"{person_name(G, n)} ({rating})"
 
 
 def _coalition_ties(G: nx.Graph, people: Iterable) -> list[tuple]:
@@ -204,21 +167,19 @@ def _coalition_ties(G: nx.Graph, people: Iterable) -> list[tuple]:
 def _outside_sentence(G: nx.Graph, row: PerspectiveCoverage) -> str:
     """Who of this perspective is on the map but outside, and how many ties reach in."""
     p = row.perspective
-    shown = [_person(G, n) for n in row.outside[:5]]
-    if len(row.outside) > 5:
-        shown.append(f"{len(row.outside) - 5} more")
+    shown = truncate([_person(G, n) for n in row.outside], 5)
     if len(row.outside) == 1:
         who = f"{shown[0]} is the only {p} stakeholder on the map and is not in the coalition"
     else:
         who = (
-            f"{len(row.outside)} {p} stakeholders are on the map ({_join(shown)}), "
+            f"{len(row.outside)} {p} stakeholders are on the map ({join(shown)}), "
             "but none is in the coalition"
         )
     k = row.ties_into_coalition
     if k == 0:
         reach = "no tie links them to a coalition member yet"
     else:
-        reach = f"{k} tie{'s' if k > 1 else ''} link{'' if k > 1 else 's'} them to the coalition"
+        reach = f"{count_of(k, 'tie')} link{'' if k > 1 else 's'} them to the coalition"
     return f"{who}; {reach}."
 
 
@@ -229,7 +190,7 @@ def _members_below(row: PerspectiveCoverage, shown: list[str], high: int) -> str
             f"influence {high}"
         )
     return (
-        f"The coalition's {row.perspective} members, {_join(shown)}, are all rated below "
+        f"The coalition's {row.perspective} members, {join(shown)}, are all rated below "
         f"influence {high}"
     )
 
@@ -254,11 +215,12 @@ def _invite_action(G: nx.Graph, row: PerspectiveCoverage, label: str) -> str:
     if best in best_route:
         m, s = best_route[best]
         return (
-            f"Invite {_name(G, best)} into the coalition to bring in the {label} view; "
-            f"{_name(G, m)} already has a tie with them (strength {s}) and is best placed to ask."
+            f"Invite {person_name(G, best)} into the coalition to bring in the {label} view; "
+            f"{person_name(G, m)} already has a tie with them (strength {s}) and is best placed "
+            "to ask."
         )
     return (
-        f"Invite {_name(G, best)} into the coalition to bring in the {label} view; nobody in "
+        f"Invite {person_name(G, best)} into the coalition to bring in the {label} view; nobody in "
         "the coalition has a tie with them yet, so first find who could make the introduction."
     )
 
@@ -360,7 +322,7 @@ def _patient_findings(G: nx.Graph, rows: list[PerspectiveCoverage], high: int) -
                     code=code,
                     severity=Severity.INFO,
                     title="Patient and carer voice is in the coalition",
-                    explanation=f"The coalition includes {_join(members)} ({p}).",
+                    explanation=f"The coalition includes {join(members)} ({p}).",
                     action="Keep them involved in design decisions, not only in consultation.",
                     stakeholders=row.members,
                     evidence=evidence,
@@ -373,7 +335,7 @@ def findings(
     G: nx.Graph,
     *,
     high_influence: int = 4,
-    ignore: Iterable[str] = ("other",),
+    ignore: Iterable[str] = (UNSPECIFIED,),
 ) -> list[Finding]:
     """Gaps in the coalition's perspectives, in plain language.
 

@@ -6,10 +6,14 @@ import networkx as nx
 import pandas as pd
 
 from mapping.analysis.findings import Finding, Severity
+from mapping.analysis.perspectives import mentions
+from mapping.analysis.sources import MENDELOW_1991, NHS_STAKEHOLDER_ANALYSIS, cite
+from mapping.analysis.text import listing, person_name
 from mapping.model import Stance
 
 __all__ = [
     "METHOD",
+    "SOURCE",
     "MANAGE_CLOSELY",
     "KEEP_SATISFIED",
     "KEEP_INFORMED",
@@ -28,6 +32,8 @@ METHOD = (
     "keep satisfied, keep informed, monitor), influence standing for power; the action "
     "combines the sector with the person's stance."
 )
+
+SOURCE = cite(MENDELOW_1991, NHS_STAKEHOLDER_ANALYSIS)
 
 MANAGE_CLOSELY = "manage closely"
 KEEP_SATISFIED = "keep satisfied"
@@ -168,7 +174,7 @@ def grid(G: nx.Graph, high_influence: int = 4, high_interest: int = 4) -> pd.Dat
         rows.append(
             {
                 "id": v,
-                "name": str(data.get("name", v)),
+                "name": person_name(G, v),
                 "perspective": str(data.get("perspective", "")),
                 "influence": influence,
                 "interest": interest,
@@ -188,16 +194,11 @@ def grid(G: nx.Graph, high_influence: int = 4, high_interest: int = 4) -> pd.Dat
 
 
 def _is_voice(perspective: str) -> bool:
-    text = perspective.casefold()
-    return any(word in text for word in VOICE_WORDS)
+    return mentions(perspective, VOICE_WORDS)
 
 
-def _names(rows: pd.DataFrame, limit: int = 5) -> str:
-    items = [f"{r.name} ({r.perspective})" for r in rows.itertuples()]
-    if len(items) > limit:
-        rest = len(items) - limit
-        items = [*items[:limit], f"{rest} other{'s' if rest > 1 else ''}"]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def _names(rows: pd.DataFrame) -> str:
+    return listing([f"{r.name} ({r.perspective})" for r in rows.itertuples()], 5, others=True)
 
 
 def findings(G: nx.Graph, *, high_influence: int = 4, high_interest: int = 4) -> list[Finding]:

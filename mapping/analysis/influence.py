@@ -10,9 +10,13 @@ import networkx as nx
 
 from mapping.analysis.brokerage import betweenness
 from mapping.analysis.findings import Finding, Severity
+from mapping.analysis.perspectives import node_perspective
+from mapping.analysis.sources import FREEMAN_1977, FREEMAN_1978, cite
+from mapping.analysis.text import count_of, percent, person_name
 
 __all__ = [
     "METHOD",
+    "SOURCE",
     "HIDDEN_INFLUENCER",
     "PAPER_TIGER",
     "InfluencePosition",
@@ -25,6 +29,8 @@ METHOD = (
     "Rated influence (1-5) against network position: the mean of percentile ranks of tie "
     "strength (weighted degree) and betweenness on distance = 1/strength (Freeman 1977)."
 )
+
+SOURCE = cite(FREEMAN_1977, FREEMAN_1978)
 
 HIDDEN_INFLUENCER = "hidden influencer"
 PAPER_TIGER = "paper tiger"
@@ -118,8 +124,8 @@ def influence_positions(
         people.append(
             InfluencePosition(
                 id=n,
-                name=str(data.get("name") or n),
-                perspective=data.get("perspective", "other"),
+                name=person_name(G, n),
+                perspective=node_perspective(G, n),
                 coalition=bool(data.get("coalition", False)),
                 influence=influence[n],
                 ties=ties,
@@ -182,7 +188,7 @@ def findings(
                     explanation=(
                         f"{p.name} ({p.perspective}) is rated influence {p.influence} of 5, yet "
                         f"has {p.ties} ties and is better placed in the network than "
-                        f"{p.position_rank:.0%} of people on the map."
+                        f"{percent(p.position_rank)} of people on the map."
                     ),
                     action=(
                         f"Check whether {p.name}'s influence is under-rated and involve them: "
@@ -194,7 +200,7 @@ def findings(
                 )
             )
         elif p.category == PAPER_TIGER:
-            tie_text = "no ties" if p.ties == 0 else f"only {p.ties} tie{'s' if p.ties > 1 else ''}"
+            tie_text = "no ties" if p.ties == 0 else f"only {count_of(p.ties, 'tie')}"
             out.append(
                 Finding(
                     code="influence.paper-tiger",
@@ -205,7 +211,7 @@ def findings(
                         f"has {tie_text} on the map"
                         + (
                             f" and is less well placed in the network than "
-                            f"{1 - p.position_rank:.0%} of people."
+                            f"{percent(1 - p.position_rank)} of people."
                             if p.position_rank <= 0.25
                             else "."
                         )

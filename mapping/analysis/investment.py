@@ -9,11 +9,14 @@ import networkx as nx
 
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.quality import is_stale
+from mapping.analysis.sources import TIMMINS_2015
+from mapping.analysis.text import join, long_date, person_name
 from mapping.graph import tie_graph
 from mapping.model import Map, Relationship, Stance
 
 __all__ = [
     "METHOD",
+    "SOURCE",
     "KeyPlayerGap",
     "TieGap",
     "InvestmentNeeds",
@@ -29,6 +32,8 @@ METHOD = (
     "need investment?' (Timmins 2015): influence >= high_influence marks a key player, "
     "strength >= strong_tie a strong tie; stale as in the data-quality check."
 )
+
+SOURCE = TIMMINS_2015
 
 _RESISTANCE = {Stance.OPPOSED.value: 0, Stance.SCEPTIC.value: 1, Stance.NEUTRAL.value: 2}
 
@@ -117,7 +122,7 @@ def unsecured_key_players(
         out.append(
             KeyPlayerGap(
                 id=v,
-                name=str(data.get("name", v)),
+                name=person_name(G, v),
                 perspective=str(data.get("perspective", "")),
                 influence=int(data.get("influence", 0)),
                 stance=stance,
@@ -239,7 +244,7 @@ def _state(strength: int, last: date | None, today: date, stale_months: int) -> 
     if last is None:
         parts.append("never confirmed")
     elif is_stale(last, today, stale_months):
-        parts.append(f"last confirmed {last.day} {last:%B %Y}")
+        parts.append(f"last confirmed {long_date(last)}")
     return ", ".join(parts)
 
 
@@ -292,9 +297,7 @@ def _player_finding(
 def _tie_finding(m: Map, t: TieGap, today: date, stale_months: int) -> Finding:
     names = m.names()
     a, b = names[t.source], names[t.target]
-    keys = " and ".join(
-        f"{names[k]} (influence {m.stakeholder(k).influence} of 5)" for k in t.key_players
-    )
+    keys = join(f"{names[k]} (influence {m.stakeholder(k).influence} of 5)" for k in t.key_players)
     verb = "are key players" if len(t.key_players) > 1 else "is a key player"
     problems = []
     if t.weak:
@@ -302,12 +305,12 @@ def _tie_finding(m: Map, t: TieGap, today: date, stale_months: int) -> Finding:
     if t.last_confirmed is None:
         problems.append("has never been confirmed")
     elif t.stale:
-        problems.append(f"was last confirmed {t.last_confirmed.day} {t.last_confirmed:%B %Y}")
+        problems.append(f"was last confirmed {long_date(t.last_confirmed)}")
     return Finding(
         code="investment.tie",
         severity=Severity.MEDIUM if t.involves_coalition else Severity.LOW,
         title=f"The relationship between {a} and {b} needs investment",
-        explanation=f"{keys} {verb}, but the relationship {' and '.join(problems)}.",
+        explanation=f"{keys} {verb}, but the relationship {join(problems)}.",
         action=(
             f"Arrange time between {a} and {b} to strengthen the relationship, then record "
             "its strength and the date it was confirmed."

@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from mapping.analysis.findings import Finding, Severity
+from mapping.analysis.perspectives import UNSPECIFIED
+from mapping.analysis.sources import TIMMINS_2015
+from mapping.analysis.text import long_date, truncate
 from mapping.model import Map, Stance
 
 __all__ = [
     "METHOD",
-    "UNSPECIFIED",
+    "SOURCE",
     "NEVER_CONFIRMED",
     "STALE",
     "REVIEW_OVERDUE",
@@ -33,8 +36,7 @@ METHOD = (
     "today is due."
 )
 
-UNSPECIFIED = "other"
-"""The catch-all perspective, reported as a missing detail."""
+SOURCE = TIMMINS_2015
 
 NEVER_CONFIRMED = "never confirmed"
 STALE = "stale"
@@ -96,10 +98,6 @@ def is_stale(last_confirmed: date | None, today: date, stale_months: int = 12) -
     return last_confirmed is None or today >= confirm_by(last_confirmed, stale_months)
 
 
-def _when(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _days(n: int) -> str:
     return "due today" if n == 0 else f"{n} day{'s' if n != 1 else ''} overdue"
 
@@ -125,11 +123,11 @@ def _relationship_issues(m: Map, today: date, stale_months: int) -> Iterable[Qua
         if r.last_confirmed is None:
             yield QualityIssue(NEVER_CONFIRMED, r.id, ends, f"{pair}: never confirmed")
         elif r.last_confirmed > today:
-            text = f"{pair}: last confirmed date {_when(r.last_confirmed)} is in the future"
+            text = f"{pair}: last confirmed date {long_date(r.last_confirmed)} is in the future"
             yield QualityIssue(FUTURE_DATE, r.id, ends, text)
         elif is_stale(r.last_confirmed, today, stale_months):
             late = (today - confirm_by(r.last_confirmed, stale_months)).days
-            text = f"{pair}: last confirmed {_when(r.last_confirmed)}, {_days(late)}"
+            text = f"{pair}: last confirmed {long_date(r.last_confirmed)}, {_days(late)}"
             yield QualityIssue(STALE, r.id, ends, text, late)
 
 
@@ -138,7 +136,7 @@ def _stakeholder_issues(m: Map, today: date) -> Iterable[QualityIssue]:
     for s in m.stakeholders:
         if s.review_by is not None and s.review_by <= today:
             late = (today - s.review_by).days
-            text = f"{s.name}: review was due {_when(s.review_by)}, {_days(late)}"
+            text = f"{s.name}: review was due {long_date(s.review_by)}, {_days(late)}"
             yield QualityIssue(REVIEW_OVERDUE, s.id, (s.id,), text, late)
         if s.id in alone:
             yield QualityIssue(ISOLATED, s.id, (s.id,), f"{s.name}: no relationships recorded")
@@ -189,12 +187,6 @@ def quality_issues(m: Map, today: date, stale_months: int = 12) -> list[QualityI
         )
     )
     return issues
-
-
-def _listing(items: list[str], limit: int = 5) -> str:
-    if len(items) > limit:
-        items = [*items[:limit], f"{len(items) - limit} more"]
-    return "; ".join(items)
 
 
 _TEXT = {
@@ -261,7 +253,7 @@ def findings(m: Map, today: date, *, stale_months: int = 12) -> list[Finding]:
                 code=f"quality.{kind.replace(' ', '-')}",
                 severity=severity,
                 title=title.format(n=n, s="" if n == 1 else "s", months=stale_months),
-                explanation=_listing([i.description for i in chosen]) + ".",
+                explanation="; ".join(truncate([i.description for i in chosen], 5)) + ".",
                 action=action,
                 stakeholders=people,
                 ties=tuple(ties[i.subject] for i in chosen if kind in _TIE_KINDS),

@@ -8,11 +8,14 @@ from itertools import pairwise
 import networkx as nx
 
 from mapping.analysis.findings import Finding, Severity
+from mapping.analysis.perspectives import UNSPECIFIED
+from mapping.analysis.sources import DIJKSTRA_1959, TIMMINS_2015, cite
+from mapping.analysis.text import count_of, person_name
 from mapping.model import Stance
 
 __all__ = [
     "METHOD",
-    "UNSPECIFIED",
+    "SOURCE",
     "STANCE_POINTS",
     "GAP_POINTS",
     "MAX_TIE_POINTS",
@@ -27,8 +30,7 @@ METHOD = (
     "Dijkstra's shortest path with tie distance 1 / strength."
 )
 
-UNSPECIFIED = "other"
-"""The catch-all perspective: joining it fills no gap."""
+SOURCE = cite(TIMMINS_2015, DIJKSTRA_1959)
 
 STANCE_POINTS: dict[str, int] = {
     Stance.CHAMPION.value: 4,
@@ -115,7 +117,7 @@ def candidates(G: nx.Graph) -> list[Candidate]:
                 (
                     -d.get("strength", 1),
                     -G.nodes[u].get("influence", 1),
-                    str(G.nodes[u].get("name", u)),
+                    person_name(G, u),
                     u,
                 )
                 for u, d in G[v].items()
@@ -135,7 +137,7 @@ def candidates(G: nx.Graph) -> list[Candidate]:
         out.append(
             Candidate(
                 id=v,
-                name=str(data.get("name", v)),
+                name=person_name(G, v),
                 perspective=perspective,
                 stance=stance,
                 influence=influence,
@@ -173,10 +175,6 @@ _ASK = {
 }
 
 
-def _name(G: nx.Graph, v: str) -> str:
-    return str(G.nodes[v].get("name", v))
-
-
 def _finding(G: nx.Graph, c: Candidate, rank: int) -> Finding:
     who = f"{c.name} ({c.perspective})"
     facts = [
@@ -185,22 +183,21 @@ def _finding(G: nx.Graph, c: Candidate, rank: int) -> Finding:
     if c.fills_gap:
         facts.append(f"would be the coalition's first voice from the '{c.perspective}' perspective")
     if c.ties_to_coalition:
-        plural = "s" if c.ties_to_coalition > 1 else ""
-        facts.append(f"already has {c.ties_to_coalition} tie{plural} to coalition members")
+        facts.append(f"already has {count_of(c.ties_to_coalition, 'tie')} to coalition members")
     explanation = (
         "; ".join(facts) + ". "
         f"Score {c.score:.1f}: stance {c.stance_points}, influence {c.influence_points}, "
         f"ties to the coalition {c.tie_points:.1f}, new perspective {c.gap_points}."
     )
     if c.approach_strength is not None:
-        asker = _name(G, c.approach_by)
+        asker = person_name(G, c.approach_by)
         action = (
             f"Ask {asker}, who has the strongest tie with {c.name} ({c.approach_strength} of "
             f"5), to {_ASK.get(c.stance, _ASK[Stance.UNKNOWN.value])}"
         )
     elif c.approach_path:
-        asker = _name(G, c.approach_by)
-        via = " and then ".join(_name(G, u) for u in c.approach_path[1:-1])
+        asker = person_name(G, c.approach_by)
+        via = " and then ".join(person_name(G, u) for u in c.approach_path[1:-1])
         action = (
             f"Ask {asker} to seek an introduction to {c.name} through {via}, the strongest "
             "chain of relationships from the coalition, then "

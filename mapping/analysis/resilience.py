@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from itertools import combinations
 
 import networkx as nx
 
+from mapping.analysis.cutpoints import Search, fragmentation_score
 from mapping.analysis.findings import Finding, Severity
+from mapping.analysis.sources import BORGATTI_2006, HOPCROFT_TARJAN_1973, cite
+from mapping.analysis.text import count_of, listing, percent, person_name
 from mapping.errors import NotFoundError
 
 __all__ = [
     "METHOD",
-    "UNSPECIFIED",
+    "SOURCE",
     "Repair",
     "PersonRisk",
     "TieRisk",
@@ -33,8 +33,7 @@ METHOD = (
     "(2006) key-player measure, recomputed as if each person left."
 )
 
-UNSPECIFIED = "other"
-"""The catch-all perspective: never reported as a perspective cut off."""
+SOURCE = cite(BORGATTI_2006, HOPCROFT_TARJAN_1973)
 
 
 @dataclass(frozen=True)
@@ -128,7 +127,8 @@ def fragmentation(G: nx.Graph, removed: Iterable[str] = ()) -> float:
     """
     gone = _check_nodes(G, removed)
     H = nx.restricted_view(G, gone, [])
-    return _score(sum(len(c) * (len(c) - 1) for c in nx.connected_components(H)), len(H))
+    total = sum(len(c) * (len(c) - 1) for c in nx.connected_components(H))
+    return fragmentation_score(total, len(H))
 
 
 def distance_fragmentation(G: nx.Graph, removed: Iterable[str] = ()) -> float:
@@ -146,163 +146,9 @@ def distance_fragmentation(G: nx.Graph, removed: Iterable[str] = ()) -> float:
     """
     gone = _check_nodes(G, removed)
     H = nx.restricted_view(G, gone, [])
-    n = len(H)
-    if n < 2:
-        return 0.0
-    total = 0.0
-    for _, lengths in nx.all_pairs_shortest_path_length(H):
-        total += sum(1.0 / d for d in lengths.values() if d)
-    return 1.0 - total / (n * (n - 1))
-
-
-def _score(total: int, n: int) -> float:
-    """Fragmentation from the sum of s(s - 1) over components and the number of people."""
-    return 0.0 if n < 2 else 1.0 - total / (n * (n - 1))
-
-
-def _prefix(flags: Iterable[bool]) -> list[int]:
-    sums = [0]
-    for flag in flags:
-        sums.append(sums[-1] + bool(flag))
-    return sums
-
-
-class _Search:
-    """One Hopcroft-Tarjan depth-first search, reused for every 'if this person left'.
-
-    Each component, and each part a component splits into when one person leaves, is a
-    run of positions in the search order minus some holes, so prefix sums count its
-    coalition members in constant time.
-    """
-
-    def __init__(self, G: nx.Graph) -> None:
-        self.G = G
-        self.order: list[str] = []
-        self.disc: dict[str, int] = {}
-        self.size: dict[str, int] = {}
-        self.cuts: dict[str, list[str]] = {}
-        self.bridges: list[tuple[str, str]] = []
-        spans = []
-        low: dict[str, int] = {}
-        for root in G:
-            if root not in self.disc:
-                start = len(self.order)
-                self._visit(root, low)
-                spans.append((start, len(self.order)))
-        self.member = [bool(G.nodes[v].get("coalition", False)) for v in self.order]
-        self.members = _prefix(self.member)
-        found = {G.nodes[v].get("perspective") for v in G} - {UNSPECIFIED, None, ""}
-        listed = [p for p in G.graph.get("perspectives", ()) if p in found]
-        self.perspectives = listed + sorted(found - set(listed))
-        where = {p: k for k, p in enumerate(self.perspectives)}
-        self.kind = [where.get(G.nodes[v].get("perspective"), -1) for v in self.order]
-        self.components = [_Piece(self, lo, hi) for lo, hi in spans]
-        self.component_of: dict[str, _Piece] = {}
-        self.counts: dict[int, Counter[int]] = {}  # people per perspective, by component lo
-        self.linked = [0] * len(self.perspectives)  # components linking each to a member
-        for piece in self.components:
-            for v in self.order[piece.lo : piece.hi]:
-                self.component_of[v] = piece
-            self.counts[piece.lo] = piece.kinds()
-            for k in self.counts[piece.lo] if piece.members else ():
-                self.linked[k] += 1
-        self.total = sum(c.size * (c.size - 1) for c in self.components)
-
-    def _visit(self, root: str, low: dict[str, int]) -> None:
-        G, disc = self.G, self.disc
-        disc[root] = low[root] = len(self.order)
-        self.order.append(root)
-        self.cuts[root] = []
-        stack: list[tuple[str, str | None, Iterator[str]]] = [(root, None, iter(G[root]))]
-        while stack:
-            v, parent, neighbours = stack[-1]
-            for w in neighbours:
-                if w == parent:
-                    continue
-                if w in disc:
-                    low[v] = min(low[v], disc[w])
-                    continue
-                disc[w] = low[w] = len(self.order)
-                self.order.append(w)
-                self.cuts[w] = []
-                stack.append((w, v, iter(G[w])))
-                break
-            else:
-                stack.pop()
-                self.size[v] = len(self.order) - disc[v]
-                if parent is not None:
-                    low[parent] = min(low[parent], low[v])
-                    if low[v] >= disc[parent]:
-                        self.cuts[parent].append(v)
-                    if low[v] > disc[parent]:
-                        self.bridges.append((parent, v))
-
-    def subtree(self, v: str) -> tuple[int, int]:
-        return (self.disc[v], self.disc[v] + self.size[v])
-
-    def pieces(self, v: str) -> list[_Piece]:
-        """The connected parts v's component would fall into if v left (none if alone).
-
-        A search child whose subtree has no tie above v becomes a part of its own; the
-        rest of the component (v's ancestors and other children) stays one part.
-        """
-        comp = self.component_of[v]
-        children = [self.subtree(c) for c in self.cuts[v]]
-        parts = [_Piece(self, lo, hi) for lo, hi in children]
-        rest = _Piece(self, comp.lo, comp.hi, ((self.disc[v], self.disc[v] + 1), *children))
-        return [rest, *parts] if rest.size else parts
-
-    def is_member(self, v: str) -> bool:
-        return self.member[self.disc[v]]
-
-
-class _Piece:
-    """Positions ``lo`` to ``hi`` of a search order, minus ``holes``: one connected part."""
-
-    __slots__ = ("hi", "holes", "lo", "members", "search", "size", "starts")
-
-    def __init__(
-        self, search: _Search, lo: int, hi: int, holes: tuple[tuple[int, int], ...] = ()
-    ) -> None:
-        self.search, self.lo, self.hi = search, lo, hi
-        self.holes = tuple(sorted(holes))
-        self.starts = [a for a, _ in self.holes]
-        self.size = hi - lo - sum(b - a for a, b in self.holes)
-        sums = search.members
-        self.members = sums[hi] - sums[lo] - sum(sums[b] - sums[a] for a, b in self.holes)
-
-    def kinds(self) -> Counter[int]:
-        """People per perspective (by index; -1 for none) in this part."""
-        kind = self.search.kind
-        out: Counter[int] = Counter()
-        for a, b in self._runs():
-            out.update(kind[a:b])
-        out.pop(-1, None)
-        return out
-
-    def __contains__(self, node: str) -> bool:
-        i = self.search.disc[node]
-        if not self.lo <= i < self.hi:
-            return False
-        k = bisect_right(self.starts, i) - 1
-        return k < 0 or i >= self.holes[k][1]
-
-    def _runs(self) -> Iterator[tuple[int, int]]:
-        i = self.lo
-        for a, b in [*self.holes, (self.hi, self.hi)]:
-            if a > i:
-                yield i, a
-            i = max(i, b)
-
-    def nodes(self) -> list[str]:
-        order = self.search.order
-        return [u for a, b in self._runs() for u in order[a:b]]
-
-    def member_nodes(self) -> list[str]:
-        order, member = self.search.order, self.search.member
-        return [
-            u for a, b in self._runs() for u, m in zip(order[a:b], member[a:b], strict=True) if m
-        ]
+    paths = nx.all_pairs_shortest_path_length(H)
+    total = sum(sum(1.0 / d for d in lengths.values() if d) for _, lengths in paths)
+    return fragmentation_score(total, len(H))
 
 
 def articulation_points(G: nx.Graph) -> list[str]:
@@ -313,7 +159,7 @@ def articulation_points(G: nx.Graph) -> list[str]:
     >>> articulation_points(nx.path_graph(["a", "b", "c", "d"]))
     ['b', 'c']
     """
-    search = _Search(G)
+    search = Search(G)
     return [v for v in G if len(search.pieces(v)) > 1]
 
 
@@ -328,12 +174,10 @@ def critical_ties(G: nx.Graph) -> list[TieRisk]:
     >>> [(t.source, t.target, t.source_side, t.target_side) for t in critical_ties(G)]
     [(2, 3, 3, 3)]
     """
-    search = _Search(G)
+    search = Search(G)
     out = []
     for p, c in search.bridges:
-        comp = search.component_of[c]
-        inside = _Piece(search, *search.subtree(c))
-        outside = _Piece(search, comp.lo, comp.hi, (search.subtree(c),))
+        outside, inside = search.sides(c)
         out.append(
             TieRisk(
                 source=p,
@@ -377,17 +221,12 @@ def key_person_risks(G: nx.Graph, people: Iterable[str] | None = None) -> list[P
     >>> (top.repair.source, top.repair.target)
     ('a', 'c')
     """
-    search = _Search(G)
+    search = Search(G)
     if people is None:
         chosen = [v for v in G if search.is_member(v) or len(search.pieces(v)) > 1]
     else:
         chosen = _check_nodes(G, people)
-    holding = sorted((c for c in search.components if c.members), key=lambda c: -c.members)[:2]
-    risks = []
-    for v in chosen:
-        comp = search.component_of[v]
-        other = next((c for c in holding if c is not comp), None)
-        risks.append(_risk(search, v, other))
+    risks = [_risk(search, v) for v in chosen]
     risks.sort(
         key=lambda r: (
             -len(r.cut_off_members),
@@ -400,155 +239,35 @@ def key_person_risks(G: nx.Graph, people: Iterable[str] | None = None) -> list[P
     return risks
 
 
-def _risk(search: _Search, v: str, other: _Piece | None) -> PersonRisk:
-    n = len(search.order)
-    comp = search.component_of[v]
-    parts = search.pieces(v)
-    total = search.total - comp.size * (comp.size - 1) + sum(p.size * (p.size - 1) for p in parts)
-    main = max(parts, key=lambda p: (p.members, p.size), default=None)
-    rest = [p for p in parts if p is not main]
-    cut_off = tuple(u for p in rest if p.members for u in p.member_nodes())
-    if main is not None and main.members:
-        separated = sum(p.size for p in rest)
-        contacts = tuple(u for u in search.G[v] if u not in main)
-    elif search.is_member(v):  # no other member nearby: everyone loses the coalition
-        separated = sum(p.size for p in parts)
-        contacts = tuple(search.G[v])
-    else:
-        separated, contacts = 0, ()
-    # a perspective is lost when it linked to the coalition only through this component
-    # and everyone of it who remains is in a part with no coalition member
-    dead = {p: p.kinds() for p in parts if not p.members} if comp.members else {}
-    gone: Counter[int] = sum(dead.values(), Counter())
-    counts, own = search.counts[comp.lo], search.kind[search.disc[v]]
-    lost = tuple(
-        search.perspectives[k]
-        for k in sorted({*gone, own} - {-1})
-        if comp.members and search.linked[k] == 1 and counts[k] - (k == own) == gone.get(k, 0)
-    )
-    data = search.G.nodes[v]
+def _risk(search: Search, v: str) -> PersonRisk:
+    d = search.depart(v)
     risk = PersonRisk(
         id=v,
-        name=str(data.get("name", v)),
-        perspective=str(data.get("perspective", "")),
+        name=person_name(search.G, v),
+        perspective=str(search.G.nodes[v].get("perspective", "")),
         coalition=search.is_member(v),
-        articulation_point=len(parts) > 1,
-        fragmentation_before=_score(search.total, n),
-        fragmentation_after=_score(total, n - 1),
-        cut_off_members=cut_off,
-        perspectives_lost=lost,
-        people_separated=separated,
-        contacts_cut_off=contacts,
+        articulation_point=d.articulation_point,
+        fragmentation_before=d.fragmentation_before,
+        fragmentation_after=d.fragmentation_after,
+        cut_off_members=d.cut_off_members,
+        perspectives_lost=d.perspectives_lost,
+        people_separated=d.people_separated,
+        contacts_cut_off=d.contacts_cut_off,
     )
     if not risk.is_high_risk:
         return risk
-    return replace(risk, repair=_repair(search, risk, parts, main, other, total, dead))
-
-
-def _pairs(
-    parts: list[_Piece], main: _Piece | None, other: _Piece | None
-) -> Iterable[tuple[_Piece, _Piece]]:
-    """Pairs of parts a new tie could join; with many parts, those touching the main one.
-
-    ``other`` is the component elsewhere holding the most coalition members, if any.
-    """
-    pool = parts + ([other] if other is not None else [])
-    if len(pool) <= 30:
-        return combinations(pool, 2)
-    anchors = [p for p in (main, other) if p is not None]
-    pairs = [(a, b) for a in anchors for b in pool if b is not a]
-    big = sorted(pool, key=lambda p: -p.size)[:2]
-    return [*pairs, (big[0], big[1])]
-
-
-def _repair(
-    search: _Search,
-    risk: PersonRisk,
-    parts: list[_Piece],
-    main: _Piece | None,
-    other: _Piece | None,
-    total: int,
-    dead: dict[_Piece, Counter[int]],
-) -> Repair | None:
-    """The pair of parts whose joining restores most members, then perspectives, then pairs.
-
-    ``dead`` holds the perspectives of each part with no coalition member: people of a
-    lost perspective are only there.
-    """
-    index = {p: k for k, p in enumerate(search.perspectives)}
-
-    def has(piece: _Piece, perspective: str) -> bool:
-        return index[perspective] in dead.get(piece, ())
-
-    best = None
-    for a, b in _pairs(parts, main, other):
-        # every member of a part other than the main one is cut off, so joining such a
-        # part to the main one restores all its members
-        far = b if main is a else a if main is b else None
-        members = far.members if far is not None and far is not other else 0
-        restored: tuple[str, ...] = ()
-        if a.members or b.members:
-            restored = tuple(p for p in risk.perspectives_lost if has(a, p) or has(b, p))
-        key = (members, len(restored), a.size * b.size)
-        if best is None or key > best[0]:
-            best = (key, a, b, far if members else None, restored)
-    if best is None or not (best[3] or best[4]):
-        return None
-    _, a, b, far, restored = best
-    members = tuple(u for u in risk.cut_off_members if u in far) if far else ()
-    if b.members > a.members:
-        a, b = b, a
-    joined = total - a.size * (a.size - 1) - b.size * (b.size - 1)
-    joined += (a.size + b.size) * (a.size + b.size - 1)
-    n = len(search.order) - 1
-    source, target = _contact(search, a, risk.id), _contact(search, b, risk.id)
-    return Repair(source, target, members, restored, _score(joined, n))
-
-
-def _contact(search: _Search, piece: _Piece, gone: str) -> str:
-    """Who in a part should make the new tie.
-
-    A coalition member who knew the person gone (the strongest tie, then the most
-    influential), else the most influential member, else their strongest contact, else the
-    most influential person there.
-    """
-    G = search.G
-    near = G[gone]
-
-    def influence(u: str) -> int:
-        return G.nodes[u].get("influence", 0)
-
-    def closeness(u: str) -> tuple[int, int]:
-        return (near[u].get("strength", 0), influence(u))
-
-    known = [u for u in near if u in piece]
-    members = [u for u in known if search.is_member(u)]
-    if members:
-        return max(members, key=closeness)
-    if piece.members:
-        return max(piece.member_nodes(), key=influence)
-    if known:
-        return max(known, key=closeness)
-    return max(piece.nodes(), key=influence)
-
-
-def _listing(names: list[str], limit: int = 4) -> str:
-    """'A', 'A and B', 'A, B and C', 'A, B, C, D and 3 others'."""
-    if len(names) > limit:
-        rest = len(names) - limit
-        names = [*names[:limit], f"{rest} other{'s' if rest > 1 else ''}"]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    plan = search.repair(d)
+    return replace(risk, repair=None if plan is None else Repair(*plan))
 
 
 def _perspectives(names: tuple[str, ...]) -> str:
-    quoted = _listing([f"'{p}'" for p in names], limit=6)
+    quoted = listing([f"'{p}'" for p in names], 6, others=True)
     return f"the {quoted} perspective" + ("s" if len(names) > 1 else "")
 
 
 def _person_finding(G: nx.Graph, r: PersonRisk) -> Finding:
-
     def who(ids: Iterable[str]) -> str:
-        return _listing([str(G.nodes[u].get("name", u)) for u in ids])
+        return listing([person_name(G, u) for u in ids], 4, others=True)
 
     lost = _perspectives(r.perspectives_lost) if r.perspectives_lost else ""
     if r.cut_off_members:
@@ -574,12 +293,12 @@ def _person_finding(G: nx.Graph, r: PersonRisk) -> Finding:
     if r.perspectives_lost and (r.articulation_point or r.cut_off_members):
         parts.append(f"No one from {lost} would be connected to any coalition member.")
     if r.people_separated:
-        people = "1 person" if r.people_separated == 1 else f"{r.people_separated} people"
+        people = count_of(r.people_separated, "person", "people")
         parts.append(f"{people} in all would be separated from the coalition.")
     if r.fragmentation_increase > 0:
         parts.append(
             f"The share of pairs of people who cannot reach each other would rise from "
-            f"{r.fragmentation_before:.0%} to {r.fragmentation_after:.0%}."
+            f"{percent(r.fragmentation_before)} to {percent(r.fragmentation_after)}."
         )
     if r.repair is not None:
         gains = []
@@ -618,7 +337,7 @@ def _person_finding(G: nx.Graph, r: PersonRisk) -> Finding:
 
 
 def _tie_finding(G: nx.Graph, t: TieRisk) -> Finding:
-    a, b = (str(G.nodes[u].get("name", u)) for u in (t.source, t.target))
+    a, b = (person_name(G, u) for u in (t.source, t.target))
     both = t.source_side_members and t.target_side_members
     sides = (
         f"On {a}'s side are {t.source_side} people ({t.source_side_members} in the coalition); "

@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pandas as pd
 
-from mapping.analysis.coverage import perspectives_of
 from mapping.analysis.findings import Finding, Severity
+from mapping.analysis.perspectives import node_perspective, perspectives_of
+from mapping.analysis.sources import KRACKHARDT_STERN_1988
+from mapping.analysis.text import count_of, join, person_name
 
 __all__ = [
     "METHOD",
+    "SOURCE",
     "TieMatrix",
     "EIIndex",
     "tie_matrix",
@@ -26,6 +29,8 @@ METHOD = (
     "E-I index = (external - internal) / (external + internal) ties (Krackhardt & Stern 1988); "
     "size-corrected by tie densities given group sizes."
 )
+
+SOURCE = KRACKHARDT_STERN_1988
 
 
 @dataclass(frozen=True)
@@ -90,14 +95,10 @@ def _ei(group: str, people: int, i: int, e: int, i_max: int, e_max: int) -> EIIn
     return EIIndex(group, people, i, e, i_max, e_max, ei, expected, corrected)
 
 
-def _perspective(G: nx.Graph, n: object) -> str:
-    return G.nodes[n].get("perspective", "other")
-
-
 def _sizes(G: nx.Graph) -> dict[str, int]:
     sizes = dict.fromkeys(perspectives_of(G), 0)
     for n in G:
-        sizes[_perspective(G, n)] += 1
+        sizes[node_perspective(G, n)] += 1
     return sizes
 
 
@@ -115,7 +116,7 @@ def tie_matrix(G: nx.Graph) -> TieMatrix:
     counts = {p: dict.fromkeys(order, 0) for p in order}
     totals = {p: dict.fromkeys(order, 0) for p in order}
     for u, v, data in G.edges(data=True):
-        p, q = _perspective(G, u), _perspective(G, v)
+        p, q = node_perspective(G, u), node_perspective(G, v)
         s = data.get("strength", 1)
         counts[p][q] += 1
         totals[p][q] += s
@@ -163,7 +164,7 @@ def ei_by_perspective(G: nx.Graph) -> list[EIIndex]:
     internal = dict.fromkeys(sizes, 0)
     external = dict.fromkeys(sizes, 0)
     for u, v in G.edges():
-        p, q = _perspective(G, u), _perspective(G, v)
+        p, q = node_perspective(G, u), node_perspective(G, v)
         if p == q:
             internal[p] += 1
         else:
@@ -192,23 +193,11 @@ def ei_overall(G: nx.Graph) -> EIIndex:
     n = sum(sizes.values())
     i_max = sum(k * (k - 1) // 2 for k in sizes.values())
     e_max = n * (n - 1) // 2 - i_max
-    internal = sum(1 for u, v in G.edges() if _perspective(G, u) == _perspective(G, v))
+    internal = sum(1 for u, v in G.edges() if node_perspective(G, u) == node_perspective(G, v))
     return _ei("all", n, internal, G.number_of_edges() - internal, i_max, e_max)
 
 
 # --- findings -------------------------------------------------------------------------------
-
-
-def _name(G: nx.Graph, n: object) -> str:
-    return str(G.nodes[n].get("name") or n)
-
-
-def _count(k: int, noun: str, plural: str | None = None) -> str:
-    return f"{k} {noun if k == 1 else (plural or noun + 's')}"
-
-
-def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _best(G: nx.Graph, people: list) -> object:
@@ -240,7 +229,7 @@ def findings(G: nx.Graph, *, inward_ei: float = -0.5, min_ties: int = 3) -> list
     counts = tie_matrix(G).counts
     people: dict[str, list] = {p: [] for p in sizes}
     for n in G:
-        people[_perspective(G, n)].append(n)
+        people[node_perspective(G, n)].append(n)
     present = [p for p, k in sizes.items() if k]
     cut_off = {p for p in present if not any(counts[p][q] for q in present if q != p)}
     if len(present) > 1:
@@ -249,7 +238,7 @@ def findings(G: nx.Graph, *, inward_ei: float = -0.5, min_ties: int = 3) -> list
                 continue
             best = _best(G, people[p])
             if sizes[p] == 1:
-                who = f"The only {p} stakeholder on the map, {_name(G, best)}, has no"
+                who = f"The only {p} stakeholder on the map, {person_name(G, best)}, has no"
             else:
                 who = f"None of the {sizes[p]} {p} stakeholders on the map has a"
             out.append(
@@ -263,13 +252,16 @@ def findings(G: nx.Graph, *, inward_ei: float = -0.5, min_ties: int = 3) -> list
                     ),
                     action=(
                         f"Find out whether ties are missing from the map; if not, introduce "
-                        f"{_name(G, best)} to someone in the coalition from another perspective."
+                        f"{person_name(G, best)} to someone in the coalition from another "
+                        "perspective."
                     ),
                     stakeholders=tuple(people[p]),
                     evidence={"perspective": p, "stakeholders": sizes[p], "external_ties": 0},
                 )
             )
-    neighbour_perspectives = {n: {_perspective(G, m) for m in G[n]} for n in G if G.degree(n) >= 2}
+    neighbour_perspectives = {
+        n: {node_perspective(G, m) for m in G[n]} for n in G if G.degree(n) >= 2
+    }
     for p, q in silo_pairs(G):
         if p in cut_off or q in cut_off:
             continue
@@ -277,13 +269,15 @@ def findings(G: nx.Graph, *, inward_ei: float = -0.5, min_ties: int = 3) -> list
         if brokers:
             best = _best(G, brokers)
             action = (
-                f"Ask {_name(G, best)}, who knows people on both sides, to bring "
+                f"Ask {person_name(G, best)}, who knows people on both sides, to bring "
                 f"{p} and {q} colleagues together."
             )
-            ties = tuple((best, m) for m in G[best] if _perspective(G, m) in (p, q))
+            ties = tuple((best, m) for m in G[best] if node_perspective(G, m) in (p, q))
         else:
             a, b = _best(G, people[p]), _best(G, people[q])
-            action = f"Set up a first conversation between {_name(G, a)} and {_name(G, b)}."
+            action = (
+                f"Set up a first conversation between {person_name(G, a)} and {person_name(G, b)}."
+            )
             ties = ()
         out.append(
             Finding(
@@ -291,10 +285,10 @@ def findings(G: nx.Graph, *, inward_ei: float = -0.5, min_ties: int = 3) -> list
                 severity=Severity.MEDIUM,
                 title=f"The {p} and {q} perspectives never talk to each other",
                 explanation=(
-                    f"No recorded tie joins the {_count(sizes[p], p + ' stakeholder')} and the "
-                    f"{_count(sizes[q], q + ' stakeholder')} on the map"
+                    f"No recorded tie joins the {count_of(sizes[p], p + ' stakeholder')} and the "
+                    f"{count_of(sizes[q], q + ' stakeholder')} on the map"
                     + (
-                        f"; {_count(len(brokers), 'person', 'people')} "
+                        f"; {count_of(len(brokers), 'person', 'people')} "
                         f"know{'s' if len(brokers) == 1 else ''} someone on both sides."
                         if brokers
                         else ", and nobody knows someone on both sides."
@@ -319,7 +313,7 @@ def findings(G: nx.Graph, *, inward_ei: float = -0.5, min_ties: int = 3) -> list
         )
         action = (
             f"Pair {p} colleagues with people from "
-            f"{_join(unreached) if unreached else 'other perspectives'} on shared work."
+            f"{join(unreached) if unreached else 'other perspectives'} on shared work."
         )
         out.append(
             Finding(

@@ -7,11 +7,14 @@ from dataclasses import dataclass
 import networkx as nx
 
 from mapping.analysis.findings import Finding, Severity
+from mapping.analysis.perspectives import UNSPECIFIED, present_perspectives
+from mapping.analysis.sources import TIMMINS_2015
+from mapping.analysis.text import count_of, join, person_name
 from mapping.errors import NotFoundError
 
 __all__ = [
     "METHOD",
-    "UNSPECIFIED",
+    "SOURCE",
     "Contact",
     "SupportNetwork",
     "same_organisation",
@@ -25,8 +28,7 @@ METHOD = (
     "the direct contact whose weaker tie on the way is strongest."
 )
 
-UNSPECIFIED = "other"
-"""The catch-all perspective: not reported as a perspective out of reach."""
+SOURCE = TIMMINS_2015
 
 
 def same_organisation(a: str, b: str) -> bool:
@@ -106,12 +108,12 @@ class SupportNetwork:
             else "no organisation recorded for them"
         )
         n = len(self.direct)
-        text = f"{self.name} has {n} direct contact{'s' if n != 1 else ''} ({where})"
+        text = f"{self.name} has {count_of(n, 'direct contact')} ({where})"
         if self.two_step:
             more = len(self.two_step)
-            text += f" and reaches {more} more {'person' if more == 1 else 'people'} through them"
+            text += f" and reaches {count_of(more, 'more person', 'more people')} through them"
         kinds = len(self.by_perspective())
-        text += f", across {kinds} perspective{'s' if kinds != 1 else ''}."
+        text += f", across {count_of(kinds, 'perspective')}."
         best = self.direct[0]
         return text + f" Strongest tie: {best.name} ({best.strength} of 5)."
 
@@ -121,7 +123,7 @@ def _contact(G: nx.Graph, person: str, v: str, path: tuple[str, ...], strength: 
     organisation = str(data.get("organisation", ""))
     return Contact(
         id=v,
-        name=str(data.get("name", v)),
+        name=person_name(G, v),
         organisation=organisation,
         perspective=str(data.get("perspective", UNSPECIFIED)),
         steps=len(path) - 1,
@@ -163,13 +165,10 @@ def support_network(G: nx.Graph, person: str) -> SupportNetwork:
     def strength(u: str, v: str) -> int:
         return int(G.edges[u, v].get("strength", 1))
 
-    def name(v: str) -> str:
-        return str(G.nodes[v].get("name", v))
-
-    near = sorted(G[person], key=lambda u: (-strength(person, u), name(u)))
+    near = sorted(G[person], key=lambda u: (-strength(person, u), person_name(G, u)))
     direct = tuple(_contact(G, person, u, (person, u), strength(person, u)) for u in near)
     best: dict[str, tuple[int, int, str]] = {}
-    for via in sorted(near, key=name):
+    for via in sorted(near, key=lambda u: person_name(G, u)):
         first = strength(person, via)
         for w in G[via]:
             if w == person or w in G[person]:
@@ -177,12 +176,12 @@ def support_network(G: nx.Graph, person: str) -> SupportNetwork:
             key = (min(first, strength(via, w)), first + strength(via, w))
             if w not in best or key > best[w][:2]:
                 best[w] = (*key, via)
-    two = sorted(best, key=lambda w: (-best[w][0], -best[w][1], name(w)))
+    two = sorted(best, key=lambda w: (-best[w][0], -best[w][1], person_name(G, w)))
     two_step = tuple(_contact(G, person, w, (person, best[w][2], w), best[w][0]) for w in two)
     data = G.nodes[person]
     return SupportNetwork(
         person=person,
-        name=name(person),
+        name=person_name(G, person),
         organisation=str(data.get("organisation", "")),
         direct=direct,
         two_step=two_step,
@@ -252,7 +251,7 @@ def findings(G: nx.Graph, person: str) -> list[Finding]:
                 severity=Severity.LOW,
                 title=f"{net.name} has no recorded support inside {net.organisation.strip()}",
                 explanation=(
-                    f"{len(colleagues)} colleague{'s' if len(colleagues) != 1 else ''} in "
+                    f"{count_of(len(colleagues), 'colleague')} in "
                     f"{net.organisation.strip()} are on the map, but none has a relationship "
                     f"with {net.name}."
                 ),
@@ -266,7 +265,7 @@ def findings(G: nx.Graph, person: str) -> list[Finding]:
     vias = {c.path[1] for c in net.two_step}
     if len(net.two_step) >= 2 and len(vias) == 1:
         (gate_id,) = vias
-        gate = str(G.nodes[gate_id].get("name", gate_id))
+        gate = person_name(G, gate_id)
         out.append(
             Finding(
                 code="support.one-gateway",
@@ -284,20 +283,17 @@ def findings(G: nx.Graph, person: str) -> list[Finding]:
                 ties=((person, gate_id),),
             )
         )
-    present = {str(p) for _, p in G.nodes(data="perspective") if p}
-    listed = [p for p in G.graph.get("perspectives", ()) if p in present]
-    listed += sorted(present - set(listed))
     reached = set(net.by_perspective()) | {str(G.nodes[person].get("perspective"))}
-    missing = [p for p in listed if p not in reached and p != UNSPECIFIED]
+    missing = [p for p in present_perspectives(G) if p not in reached]
     if missing:
-        quoted = [f"'{p}'" for p in missing]
-        names = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+        names = join(f"'{p}'" for p in missing)
         out.append(
             Finding(
                 code="support.perspectives-out-of-reach",
                 severity=Severity.INFO,
-                title=f"{net.name}'s network does not reach {len(missing)} perspective"
-                + ("s" if len(missing) != 1 else ""),
+                title=(
+                    f"{net.name}'s network does not reach {count_of(len(missing), 'perspective')}"
+                ),
                 explanation=(
                     f"No one within two steps of {net.name} is from the {names} "
                     f"perspective{'s' if len(missing) != 1 else ''}."

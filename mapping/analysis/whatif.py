@@ -8,13 +8,17 @@ from datetime import date
 from mapping.analysis.coverage import perspective_coverage
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.investment import investment_needs
-from mapping.analysis.resilience import UNSPECIFIED, fragmentation, key_person_risks
+from mapping.analysis.perspectives import UNSPECIFIED
+from mapping.analysis.resilience import fragmentation, key_person_risks
+from mapping.analysis.sources import TIMMINS_2015
+from mapping.analysis.text import percent
 from mapping.errors import NotFoundError, ValidationError
 from mapping.graph import tie_graph
 from mapping.model import Map, Relationship
 
 __all__ = [
     "METHOD",
+    "SOURCE",
     "FIGURES",
     "what_if",
     "headline_figures",
@@ -27,6 +31,8 @@ METHOD = (
     "Recompute the headline figures on a copy of the map without the people who leave and "
     "with the new relationships (the King's Fund question 'how do we build in resilience?')."
 )
+
+SOURCE = TIMMINS_2015
 
 FIGURES: dict[str, tuple[str, int]] = {
     "stakeholders": ("People on the map", 0),
@@ -170,7 +176,7 @@ def compare(before: Mapping[str, int | float], after: Mapping[str, int | float])
 
 
 def _show(value: int | float) -> str:
-    return f"{value:.0%}" if isinstance(value, float) else str(value)
+    return percent(value) if isinstance(value, float) else str(value)
 
 
 def findings(
