@@ -134,3 +134,40 @@ def test_hostile_names_stay_inert_on_every_page(tmp_path):
         assert page.get_by_text("<script>window.__pwned=1</script>", exact=False).count() >= 1
         assert dialogs == []
         assert outside_requests(requests) == []
+
+
+def test_dragging_a_person_saves_their_place_with_the_map(tmp_path):
+    require_chromium()
+    url = f"sqlite:///{tmp_path / 'drag.db'}"
+    store = Store(url)
+    map_id = store.create_map(load_sample())
+    with (
+        running_app(url) as base,
+        browser_page(viewport={"width": 1400, "height": 1000}) as (
+            page,
+            requests,
+        ),
+    ):
+        page.goto(f"{base}/")
+        wait_idle(page)
+        frame = _map_frame(page)
+        frame.wait_for_function("() => window.coalitionMap.frozen === true", timeout=60_000)
+        sid = frame.evaluate("() => window.coalitionMap.ids.n0")
+        box = page.locator("iframe").first.bounding_box()
+        x, y = frame.evaluate(
+            """() => {
+                const net = window.coalitionMap.network;
+                const p = net.canvasToDOM(net.getPositions(['n0']).n0);
+                const b = document.getElementById('mynetwork').getBoundingClientRect();
+                return [b.left + p.x, b.top + p.y];
+            }"""
+        )
+        mouse = page.mouse
+        mouse.move(box["x"] + x, box["y"] + y)
+        mouse.down()
+        for step in range(1, 11):
+            mouse.move(box["x"] + x + 8 * step, box["y"] + y + 5 * step)
+        mouse.up()
+        page.get_by_text("Saved: move people on the map").wait_for(timeout=30_000)
+        assert sid in store.load_map(map_id).positions
+        assert outside_requests(requests) == []
