@@ -114,3 +114,14 @@ def test_edge_cases_give_results_not_errors(m):
     assert report.figures["stakeholders"] == len(m.stakeholders)
     assert "Coalition gaps" in report.to_text()
     json.dumps(report.to_dict())
+
+
+def test_every_top_level_key_is_documented(sample_report):
+    from tests.conftest import ROOT
+
+    doc = (ROOT / "docs" / "analysis-json.md").read_text(encoding="utf-8")
+    _, report = sample_report
+    for key in report.to_dict():
+        assert f"| `{key}` |" in doc, key
+    for key in report.figures:
+        assert f"`{key}`" in doc, key
