@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from mapping.errors import ConflictError
-from mapping.io.csv_excel import read_csv_pair, read_csv_zip, write_csv_zip
+from mapping.io.tabular_read import read_csv_pair, read_csv_zip
+from mapping.io.tabular_write import write_csv_zip
 from mapping.merge import FieldChange, apply_import, plan_import
 from mapping.model import Map, Relationship, Stakeholder
 

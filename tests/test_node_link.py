@@ -11,8 +11,7 @@ import pytest
 from mapping.errors import FormatError, ValidationError
 from mapping.io.node_link import node_link_data, read_node_link, write_node_link
 from mapping.model import Map, Stakeholder
-from tests.test_csv_excel import rich_map
-from tests.test_graphml_gexf import awkward_map
+from tests.sample_maps import awkward_map, rich_map
 
 
 @pytest.mark.parametrize("make", [rich_map, awkward_map, lambda: Map(name="Empty")])

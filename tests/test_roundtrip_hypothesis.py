@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from mapping.errors import FormatError, ValidationError
-from mapping.io import csv_excel, graphml_gexf, node_link, project_json
-from mapping.io.csv_excel import decode_tags, encode_tags
-from mapping.io.graphml_gexf import from_nmtoken, to_nmtoken
+from mapping.io import gexf, graphml, node_link, project_json, tabular_read, tabular_write
+from mapping.io.cells import decode_tags, encode_tags
+from mapping.io.graphml import from_nmtoken, to_nmtoken
 from mapping.io.safety import neutralise_formula, strip_unportable
 from mapping.model import (
     DEFAULT_PERSPECTIVES,
@@ -115,8 +115,8 @@ def maps(draw, text=TEXT, keys=TEXT, dates=ANY_DATE):
 
 EXACT = {
     "project JSON": (project_json.dumps, project_json.loads),
-    "GraphML": (graphml_gexf.write_graphml, graphml_gexf.read_graphml),
-    "GEXF": (graphml_gexf.write_gexf, graphml_gexf.read_gexf),
+    "GraphML": (graphml.write_graphml, graphml.read_graphml),
+    "GEXF": (gexf.write_gexf, gexf.read_gexf),
     "node-link": (node_link.write_node_link, node_link.read_node_link),
 }
 
@@ -180,8 +180,8 @@ def as_spreadsheet_holds(m: Map, neutralised: bool) -> Map:
 # could be mistaken for one of our columns).
 KEYS = st.text(PORTABLE, min_size=1, max_size=10).filter(lambda k: k == k.strip())
 SPREADSHEET = {
-    "CSV zip": (csv_excel.write_csv_zip, csv_excel.read_csv_zip, True),
-    "Excel": (csv_excel.write_excel, csv_excel.read_excel, False),
+    "CSV zip": (tabular_write.write_csv_zip, tabular_read.read_csv_zip, True),
+    "Excel": (tabular_write.write_excel, tabular_read.read_excel, False),
 }
 
 
@@ -216,15 +216,15 @@ def test_xml_and_spreadsheet_writers_refuse_control_characters(m, where, bad):
     }[where]
     dirty = m.with_stakeholders((replace(first, **changed), *m.stakeholders[1:]))
     for write in (
-        graphml_gexf.write_graphml,
-        graphml_gexf.write_gexf,
-        csv_excel.write_excel,
-        csv_excel.write_csv_zip,
+        graphml.write_graphml,
+        gexf.write_gexf,
+        tabular_write.write_excel,
+        tabular_write.write_csv_zip,
     ):
         with pytest.raises(FormatError, match=f"U\\+{ord(bad):04X}"):
             write(dirty)
     clean = strip_unportable(dirty)
-    assert graphml_gexf.read_graphml(graphml_gexf.write_graphml(clean)) == clean
+    assert graphml.read_graphml(graphml.write_graphml(clean)) == clean
 
 
 NMTOKEN = re.compile(r"[A-Za-z0-9._:\-]+")

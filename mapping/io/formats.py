@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from mapping.errors import FormatError
-from mapping.io import csv_excel, graphml_gexf, node_link, project_json
+from mapping.io import gexf, graphml, node_link, project_json, tabular_read, tabular_write
 from mapping.io.safety import DEFAULT_LIMITS, open_zip
 from mapping.model import Map
 
@@ -110,8 +110,8 @@ FORMATS: tuple[Format, ...] = (
         "graphml",
         "GraphML (Gephi, yEd, Cytoscape)",
         (".graphml",),
-        lambda f, d, **o: graphml_gexf.read_graphml(d, filename=f, **_pick(o, "limits")),
-        lambda m, **o: graphml_gexf.write_graphml(m),
+        lambda f, d, **o: graphml.read_graphml(d, filename=f, **_pick(o, "limits")),
+        lambda m, **o: graphml.write_graphml(m),
         True,
         "application/graphml+xml",
     ),
@@ -119,8 +119,8 @@ FORMATS: tuple[Format, ...] = (
         "gexf",
         "GEXF 1.3 (Gephi)",
         (".gexf",),
-        lambda f, d, **o: graphml_gexf.read_gexf(d, filename=f, **_pick(o, "limits")),
-        lambda m, **o: graphml_gexf.write_gexf(m),
+        lambda f, d, **o: gexf.read_gexf(d, filename=f, **_pick(o, "limits")),
+        lambda m, **o: gexf.write_gexf(m),
         True,
         "application/gexf+xml",
     ),
@@ -128,8 +128,8 @@ FORMATS: tuple[Format, ...] = (
         "csv",
         "Stakeholders CSV (no relationships)",
         (".csv",),
-        lambda f, d, **o: csv_excel.read_stakeholders_csv(d, f, **_pick(o, *_TABLE)),
-        lambda m, **o: csv_excel.write_stakeholders_csv(m),
+        lambda f, d, **o: tabular_read.read_stakeholders_csv(d, f, **_pick(o, *_TABLE)),
+        lambda m, **o: tabular_write.write_stakeholders_csv(m),
         False,
         "text/csv",
     ),
@@ -137,8 +137,8 @@ FORMATS: tuple[Format, ...] = (
         "csv-zip",
         "CSV files in a zip (stakeholders, relationships, map)",
         (".zip",),
-        lambda f, d, **o: csv_excel.read_csv_zip(d, f, **_pick(o, *_TABLE)),
-        lambda m, **o: csv_excel.write_csv_zip(m),
+        lambda f, d, **o: tabular_read.read_csv_zip(d, f, **_pick(o, *_TABLE)),
+        lambda m, **o: tabular_write.write_csv_zip(m),
         False,
         "application/zip",
     ),
@@ -146,8 +146,8 @@ FORMATS: tuple[Format, ...] = (
         "excel",
         "Excel workbook",
         (".xlsx",),
-        lambda f, d, **o: csv_excel.read_excel(d, f, **_pick(o, *_TABLE)),
-        lambda m, **o: csv_excel.write_excel(m, o.get("findings", ())),
+        lambda f, d, **o: tabular_read.read_excel(d, f, **_pick(o, *_TABLE)),
+        lambda m, **o: tabular_write.write_excel(m, o.get("findings", ())),
         False,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +22,7 @@ from mapping.io.kumu_fields import (
     parse_stance,
 )
 from mapping.io.kumu_tables import KumuRecord, KumuSource, canonical
+from mapping.io.records import stable_id
 from mapping.model import (
     DEFAULT_RELATIONSHIP_TYPES,
     Map,
@@ -97,11 +97,6 @@ class _Vocabulary:
             self.names.append(found)
             self._folded[found.casefold()] = found
         return found
-
-
-def _stable_id(prefix: str, *parts: str) -> str:
-    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
-    return f"{prefix}-{digest[:10]}"
 
 
 def _first(text: str) -> str:
@@ -232,7 +227,7 @@ class _Builder:
         }
         used = {"ID", "Label", "Description", "Tags"} | {self.roles[r] for r in ELEMENT_ROLES}
         for key, (where, values) in merged.items():
-            sid = key[1] if key[0] == "id" else _stable_id("s", *key[1:])
+            sid = key[1] if key[0] == "id" else stable_id("s", *key[1:])
             stance_text = self._text(values, "stance")
             stance = Stance.UNKNOWN
             if stance_text:
@@ -294,8 +289,8 @@ class _Builder:
         if not self.source.elements:
             self.notes.add("There are no element rows, so elements were made from From and To",
                            repr(name))  # fmt: skip
-            self._index(Stakeholder(id=_stable_id("s", name, ""), name=name))
-            return [self.by_id[_stable_id("s", name, "")]]
+            self._index(Stakeholder(id=stable_id("s", name, ""), name=name))
+            return [self.by_id[stable_id("s", name, "")]]
         self.problems.append(
             f"{where}: {column} {name!r} is not the Label or ID of any element; add a row for it "
             "to the elements sheet, or correct the spelling."
@@ -373,7 +368,7 @@ class _Builder:
                 if not rid:
                     occurrences[(source, target, kind)] += 1
                     n = occurrences[(source, target, kind)]
-                    rid = _stable_id("r", source, target, kind, str(n))
+                    rid = stable_id("r", source, target, kind, str(n))
                 while rid in ids:
                     self.notes.add("Connection IDs used twice were given a suffix", where)
                     rid = f"{rid}-2"

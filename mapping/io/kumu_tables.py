@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import warnings
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import PurePath
 from typing import Any
 
 from mapping.errors import FormatError
-from mapping.io.safety import DEFAULT_LIMITS, Limits, decode_text, open_zip
+from mapping.io.safety import DEFAULT_LIMITS, Limits, decode_text
+from mapping.io.sheets import csv_rows, open_workbook
 
 __all__ = ["KumuRecord", "KumuSource", "load_kumu", "cell_text", "canonical"]
 
@@ -209,19 +207,10 @@ def _read_table(b: _Builder, title: str, label: str, rows: list[tuple[int, list[
 
 
 def _read_xlsx(name: str, data: bytes, limits: Limits) -> KumuSource:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    open_zip(data, name, limits).close()  # refuses zip bombs before openpyxl unpacks
     with warnings.catch_warnings():
         # openpyxl warns about workbook extensions it drops (data validation and the like).
         warnings.simplefilter("ignore", UserWarning)
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
-            msg = f"{name} could not be opened as an Excel .xlsx workbook; save it again as .xlsx."
-            raise FormatError(msg) from None
-        return _read_book(name, book, limits)
+        return _read_book(name, open_workbook(data, name, limits), limits)
 
 
 def _read_book(name: str, book: Any, limits: Limits) -> KumuSource:
@@ -253,18 +242,7 @@ def _read_book(name: str, book: Any, limits: Limits) -> KumuSource:
 
 
 def _read_csv(name: str, text: str, limits: Limits) -> KumuSource:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(",;\t", key=first.count) if first else ","
-    try:
-        rows = [
-            (n, [cell_text(c) for c in row])
-            for n, row in enumerate(
-                csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1
-            )
-        ]
-    except csv.Error as err:
-        msg = f"{name} is not readable CSV ({err}); save it again as CSV UTF-8."
-        raise FormatError(msg) from None
+    rows = [(n, [cell_text(c) for c in row]) for n, row in csv_rows(text, name)]
     b = _Builder("csv", name, limits)
     _read_table(b, PurePath(name).stem, name, rows)
     return b.source()

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from mapping.io.kumu_tables import META_SHEET, canonical
-from mapping.io.safety import check_portable_text
+from mapping.io.safety import FORMULA_START, check_portable_text
 from mapping.model import Map, Relationship, Stakeholder
 
 __all__ = ["ELEMENT_COLUMNS", "CONNECTION_COLUMNS", "write_kumu_xlsx", "write_kumu_json"]
@@ -24,7 +24,6 @@ CONNECTION_COLUMNS: tuple[str, ...] = (
 # Kumu's JSON blueprints spell the pre-named fields in lower case.
 _JSON_KEYS = {name: name.lower() for name in ("ID", "Label", "Type", "Description", "Tags",
                                               "From", "To", "Direction", "Strength")}  # fmt: skip
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _element(s: Stakeholder) -> dict[str, Any]:
@@ -101,7 +100,7 @@ def _put(sheet: Any, row: int, column: int, value: Any) -> None:
     if isinstance(value, str):
         cell.value = value
         cell.data_type = "s"
-        if value.startswith(_FORMULA_START):
+        if value.startswith(FORMULA_START):
             cell.quotePrefix = True
     else:
         cell.value = value

@@ -18,12 +18,13 @@ import json
 from typing import Any
 
 from mapping.errors import FormatError
-from mapping.io.csv_excel import Record, encode_tags, records_to_map
+from mapping.io.cells import encode_tags
+from mapping.io.graph_records import MARKER, map_settings
+from mapping.io.records import Record, records_to_map
 from mapping.model import DEFAULT_PERSPECTIVES, DEFAULT_RELATIONSHIP_TYPES, Map
 
 __all__ = ["write_node_link", "read_node_link", "node_link_data"]
 
-MARKER = "coalition_mapper"
 _NAME_ATTRS = ("name", "label")  # in order of preference
 
 
@@ -70,13 +71,7 @@ def node_link_data(m: Map) -> dict[str, Any]:
         }
         for r in m.relationships
     ]
-    graph = {
-        MARKER: 1,
-        "name": m.name,
-        "description": m.description,
-        "perspectives": list(m.perspectives),
-        "relationship_types": list(m.relationship_types),
-    }
+    graph = map_settings(m)
     return {"directed": True, "multigraph": True, "graph": graph, "nodes": nodes, "links": links}
 
 

@@ -32,6 +32,7 @@ from mapping.model import Map
 __all__ = [
     "Limits",
     "DEFAULT_LIMITS",
+    "FORMULA_START",
     "neutralise_formula",
     "decode_text",
     "parse_xml",
@@ -88,7 +89,7 @@ def _size(n: int) -> str:
 
 # A number such as -3 or +4.5 is safe in a spreadsheet (it stays a number); anything else
 # starting with one of these characters may run as a formula (OWASP "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
@@ -104,7 +105,7 @@ def neutralise_formula(text: str) -> str:
     >>> neutralise_formula("-3"), neutralise_formula("- first point"), neutralise_formula("Ann")
     ('-3', "'- first point", 'Ann')
     """
-    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+    if text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
 
