@@ -111,3 +111,17 @@ def test_our_marker_keeps_the_map_vocabulary_strict():
     data["nodes"][0]["perspective"] = "martian"
     with pytest.raises(ValidationError, match="'martian' is not one of the map's perspectives"):
         read_node_link(json.dumps(data))
+
+
+def test_foreign_file_with_null_vocabularies_uses_the_defaults():
+    from mapping.model import DEFAULT_PERSPECTIVES, DEFAULT_RELATIONSHIP_TYPES
+
+    text = (
+        '{"directed": false, "multigraph": false, "graph": {"relationship_types": null, '
+        '"perspectives": null}, "nodes": [{"id": "a"}, {"id": "b"}], '
+        '"links": [{"source": "a", "target": "b"}]}'
+    )
+    m = read_node_link(text)
+    assert m.relationship_types == DEFAULT_RELATIONSHIP_TYPES
+    assert m.perspectives == DEFAULT_PERSPECTIVES
+    assert len(m.relationships) == 1

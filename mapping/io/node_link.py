@@ -202,7 +202,7 @@ def read_node_link(
         name=name or str(graph.get("name") or "Imported map"),
         description=str(graph.get("description") or ""),
         perspectives=graph.get("perspectives") or DEFAULT_PERSPECTIVES,
-        relationship_types=graph.get("relationship_types", DEFAULT_RELATIONSHIP_TYPES),
+        relationship_types=graph.get("relationship_types") or DEFAULT_RELATIONSHIP_TYPES,
         add_unknown_perspectives=not ours,
         positions=positions,
         keep_blank_custom=True,
