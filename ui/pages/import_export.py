@@ -11,7 +11,7 @@ from datetime import date
 import streamlit as st
 
 from mapping.errors import MappingError
-from mapping.io import formats, kumu, project_json
+from mapping.io import formats, kumu, project_json, tabular_write
 from mapping.merge import apply_import, plan_import
 from mapping.model import Map
 from mapping.privacy import redact
@@ -158,6 +158,25 @@ def _import(cur: state.Current) -> None:
     if st.button("Merge into this map", type="primary"):
         state.save(cur, apply_import(cur.map, plan), f"import {upload.name}")
         st.rerun()
+
+
+def _templates() -> None:
+    st.markdown("**Starting from a spreadsheet?** Fill in a template; each column is explained.")
+    left, right = st.columns(2)
+    left.download_button(
+        "Excel template",
+        tabular_write.template_excel(),
+        file_name="coalition-mapper-template.xlsx",
+        mime=formats.get_format("excel").media_type,
+        icon=":material/table_view:",
+    )
+    right.download_button(
+        "CSV templates (zip)",
+        tabular_write.template_csv_zip(),
+        file_name="coalition-mapper-template.zip",
+        mime="application/zip",
+        icon=":material/folder_zip:",
+    )
 
 
 def _read(name: str, data: bytes, fmt: formats.Format, current: Map) -> Map | None:
