@@ -102,6 +102,14 @@ relationships_table = Table(
 )
 
 
+settings_table = Table(
+    "settings",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", JSON, nullable=False),
+)
+
+
 def default_url() -> str:
     """``MAPPING_DATABASE_URL`` if set, else a SQLite file in the user's data directory."""
     url = os.environ.get(DATABASE_URL_VARIABLE, "").strip()
@@ -392,6 +400,20 @@ class Store:
         """Copy a map under a new name (default "Copy of …"); return the copy's id."""
         m = self.load_map(map_id)
         return self.create_map(replace(m, name=name or f"Copy of {m.name}"))
+
+    def load_settings(self) -> dict[str, Any]:
+        """The app's saved settings (names to values); empty until something is saved."""
+        with self._transaction() as conn:
+            return {row.key: row.value for row in conn.execute(select(settings_table))}
+
+    def save_settings(self, values: dict[str, Any]) -> None:
+        """Replace the app's saved settings in one transaction."""
+        with self._transaction() as conn:
+            conn.execute(delete(settings_table))
+            if values:
+                conn.execute(
+                    insert(settings_table), [{"key": k, "value": v} for k, v in values.items()]
+                )
 
     def delete_map(self, map_id: int) -> None:
         """Delete a map and everything in it."""

@@ -18,6 +18,7 @@ PAGE_FILES = {
     "what-if": "ui/pages/what_if.py",
     "my-network": "ui/pages/my_network.py",
     "import-export": "ui/pages/import_export.py",
+    "settings": "ui/pages/settings.py",
 }
 
 

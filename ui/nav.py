@@ -18,6 +18,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "what-if": ("ui/pages/what_if.py", "What if", ":material/alt_route:"),
     "my-network": ("ui/pages/my_network.py", "My network", ":material/person_pin:"),
     "import-export": ("ui/pages/import_export.py", "Import & export", ":material/swap_vert:"),
+    "settings": ("ui/pages/settings.py", "Settings", ":material/tune:"),
 }
 
 

@@ -12,13 +12,14 @@ from mapping.model import Map
 from mapping.settings import Settings
 from ui import charts, state
 from ui.findings import show_findings
+from ui.preferences import current_settings
 from ui.text import md
 
 
 @st.cache_data(show_spinner="Analysing the coalition…", max_entries=32)
-def report_for(map_id: int, version: int, today: date, _m: Map) -> GapReport:
+def report_for(map_id: int, version: int, today: date, settings: Settings, _m: Map) -> GapReport:
     """Analysis cached on the map's version: a rerun without an edit recomputes nothing."""
-    return analyse(_m, Settings(), today=today)
+    return analyse(_m, settings, today=today)
 
 
 def page(cur: state.Current) -> None:
@@ -32,7 +33,7 @@ def page(cur: state.Current) -> None:
             "Nobody is marked as in the coalition yet. Tick 'In coalition' for your coalition "
             "of the willing on the Stakeholders page: most checks measure from them."
         )
-    report = report_for(cur.id, cur.version, date.today(), m)
+    report = report_for(cur.id, cur.version, date.today(), current_settings(), m)
     for column, figure in zip(st.columns(len(report.headline)), report.headline, strict=True):
         column.metric(figure.label, figure.value, help=figure.help)
     names = m.names()

@@ -17,6 +17,7 @@ from mapping.model import Map
 from mapping.privacy import redact
 from ui import state
 from ui.pages.gaps import report_for
+from ui.preferences import current_settings
 from ui.text import md
 
 KUMU_FORMATS = {"kumu-json", "kumu-xlsx"}
@@ -73,7 +74,11 @@ def _export(cur: state.Current) -> None:
     shared, key = redact(
         m, include_notes=include_notes, include_custom=include_notes, pseudonymise=pseudonymise
     )
-    findings = report_for(cur.id, cur.version, date.today(), m).findings if not pseudonymise else ()
+    findings = (
+        report_for(cur.id, cur.version, date.today(), current_settings(), m).findings
+        if not pseudonymise
+        else ()
+    )
     for fmt in formats.FORMATS:
         if fmt.writer is None or fmt.name == "project":
             continue

@@ -22,6 +22,7 @@ from mapping.view import (
 )
 from ui import state
 from ui.bridge import clean_positions, map_bridge
+from ui.preferences import current_settings
 from ui.text import md
 
 LAYOUTS = {
@@ -55,6 +56,7 @@ def map_html(
     highlight: tuple[str, ...],
     ties: tuple[tuple[str, str], ...],
     today: date,
+    stale_months: int,
     _m: Map,
 ) -> str:
     """The drawn page for one view, cached on everything that shapes it."""
@@ -67,6 +69,7 @@ def map_html(
         highlight_ties=ties,
         physics=None if layout == "force" else False,
         today=today,
+        stale_months=stale_months,
     )
 
 
@@ -191,14 +194,15 @@ def page(cur: state.Current) -> None:
     drawing, side = st.columns([3, 1])
     with drawing:
         if shown.stakeholders:
-            html = map_html(cur.id, cur.version, layout, view, people, ties, date.today(), m)
+            stale = current_settings().stale_months
+            html = map_html(cur.id, cur.version, layout, view, people, ties, date.today(), stale, m)
             st.iframe(html, height=680)
         else:
             st.info("Nobody matches these filters. Loosen them in 'Filter and focus'.")
     with side:
         _details(cur, labels)
         with st.expander("Legend", expanded=True):
-            for item in legend(m):
+            for item in legend(m, stale_months=current_settings().stale_months):
                 st.markdown(f"- **{md(item.label)}** — {md(item.description)}")
     _text_alternative(shown)
     _downloads(cur, shown, layout)

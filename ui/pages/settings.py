@@ -1,0 +1,80 @@
+"""Settings: the thresholds behind the findings, and this map's own vocabularies."""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+import pandas as pd
+import streamlit as st
+
+from mapping.settings import SETTING_HELP, SETTING_LABELS, Settings
+from mapping.vocabulary import apply_vocabulary_edits
+from ui import state
+from ui.preferences import current_settings
+from ui.tables import editable_table
+
+
+def page(cur: state.Current) -> None:
+    st.header("Settings")
+    m = cur.map
+    st.subheader("This map")
+    with st.form("about-map"):
+        name = st.text_input("Name", value=m.name)
+        description = st.text_area("What is the change?", value=m.description, height=90)
+        if st.form_submit_button("Save name and description"):
+            state.save(cur, replace(m, name=name, description=description), "describe the map")
+            st.rerun()
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Perspectives**")
+        st.caption("Rename a perspective to rename it for everyone who holds it.")
+        editable_table(
+            cur,
+            "perspectives",
+            pd.DataFrame({"Name": list(m.perspectives)}),
+            lambda current, edits: apply_vocabulary_edits(current, "perspectives", edits),
+            {"Name": st.column_config.TextColumn(required=True)},
+        )
+    with right:
+        st.markdown("**Relationship types**")
+        st.caption("'conflict' marks tension ties: they are left out of support paths.")
+        editable_table(
+            cur,
+            "relationship types",
+            pd.DataFrame({"Name": list(m.relationship_types)}),
+            lambda current, edits: apply_vocabulary_edits(current, "relationship_types", edits),
+            {"Name": st.column_config.TextColumn(required=True)},
+        )
+    st.subheader("Thresholds for every map")
+    saved = current_settings()
+    with st.form("thresholds"):
+        values = {}
+        columns = st.columns(2)
+        for i, f in enumerate(fields(Settings)):
+            values[f.name] = columns[i % 2].number_input(
+                SETTING_LABELS[f.name],
+                min_value=1,
+                max_value=120
+                if f.name == "stale_months"
+                else (20 if f.name == "recruit_top" else 5),
+                value=getattr(saved, f.name),
+                step=1,
+                help=SETTING_HELP[f.name],
+            )
+        save, reset = st.columns([1, 4])
+        if save.form_submit_button("Save thresholds", type="primary"):
+            state.store().save_settings(
+                Settings(**{k: int(v) for k, v in values.items()}).to_dict()
+            )
+            st.session_state["flash"] = "Saved the thresholds."
+            st.rerun()
+        if reset.form_submit_button("Back to the defaults"):
+            state.store().save_settings({})
+            st.session_state["flash"] = "Thresholds are back to their defaults."
+            st.rerun()
+
+
+if __name__ == "__main__":
+    from ui.nav import run
+
+    run(page, "Settings")
