@@ -19,6 +19,7 @@ PAGE_FILES = {
     "my-network": "ui/pages/my_network.py",
     "import-export": "ui/pages/import_export.py",
     "settings": "ui/pages/settings.py",
+    "methods": "ui/pages/methods.py",
 }
 
 

@@ -19,6 +19,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "my-network": ("ui/pages/my_network.py", "My network", ":material/person_pin:"),
     "import-export": ("ui/pages/import_export.py", "Import & export", ":material/swap_vert:"),
     "settings": ("ui/pages/settings.py", "Settings", ":material/tune:"),
+    "methods": ("ui/pages/methods.py", "Methods", ":material/menu_book:"),
 }
 
 

@@ -22,6 +22,7 @@ from mapping.analysis import (
     whatif,
 )
 from mapping.analysis.findings import Finding, sort_findings
+from mapping.explain import MEASURES, explain
 from mapping.graph import tie_graph
 from mapping.model import Map
 from mapping.settings import Settings
@@ -129,35 +130,15 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _headline(figures: dict[str, int | float]) -> tuple[Figure, ...]:
-    covered = figures["perspectives_covered"]
-    total = figures["perspectives_with_stakeholders"]
-    return (
-        Figure(
-            "perspectives_covered",
-            "Perspectives in the coalition",
-            f"{covered} of {total}",
-            "Perspectives held by at least one coalition member, of those anyone on the map holds.",
+    shown = {
+        "perspectives_covered": (
+            f"{figures['perspectives_covered']} of {figures['perspectives_with_stakeholders']}"
         ),
-        Figure(
-            "cross_perspective_ties",
-            "Ties across perspectives",
-            f"{round(100 * figures['cross_perspective_ties'])}%",
-            "Share of relationships that join two different perspectives: low means silos.",
-        ),
-        Figure(
-            "key_person_risks",
-            "Key-person risks",
-            str(figures["key_person_risks"]),
-            "Coalition members whose departure would cut people or a perspective off.",
-        ),
-        Figure(
-            "relationships_needing_investment",
-            "Relationships to invest in",
-            str(figures["relationships_needing_investment"]),
-            "Key players without a strong tie to the coalition, weak or stale ties to them, "
-            "and conflicts inside the coalition.",
-        ),
-    )
+        "cross_perspective_ties": f"{round(100 * figures['cross_perspective_ties'])}%",
+        "key_person_risks": str(figures["key_person_risks"]),
+        "relationships_needing_investment": str(figures["relationships_needing_investment"]),
+    }
+    return tuple(Figure(key, MEASURES[key].name, shown[key], explain(key)) for key in HEADLINE)
 
 
 def analyse(m: Map, settings: Settings | None = None, *, today: date) -> GapReport:

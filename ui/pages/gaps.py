@@ -6,8 +6,9 @@ from datetime import date
 
 import streamlit as st
 
-from mapping.analysis import brokerage, coverage, grid, recruitment, resilience, silos
+from mapping.analysis import brokerage, coverage, resilience, silos
 from mapping.analysis.gaps import GapReport, analyse
+from mapping.explain import explain
 from mapping.model import Map
 from mapping.settings import Settings
 from ui import charts, state
@@ -65,7 +66,7 @@ def page(cur: state.Current) -> None:
             st.metric(
                 "E-I index of the whole map",
                 f"{overall.ei:+.2f}",
-                help="-1: every tie stays inside a perspective; +1: every tie crosses.",
+                help=explain("ei_index"),
             )
         st.dataframe(
             [
@@ -84,7 +85,22 @@ def page(cur: state.Current) -> None:
     with tabs[3]:
         st.caption(brokerage.METHOD)
         table = report.brokers.sort_values("betweenness", ascending=False).head(25)
-        st.dataframe(table.drop(columns=["id"]), hide_index=True)
+        st.dataframe(
+            table.drop(columns=["id"]),
+            hide_index=True,
+            column_config={
+                "betweenness": st.column_config.NumberColumn(
+                    "broker score", format="%.3f", help=explain("betweenness")
+                ),
+                "constraint": st.column_config.NumberColumn(
+                    format="%.2f", help=explain("constraint")
+                ),
+                "effective_size": st.column_config.NumberColumn(
+                    "effective size", format="%.1f", help=explain("effective_size")
+                ),
+                "brokerage": st.column_config.NumberColumn(help=explain("brokerage_roles")),
+            },
+        )
     with tabs[4]:
         st.caption(resilience.METHOD)
         if not report.key_people:
@@ -97,12 +113,12 @@ def page(cur: state.Current) -> None:
                 f"fragmentation {r.fragmentation_before:.0%} → {r.fragmentation_after:.0%}."
             )
     with tabs[5]:
-        st.caption(grid.METHOD)
+        st.caption(explain("power_interest"))
         if len(report.grid):
             st.altair_chart(charts.grid_chart(report.grid, m.perspectives), width="stretch")
             st.dataframe(report.grid.drop(columns=["id"]), hide_index=True)
     with tabs[6]:
-        st.caption(recruitment.METHOD)
+        st.caption(explain("recruitment_score"))
         if not report.candidates:
             st.info("Mark your coalition first; suggestions build outwards from it.")
         st.dataframe(
