@@ -11,6 +11,7 @@ from mapping.store import Store
 from tests.conftest import ROOT
 
 PAGE_FILES = {
+    "start": "ui/pages/start.py",
     "map": "ui/pages/map_view.py",
     "stakeholders": "ui/pages/stakeholders.py",
     "relationships": "ui/pages/relationships.py",

@@ -11,6 +11,7 @@ from ui import state
 
 # url path -> (page script, title, icon)
 PAGES: dict[str, tuple[str, str, str]] = {
+    "start": ("ui/pages/start.py", "Start here", ":material/waving_hand:"),
     "map": ("ui/pages/map_view.py", "Map", ":material/hub:"),
     "stakeholders": ("ui/pages/stakeholders.py", "Stakeholders", ":material/groups:"),
     "relationships": ("ui/pages/relationships.py", "Relationships", ":material/share:"),
@@ -29,13 +30,16 @@ def page(path: str) -> st.Page:
     return st.Page(script, title=title, icon=icon, url_path=path, default=path == "map")
 
 
-def run(page_function: Callable[[state.Current], None], title: str) -> None:
+def run(page_function: Callable, title: str, *, needs_map: bool = True) -> None:
     """Run a page on the current map: the one place a ``MappingError`` becomes a message."""
     cur = state.current()
     state.flash()
-    if cur is None:
+    if cur is None and needs_map:
+        from ui.welcome import welcome
+
         st.header(title)
-        st.info("Create a map in the sidebar, or load the sample map, to begin.")
+        st.info("There is no map yet: choose a way to start.")
+        welcome(None, always=True)
         return
     try:
         page_function(cur)

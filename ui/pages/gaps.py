@@ -34,6 +34,7 @@ def page(cur: state.Current) -> None:
             "Nobody is marked as in the coalition yet. Tick 'In coalition' for your coalition "
             "of the willing on the Stakeholders page: most checks measure from them."
         )
+    st.session_state["seen_gaps"] = True
     report = report_for(cur.id, cur.version, date.today(), current_settings(), m)
     for column, figure in zip(st.columns(len(report.headline)), report.headline, strict=True):
         column.metric(figure.label, figure.value, help=figure.help)

@@ -24,6 +24,7 @@ from ui import state
 from ui.bridge import clean_positions, map_bridge
 from ui.preferences import current_settings
 from ui.text import md
+from ui.welcome import welcome
 
 LAYOUTS = {
     "force": "Force-directed (drag people to place them)",
@@ -153,6 +154,7 @@ def _view_controls(m: Map, labels: dict[str, str]) -> ViewFilter:
 
 def page(cur: state.Current) -> None:
     m = cur.map
+    welcome(cur)
     st.header(m.name)
     if m.description:
         st.caption(md(m.description))

@@ -10,7 +10,7 @@ import streamlit as st
 from mapping.settings import SETTING_HELP, SETTING_LABELS, Settings
 from mapping.vocabulary import apply_vocabulary_edits
 from ui import state
-from ui.preferences import current_settings
+from ui.preferences import current_settings, save_settings
 from ui.tables import editable_table
 
 
@@ -63,13 +63,11 @@ def page(cur: state.Current) -> None:
             )
         save, reset = st.columns([1, 4])
         if save.form_submit_button("Save thresholds", type="primary"):
-            state.store().save_settings(
-                Settings(**{k: int(v) for k, v in values.items()}).to_dict()
-            )
+            save_settings(Settings(**{k: int(v) for k, v in values.items()}))
             st.session_state["flash"] = "Saved the thresholds."
             st.rerun()
         if reset.form_submit_button("Back to the defaults"):
-            state.store().save_settings({})
+            save_settings(None)
             st.session_state["flash"] = "Thresholds are back to their defaults."
             st.rerun()
 

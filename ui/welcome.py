@@ -1,0 +1,64 @@
+"""The welcome: three ways to start, and a short guided path through the first gaps."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mapping.model import Map
+from mapping.sample import load_sample
+from ui import preferences, state
+
+
+def _steps(cur: state.Current | None) -> list[tuple[bool, str]]:
+    m = cur.map if cur else Map(name="")
+    return [
+        (len(m.stakeholders) >= 3, "Add a few people you need to win over (Stakeholders)."),
+        (len(m.relationships) >= 2, "Record who works with, funds or trusts whom (Relationships)."),
+        (any(s.coalition for s in m.stakeholders), "Tick who is in your coalition of the willing."),
+        (
+            bool(st.session_state.get("seen_gaps")),
+            "See the first gaps and what to do (Coalition gaps).",
+        ),
+    ]
+
+
+def welcome(cur: state.Current | None, *, always: bool = False) -> None:
+    """Show the welcome unless it was put away (``always``: on the Start here page)."""
+    if not always and preferences.welcome_dismissed():
+        return
+    from ui import nav
+
+    with st.container(border=True):
+        st.markdown("### Welcome to Coalition Mapper")
+        st.markdown(
+            "Map the people and organisations your change must win over, see how they relate, "
+            "and find the gaps in your coalition of the willing. Everything stays on this "
+            "machine. Choose a way to start:"
+        )
+        sample, blank, upload = st.columns(3)
+        if sample.button(
+            "Explore the sample system", icon=":material/travel_explore:", key="w-sample"
+        ):
+            example = load_sample()
+            existing = [i.id for i in state.store().list_maps() if i.name == example.name]
+            state.select(existing[0] if existing else state.store().create_map(example))
+            st.switch_page(nav.page("map"))
+        if blank.button("Start a blank map", icon=":material/add:", key="w-blank"):
+            state.select(state.store().create_map(Map(name="My coalition")))
+            st.session_state["flash"] = "Created 'My coalition': rename it in the sidebar."
+            st.switch_page(nav.page("stakeholders"))
+        if upload.button(
+            "Import a spreadsheet or Kumu file", icon=":material/upload_file:", key="w-import"
+        ):
+            st.switch_page(nav.page("import-export"))
+        st.markdown("**Your first ten minutes**")
+        for done, text in _steps(cur):
+            st.markdown(
+                f"{':material/check_circle:' if done else ':material/radio_button_unchecked:'} {text}"
+            )
+        if not always and st.button("Put the welcome away", key="w-dismiss"):
+            preferences.dismiss_welcome()
+            st.session_state["flash"] = (
+                "The welcome is on the Start here page whenever you want it."
+            )
+            st.rerun()
