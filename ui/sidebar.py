@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from mapping import history
 from mapping.model import Map
 from mapping.sample import load_sample
 from ui import state
+from ui.text import md
 
 
 def map_picker() -> state.Current | None:
@@ -80,8 +82,7 @@ def _manage(cur: state.Current) -> None:
             )
             yes, no = st.columns(2)
             if yes.button("Yes, delete", type="primary"):
-                st.session_state["deleted_map"] = cur.map
-                state.store().delete_map(cur.id)
+                history.delete_map_keeping_history(state.store(), cur.id)
                 st.session_state.pop("confirm_delete", None)
                 state.select(None)
                 st.session_state["flash"] = f"Deleted {cur.map.name!r}."
@@ -92,11 +93,24 @@ def _manage(cur: state.Current) -> None:
 
 
 def _restore_deleted() -> None:
-    deleted: Map | None = st.session_state.get("deleted_map")
-    if deleted is not None and st.button(
-        f"Restore deleted map {deleted.name!r}", icon=":material/restore_from_trash:"
-    ):
-        state.select(state.store().create_map(deleted))
-        st.session_state.pop("deleted_map")
-        st.session_state["flash"] = f"Restored {deleted.name!r}."
-        st.rerun()
+    """Deleted maps keep a last snapshot and their history until forgotten for good."""
+    gone = history.deleted_maps(state.store())
+    if not gone:
+        return
+    with st.expander(f"Deleted maps ({len(gone)})", icon=":material/restore_from_trash:"):
+        for snap in gone[:10]:
+            when = f"{snap.taken_at.astimezone():%Y-%m-%d %H:%M}"
+            st.caption(f"{md(snap.map_name)}: {snap.stakeholders} people, deleted {when}")
+            if st.button(f"Restore deleted map {snap.map_name!r}", key=f"undelete-{snap.id}"):
+                state.select(history.restore_deleted_map(state.store(), snap.id))
+                st.session_state["flash"] = f"Restored {snap.map_name!r} with its history."
+                st.rerun()
+            if st.session_state.get("confirm_purge") != snap.id:
+                if st.button("Forget it for good…", key=f"purge-{snap.id}"):
+                    st.session_state["confirm_purge"] = snap.id
+                    st.rerun()
+            elif st.button("Yes, forget it and its history", key=f"purge-yes-{snap.id}"):
+                history.purge_deleted_map(state.store(), snap.id)
+                st.session_state.pop("confirm_purge", None)
+                st.session_state["flash"] = f"Forgot {snap.map_name!r} and its history."
+                st.rerun()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from mapping import history
 from mapping.errors import ConflictError, NotFoundError
 from mapping.model import Map
 from mapping.store import Store, default_url
@@ -58,8 +59,14 @@ def select(map_id: int | None) -> None:
     st.session_state.pop("highlight", None)
 
 
-def save(cur: Current, new: Map, label: str) -> None:
-    """Store ``new`` in place of ``cur``, refusing if someone saved in between; keep undo."""
+def save(cur: Current, new: Map, label: str, snapshot: str | None = None) -> None:
+    """Store ``new`` in place of ``cur``, refusing if someone saved in between; keep undo.
+
+    With ``snapshot`` (a reason of ``mapping.history.REASONS``: "import", "bulk edit",
+    "deletion", "restore") the map as it was is first kept as an automatic snapshot.
+    """
+    if snapshot is not None:
+        history.take_snapshot(store(), cur.id, f"Before {label}", reason=snapshot, m=cur.map)
     try:
         store().save_map(cur.id, new, expected_version=cur.version)
     except ConflictError:

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from mapping import history
 from mapping.errors import MappingError
 from mapping.model import Map
 from ui import state
@@ -38,7 +39,7 @@ def editable_table(
             return
         st.session_state.pop(error_key, None)
         if new != cur.map:
-            state.save(cur, new, f"edit {kind} table")
+            state.save(cur, new, f"edit {kind} table", snapshot=snapshot_reason(edits))
 
     st.data_editor(
         frame,
@@ -54,3 +55,18 @@ def editable_table(
             "Nothing was saved from that edit:\n\n"
             + "\n".join(f"- {line}" for line in st.session_state[error_key].splitlines())
         )
+
+
+def snapshot_reason(edits: dict[str, Any]) -> str | None:
+    """Why a table edit needs an automatic snapshot first: a deletion, or rows changed in bulk.
+
+    >>> snapshot_reason({"edited_rows": {0: {"Name": "Ann"}}, "added_rows": [], "deleted_rows": []})
+    >>> snapshot_reason({"edited_rows": {0: {}, 3: {}}, "added_rows": [], "deleted_rows": []})
+    'bulk edit'
+    >>> snapshot_reason({"edited_rows": {}, "added_rows": [], "deleted_rows": [2]})
+    'deletion'
+    """
+    if edits.get("deleted_rows"):
+        return history.DELETION
+    rows = len(edits.get("edited_rows") or {}) + len(edits.get("added_rows") or [])
+    return history.BULK_EDIT if rows > 1 else None

@@ -10,6 +10,7 @@ from datetime import date
 
 import streamlit as st
 
+from mapping import history
 from mapping.errors import MappingError
 from mapping.io import formats, kumu, project_json, tabular_write
 from mapping.merge import apply_import, plan_import
@@ -151,7 +152,11 @@ def _import(cur: state.Current) -> None:
         )
         if st.button("Create the map", type="primary"):
             named = incoming if incoming.name else replace(incoming, name=upload.name)
-            state.select(state.store().create_map(named))
+            new_id = state.store().create_map(named)
+            history.take_snapshot(
+                state.store(), new_id, f"As imported from {upload.name}", reason=history.IMPORT
+            )
+            state.select(new_id)
             st.session_state["flash"] = f"Imported {upload.name} as a new map."
             st.rerun()
         return
@@ -161,7 +166,8 @@ def _import(cur: state.Current) -> None:
         st.success("This file holds nothing new for this map.")
         return
     if st.button("Merge into this map", type="primary"):
-        state.save(cur, apply_import(cur.map, plan), f"import {upload.name}")
+        new = apply_import(cur.map, plan)
+        state.save(cur, new, f"import {upload.name}", snapshot=history.IMPORT)
         st.rerun()
 
 

@@ -1,0 +1,461 @@
+"""History & reflection: snapshots, what changed, trends over time and the reflection log."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from mapping import history, reflections
+from mapping.analysis import whatif
+from mapping.analysis.gaps import GapReport, analyse
+from mapping.diff import HEADLINE, MapDiff, diff_maps
+from mapping.layout import canvas_scale, spring_layout
+from mapping.model import Map
+from mapping.render import render_html
+from mapping.settings import Settings
+from ui import state
+from ui.findings import BADGES
+from ui.preferences import current_settings
+from ui.text import md
+
+SECTIONS = ("Snapshots", "What changed", "Trends", "Reflection log")
+NOW = 0  # the "snapshot id" of the map as it is now
+TREND_FIGURES = (*HEADLINE, "stakeholders", "coalition_members")
+
+
+@st.cache_data(show_spinner="Analysing the map as it was…", max_entries=16)
+def _report(digest: str, today: date, settings: Settings, _m: Map) -> GapReport:
+    """The gap report of a snapshot, cached on its content."""
+    return analyse(_m, settings, today=today)
+
+
+@st.cache_data(show_spinner="Comparing…", max_entries=16)
+def _diff(
+    key: tuple[str, str], days: tuple[date, date], settings: Settings, _before: Map, _after: Map
+) -> MapDiff:
+    """The difference of two maps, cached on their contents."""
+    return diff_maps(_before, _after, before_on=days[0], after_on=days[1], settings=settings)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _drawing(
+    key: str, people: tuple[str, ...], ties: tuple, today: date, stale: int, _m: Map, _where: dict
+) -> str:
+    return render_html(
+        _m,
+        positions={s.id: _where[s.id] for s in _m.stakeholders if s.id in _where} or None,
+        highlight=people,
+        highlight_ties=ties,
+        physics=False,
+        height_px=460,
+        today=today,
+        stale_months=stale,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _now_figures(
+    url: str, map_id: int, version: int, today: date, settings: Settings, _m: Map
+) -> dict[str, int | float]:
+    return whatif.headline_figures(
+        _m,
+        today,
+        high_influence=settings.high_influence,
+        strong_tie=settings.strong_tie,
+        stale_months=settings.stale_months,
+    )
+
+
+def _value(value: object) -> str:
+    """A changed value in a table cell."""
+    if value is None or value == "" or value == ():
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return " | ".join(value)
+    return str(getattr(value, "isoformat", lambda: value)())
+
+
+def _changes_count(n: int) -> str:
+    return f"{n} change{'s' if n != 1 else ''}"
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment.astimezone():%Y-%m-%d %H:%M}"
+
+
+def page(cur: state.Current) -> None:
+    st.header("History & reflection")
+    st.caption(
+        "Snapshots keep the map as it was: take one before a board or a workshop, and the app "
+        "takes one itself before every import, bulk edit, deletion or restore. Compare any "
+        "two, follow the coalition's figures over time and keep notes on what you learn."
+    )
+    snaps = history.list_snapshots(state.store(), cur.id)
+    section = (
+        st.segmented_control("Show", SECTIONS, default=SECTIONS[0], key="history-section")
+        or SECTIONS[0]
+    )
+    {
+        "Snapshots": _snapshots,
+        "What changed": _changes,
+        "Trends": _trends,
+        "Reflection log": _reflections,
+    }[section](cur, snaps)
+
+
+def _snapshots(cur: state.Current, snaps: list[history.Snapshot]) -> None:
+    db = state.store()
+    with st.form("take-snapshot", clear_on_submit=True):
+        name = st.text_input("Snapshot name", placeholder="e.g. Before the March board")
+        if st.form_submit_button("Take a snapshot", type="primary", icon=":material/photo_camera:"):
+            history.take_snapshot(db, cur.id, name)
+            st.session_state["flash"] = "Snapshot taken."
+            st.rerun()
+    if not snaps:
+        st.info("No snapshots yet. Take one now to compare with later.")
+        return
+    st.dataframe(
+        [
+            {
+                "Taken": _when(s.taken_at),
+                "Name": s.name,
+                "Kind": history.REASONS[s.reason],
+                "People": s.stakeholders,
+                "Relationships": s.relationships,
+            }
+            for s in snaps
+        ],
+        hide_index=True,
+    )
+    by_id = {s.id: s for s in snaps}
+    chosen = st.selectbox(
+        "Snapshot", list(by_id), format_func=lambda i: by_id[i].label, key=f"snap-{cur.id}"
+    )
+    snap = by_id[chosen]
+    view, restore, forget = st.columns(3)
+    if restore.button("Restore this snapshot…", icon=":material/settings_backup_restore:"):
+        st.session_state["confirm_restore"] = snap.id
+    if forget.button("Delete this snapshot…", icon=":material/delete:"):
+        st.session_state["confirm_forget"] = snap.id
+    if st.session_state.get("confirm_restore") == snap.id:
+        st.warning(
+            f"Put the map back as it was at {_when(snap.taken_at)}? The map as it is now is "
+            "kept as a snapshot first, and Undo in the sidebar takes the restore back."
+        )
+        if st.button("Yes, restore", type="primary"):
+            st.session_state.pop("confirm_restore")
+            old = history.snapshot_map(db, snap.id)
+            state.save(cur, old, f"restore snapshot {snap.name}", snapshot=history.RESTORE)
+            st.rerun()
+    if st.session_state.get("confirm_forget") == snap.id:
+        st.warning("Delete this snapshot? Notes written about it stay, attached to the map.")
+        if st.button("Yes, delete the snapshot", type="primary"):
+            st.session_state.pop("confirm_forget")
+            history.delete_snapshot(db, snap.id)
+            st.session_state["flash"] = f"Deleted the snapshot {snap.name!r}."
+            st.rerun()
+    if view.toggle("View it as it was", key=f"snap-view-{cur.id}"):
+        _view(snap)
+
+
+def _view(snap: history.Snapshot) -> None:
+    """The snapshot's map and findings, read-only, judged on the day it was taken."""
+    m = history.snapshot_map(state.store(), snap.id)
+    settings = current_settings()
+    day = snap.taken_at.astimezone().date()
+    st.subheader(f"{md(m.name)} as it was at {_when(snap.taken_at)}")
+    st.caption("Read-only. Restore the snapshot to work on it again.")
+    if not m.stakeholders:
+        st.info("The map was empty then.")
+        return
+    report = _report(snap.digest, day, settings, m)
+    for column, figure in zip(st.columns(len(report.headline)), report.headline, strict=True):
+        column.metric(figure.label, figure.value, help=figure.help)
+    html = _drawing(snap.digest, (), (), day, settings.stale_months, m, dict(m.positions))
+    st.iframe(html, height=480)
+    st.markdown(f"**Findings then ({len(report.findings)})**")
+    for f in report.findings:
+        with st.expander(f"{f.severity.value.upper()} · {md(f.title)}"):
+            st.markdown(BADGES[f.severity])
+            st.markdown(md(f.explanation))
+            st.markdown(f"**What to do:** {md(f.action)}")
+
+
+def _pick(cur: state.Current, snaps: list[history.Snapshot]) -> tuple[int, int]:
+    by_id = {s.id: s for s in snaps}
+    left, right = st.columns(2)
+    first = left.selectbox(
+        "From", list(by_id), format_func=lambda i: by_id[i].label, key=f"diff-from-{cur.id}"
+    )
+    second = right.selectbox(
+        "To",
+        [NOW, *by_id],
+        format_func=lambda i: "Now (the map as it is)" if i == NOW else by_id[i].label,
+        key=f"diff-to-{cur.id}",
+    )
+    return first, second
+
+
+def _changes(cur: state.Current, snaps: list[history.Snapshot]) -> None:
+    if not snaps:
+        st.info("Take a snapshot first (Snapshots); then compare it with the map later on.")
+        return
+    db = state.store()
+    by_id = {s.id: s for s in snaps}
+    first, second = _pick(cur, snaps)
+    before = history.snapshot_map(db, first)
+    before_day = by_id[first].taken_at.astimezone().date()
+    if second == NOW:
+        after, after_day = cur.map, date.today()
+        after_key, after_label = f"{db.url}|{cur.id}|{cur.version}", "now"
+    else:
+        after = history.snapshot_map(db, second)
+        after_day = by_id[second].taken_at.astimezone().date()
+        after_key, after_label = by_id[second].digest, by_id[second].label
+    settings = current_settings()
+    d = _diff((by_id[first].digest, after_key), (before_day, after_day), settings, before, after)
+    st.subheader("In short")
+    if d.is_empty:
+        st.success("No stakeholder or relationship changed.")
+    st.markdown("\n".join(f"- {md(line)}" for line in d.summary()))
+    _figures(d)
+    _tables(d)
+    if st.toggle("Show the maps before and after", value=True, key=f"diff-maps-{cur.id}"):
+        _maps(d, before, after, (by_id[first].digest, after_key), (before_day, after_day))
+    notes = reflections.list_reflections(db, cur.id, in_report=True)
+    title = f"What changed: {by_id[first].label} → {after_label}"
+    text = (
+        d.to_markdown(title)
+        + "\n"
+        + reflections.reflections_markdown(notes, {s.id: s.name for s in snaps})
+    )
+    st.caption(
+        f"The change report holds the summary, the figures and the {len(notes)} reflection "
+        "note(s) chosen for reports in the reflection log."
+    )
+    a, b = st.columns(2)
+    a.download_button(
+        "Change report (Markdown)",
+        text.encode("utf-8"),
+        file_name="what-changed.md",
+        mime="text/markdown",
+        icon=":material/download:",
+    )
+    b.download_button(
+        "Changes (JSON)",
+        json.dumps(d.to_dict(), ensure_ascii=False, indent=2).encode("utf-8"),
+        file_name="what-changed.json",
+        mime="application/json",
+        icon=":material/download:",
+    )
+
+
+def _figures(d: MapDiff) -> None:
+    st.subheader("The coalition's figures")
+    verdict = d.verdicts()
+    for column, key in zip(st.columns(len(HEADLINE)), HEADLINE, strict=True):
+        label, better = whatif.FIGURES[key]
+        old, new = d.figures_before[key], d.figures_after[key]
+        share = isinstance(new, float)
+        delta = new - old
+        column.metric(
+            label,
+            f"{new:.0%}" if share else str(new),
+            delta=(f"{delta:+.0%}" if share else f"{delta:+d}") if verdict[key] != "same" else None,
+            delta_color="normal" if better >= 0 else "inverse",
+            help=f"Before: {old:.0%}" if share else f"Before: {old}",
+        )
+
+
+def _tables(d: MapDiff) -> None:
+    names = d.names
+    people = [{"Who": names[i], "Change": "added"} for i in d.added]
+    people += [{"Who": names[i], "Change": "removed"} for i in d.removed]
+    people += [
+        {
+            "Who": c.name,
+            "Change": f"{c.field.replace('_', ' ')}: {_value(c.before)} → {_value(c.after)}",
+        }
+        for c in d.changes
+    ]
+    ties = []
+    for kind, rows in (
+        ("gained", d.gained),
+        ("lost", d.lost),
+        ("strengthened", d.strengthened),
+        ("weakened", d.weakened),
+        ("changed", d.tie_changes),
+    ):
+        for t in rows:
+            ties.append(
+                {
+                    "From": names.get(t.source, t.source),
+                    "To": names.get(t.target, t.target),
+                    "Type": t.type,
+                    "Change": kind if kind != "changed" else t.field.replace("_", " "),
+                    "Before": _value(t.before),
+                    "After": _value(t.after),
+                }
+            )
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**People ({_changes_count(len(people))})**")
+        if people:
+            st.dataframe(people, hide_index=True)
+    with right:
+        st.markdown(f"**Relationships ({_changes_count(len(ties))})**")
+        if ties:
+            st.dataframe(ties, hide_index=True)
+
+
+def _maps(
+    d: MapDiff, before: Map, after: Map, keys: tuple[str, str], days: tuple[date, date]
+) -> None:
+    st.caption(
+        "Emphasised: people added, removed or changed, and relationships gained, lost or "
+        "changed; everyone else is faded."
+    )
+    scale = canvas_scale(len(after.stakeholders) + len(d.removed))
+    where = spring_layout(after, seed=42, previous=dict(after.positions), scale=scale)
+    where = {**spring_layout(before, seed=42, previous=where, scale=scale), **where}
+    stale = current_settings().stale_months
+    left, right = st.columns(2)
+    for column, m, (people, ties), day, label in (
+        (left, before, d.highlight_before(), days[0], "Before"),
+        (right, after, d.highlight_after(), days[1], "After"),
+    ):
+        with column:
+            st.markdown(f"**{label}**")
+            if not m.stakeholders:
+                st.info("Nobody on the map.")
+                continue
+            html = _drawing(f"{keys}|{label}", tuple(people), tuple(ties), day, stale, m, where)
+            st.iframe(html, height=480)
+
+
+def _trends(cur: state.Current, snaps: list[history.Snapshot]) -> None:
+    db = state.store()
+    settings = current_settings()
+    rows = []
+    points = [(s.label, s.taken_at, history.snapshot_figures(db, s.id, settings)) for s in snaps]
+    now = _now_figures(db.url, cur.id, cur.version, date.today(), settings, cur.map)
+    points = [*reversed(points), ("Now", datetime.now().astimezone(), now)]
+    if len(points) < 2:
+        st.info("Take a snapshot: the trends compare the figures of every snapshot and now.")
+        return
+    for label, moment, figures in points:
+        for key in TREND_FIGURES:
+            rows.append(
+                {
+                    "When": moment.astimezone().replace(tzinfo=None),
+                    "Snapshot": label,
+                    "Figure": whatif.FIGURES[key][0],
+                    "Value": figures[key],
+                }
+            )
+    frame = pd.DataFrame(rows)
+    st.caption("Each snapshot's figures are judged on the day it was taken; the last point is now.")
+    columns = st.columns(2)
+    for i, key in enumerate(TREND_FIGURES):
+        label = whatif.FIGURES[key][0]
+        share = isinstance(now[key], float)
+        chart = (
+            alt.Chart(frame[frame["Figure"] == label])
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("When:T", title=None),
+                y=alt.Y("Value:Q", title=None, axis=alt.Axis(format="%" if share else "d")),
+                tooltip=[
+                    "Snapshot",
+                    "When",
+                    alt.Tooltip("Value:Q", format=".0%" if share else "d"),
+                ],
+            )
+            .properties(title=label, height=200)
+        )
+        columns[i % 2].altair_chart(chart, width="stretch")
+    with st.expander("The figures as a table (text alternative)", icon=":material/table:"):
+        table = frame.pivot_table(
+            index=["When", "Snapshot"], columns="Figure", values="Value", sort=False
+        ).reset_index()
+        st.dataframe(table.drop(columns=["When"]), hide_index=True)
+
+
+def _reflections(cur: state.Current, snaps: list[history.Snapshot]) -> None:
+    db = state.store()
+    by_id = {s.id: s for s in snaps}
+    with st.form("add-reflection", clear_on_submit=True):
+        st.markdown("**Write a note**")
+        left, right = st.columns(2)
+        prompt = left.selectbox(
+            "Prompt (from the King's Fund report's questions)",
+            ["", *reflections.PROMPTS],
+            format_func=lambda p: p or "(no prompt)",
+        )
+        author = right.radio("Written as", reflections.AUTHORS, horizontal=True)
+        about = left.selectbox(
+            "About",
+            [NOW, *by_id],
+            format_func=lambda i: "The map" if i == NOW else f"Snapshot {by_id[i].label}",
+        )
+        day = right.date_input("Date", value=date.today(), min_value=date(2000, 1, 1))
+        text = st.text_area(
+            "Note", height=100, placeholder="What did you notice? What will you do?"
+        )
+        chosen = st.checkbox("Include in reports")
+        if st.form_submit_button("Add note", type="primary"):
+            reflections.add_reflection(
+                db,
+                cur.id,
+                text,
+                author=author,
+                prompt=prompt,
+                on=day,
+                snapshot_id=None if about == NOW else about,
+                in_report=chosen,
+            )
+            st.session_state["flash"] = "Note added."
+            st.rerun()
+    search = st.text_input("Search the notes", placeholder="words to look for", key="note-search")
+    notes = reflections.list_reflections(db, cur.id, search=search)
+    if not notes:
+        st.info("No notes match." if search else "No notes yet.")
+        return
+    st.caption(f"{len(notes)} note(s), newest first. Only notes ticked go into reports.")
+    for n in notes:
+        with st.container(border=True):
+            about = f" · about snapshot {by_id[n.snapshot_id].label}" if n.snapshot_id else ""
+            st.markdown(f"**{n.written_on.isoformat()} · {n.author}**{md(about)}")
+            if n.prompt:
+                st.markdown(f"*{md(n.prompt)}*")
+            st.markdown(md(n.text))
+            tick, drop = st.columns([3, 1])
+            tick.checkbox(
+                "Include in reports",
+                value=n.in_report,
+                key=f"note-report-{n.id}",
+                on_change=_choose,
+                args=(n.id,),
+            )
+            if drop.button("Delete note", key=f"note-delete-{n.id}", icon=":material/delete:"):
+                reflections.delete_reflection(db, n.id)
+                st.session_state["flash"] = "Note deleted."
+                st.rerun()
+
+
+def _choose(note_id: int) -> None:
+    reflections.include_in_report(
+        state.store(), note_id, bool(st.session_state[f"note-report-{note_id}"])
+    )
+
+
+if __name__ == "__main__":
+    from ui.nav import run
+
+    run(page, "History & reflection")

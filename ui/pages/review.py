@@ -1,0 +1,95 @@
+"""Needs review: stale relationships and overdue reviews, most overdue first, confirmed in one click."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from mapping import review
+from ui import nav, state
+from ui.preferences import current_settings
+from ui.text import md
+
+#: Rows with a button each; more than this are counted, not listed.
+SHOWN = 60
+
+
+def confirm(cur: state.Current, item: review.ReviewItem, today: date, months: int) -> None:
+    """Mark one relationship as confirmed today, or one stakeholder as reviewed today."""
+    if item.kind == review.RELATIONSHIP:
+        new = review.confirm_relationships(cur.map, [item.subject], today)
+        label = f"confirm {item.label}"
+    else:
+        new = review.set_review_dates(cur.map, [item.subject], review.next_review(today, months))
+        label = f"review {item.label}"
+    state.save(cur, new, label)
+
+
+def page(cur: state.Current) -> None:
+    st.header("Needs review")
+    months = current_settings().stale_months
+    st.caption(
+        f"A relationship falls due for confirming {months} months after it was last confirmed "
+        "(change this on the Settings page); a stakeholder on their review-by date. On the map, "
+        "ties that are due are faded and dotted. The most overdue come first."
+    )
+    m = cur.map
+    if not m.stakeholders:
+        st.info("Add stakeholders and relationships first.")
+        return
+    left, right = st.columns(2)
+    within = left.number_input(
+        "Also list what falls due in the next … days", 0, 366, 0, step=7, key="review-within"
+    )
+    undated = right.toggle(
+        "Include ties never confirmed and people with no review date",
+        value=True,
+        key="review-undated",
+    )
+    today = date.today()
+    items = review.needs_review(
+        m, today, stale_months=months, within_days=int(within), include_undated=undated
+    )
+    if not items:
+        st.success("Nothing needs review: every relationship and review date is current.")
+        return
+    overdue = [i for i in items if i.overdue_days is not None and i.overdue_days >= 0]
+    counts = st.columns(3)
+    counts[0].metric("Overdue", len(overdue))
+    counts[1].metric("Due soon", sum(1 for i in items if (i.overdue_days or 0) < 0))
+    counts[2].metric("Without a date", sum(1 for i in items if i.overdue_days is None))
+    if st.button("Show them on the map", icon=":material/visibility:"):
+        people = list(dict.fromkeys(p for i in items for p in i.stakeholders))
+        ties = [list(i.stakeholders) for i in items if i.kind == review.RELATIONSHIP]
+        nav.show_on_map("Needs review", people, ties)
+    next_date = review.next_review(today, months)
+    for item in items[:SHOWN]:
+        with st.container(border=True):
+            what, when, act = st.columns([5, 2, 2], vertical_alignment="center")
+            kind = "Relationship" if item.kind == review.RELATIONSHIP else "Stakeholder"
+            what.markdown(f"**{md(item.label)}**  \n{kind}")
+            due = f"due {item.due.isoformat()}" if item.due else ""
+            colour = "red" if (item.overdue_days or 0) > 0 else "orange"
+            when.markdown(f":{colour}[{item.status}]  \n{due}")
+            help_text = (
+                "Sets 'last confirmed' to today."
+                if item.kind == review.RELATIONSHIP
+                else f"Sets the next review to {next_date.isoformat()}."
+            )
+            if act.button(
+                "Mark as confirmed today",
+                key=f"confirm-{item.kind}-{item.subject}",
+                help=help_text,
+                icon=":material/check:",
+            ):
+                confirm(cur, item, today, months)
+                st.rerun()
+    if len(items) > SHOWN:
+        st.caption(f"…and {len(items) - SHOWN} more. Confirm the most overdue first.")
+
+
+if __name__ == "__main__":
+    from ui.nav import run
+
+    run(page, "Needs review")
