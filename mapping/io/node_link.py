@@ -196,13 +196,14 @@ def read_node_link(
             values["custom.weight"] = values.pop("weight")
         label = f"Link {values['ID']!r}" if values.get("ID") else f"Link {i}"
         ties.append(Record(filename, label, values))
+    types = graph.get("relationship_types")
     return records_to_map(
         people,
         ties,
         name=name or str(graph.get("name") or "Imported map"),
         description=str(graph.get("description") or ""),
         perspectives=graph.get("perspectives") or DEFAULT_PERSPECTIVES,
-        relationship_types=graph.get("relationship_types") or DEFAULT_RELATIONSHIP_TYPES,
+        relationship_types=DEFAULT_RELATIONSHIP_TYPES if types is None else types,
         add_unknown_perspectives=not ours,
         positions=positions,
         keep_blank_custom=True,
