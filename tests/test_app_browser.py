@@ -153,6 +153,7 @@ def test_dragging_a_person_saves_their_place_with_the_map(tmp_path):
         frame = _map_frame(page)
         frame.wait_for_function("() => window.coalitionMap.frozen === true", timeout=60_000)
         sid = frame.evaluate("() => window.coalitionMap.ids.n0")
+        page.locator("iframe").first.scroll_into_view_if_needed()
         box = page.locator("iframe").first.bounding_box()
         x, y = frame.evaluate(
             """() => {
