@@ -15,7 +15,10 @@ from mapping.errors import MappingError
 from mapping.io import formats, kumu, project_json, tabular_write
 from mapping.merge import apply_import, plan_import
 from mapping.model import Map
+from mapping.picture import map_svg
 from mapping.privacy import redact
+from mapping.reflections import list_reflections
+from mapping.report import report_html, report_pdf
 from ui import state
 from ui.pages.gaps import report_for
 from ui.preferences import current_settings
@@ -47,9 +50,48 @@ def page(cur: state.Current) -> None:
         _import(cur)
 
 
+def _report(cur: state.Current) -> None:
+    m = cur.map
+    slug = _slug(m.name)
+    st.subheader("Coalition report for your board")
+    st.caption(
+        "The map, headline figures, coverage and power/interest charts, and every finding with "
+        "its suggested action, dated today."
+    )
+    left, right = st.columns(2)
+    notes = left.toggle("Include private notes in the report", value=False)
+    chosen = list_reflections(state.store(), cur.id, in_report=True)
+    reflect = right.toggle(
+        f"Include the {len(chosen)} reflections chosen for reports",
+        value=bool(chosen),
+        disabled=not chosen,
+        help="Choose reflections on the History page.",
+    )
+    today = date.today()
+    analysis = report_for(cur.id, cur.version, today, current_settings(), m)
+    texts = [f"{r.written_on:%d %B %Y} ({r.author}): {r.text}" for r in chosen] if reflect else []
+    left.download_button(
+        "Report as PDF",
+        lambda: report_pdf(m, analysis, today=today, include_notes=notes, reflections=texts),
+        file_name=f"{slug}-coalition-report.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+    )
+    right.download_button(
+        "Report as a web page (HTML)",
+        lambda: report_html(
+            m, analysis, today=today, include_notes=notes, reflections=texts
+        ).encode("utf-8"),
+        file_name=f"{slug}-coalition-report.html",
+        mime="text/html",
+        icon=":material/article:",
+    )
+
+
 def _export(cur: state.Current) -> None:
     m = cur.map
     slug = _slug(m.name)
+    _report(cur)
     st.subheader("Complete backup")
     st.download_button(
         "Project file (JSON, everything)",
@@ -96,6 +138,13 @@ def _export(cur: state.Current) -> None:
             icon=":material/download:",
             key=f"export-{fmt.name}",
         )
+    st.download_button(
+        "Picture of the map (SVG)",
+        lambda: map_svg(shared, today=date.today()).encode("utf-8"),
+        file_name=f"{slug}-map.svg",
+        mime="image/svg+xml",
+        icon=":material/image:",
+    )
     if pseudonymise:
         st.download_button(
             "Key to the codes (CSV) — keep it apart from the shared file",
