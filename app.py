@@ -21,4 +21,4 @@ def _first_run(url: str) -> None:
 
 _first_run(state.store().url)
 map_picker()
-st.navigation([nav.page(path) for path in nav.PAGES]).run()
+st.navigation(nav.navigation(), expanded=True).run()

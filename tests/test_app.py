@@ -109,3 +109,11 @@ def test_create_then_delete_map_asks_for_confirmation(db_url):
     [restore] = [b for b in at.sidebar.button if b.label.startswith("Restore deleted map")]
     restore.click().run()
     assert len(store.list_maps()) == 2
+
+
+def test_every_page_is_in_exactly_one_sidebar_section():
+    from ui.nav import PAGES, SECTIONS
+
+    listed = [path for paths in SECTIONS.values() for path in paths]
+    assert sorted(listed) == sorted(PAGES)
+    assert set(PAGE_FILES) == set(PAGES)

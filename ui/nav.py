@@ -27,6 +27,20 @@ PAGES: dict[str, tuple[str, str, str]] = {
 }
 
 
+# Sidebar sections, in order, and the pages each holds.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "Build the map": ("start", "map", "stakeholders", "relationships"),
+    "Find the gaps": ("gaps", "what-if", "my-network"),
+    "Over time": ("history", "review", "views"),
+    "Share and set up": ("import-export", "settings", "methods"),
+}
+
+
+def navigation() -> dict[str, list[st.Page]]:
+    """Every page, in its sidebar section."""
+    return {title: [page(path) for path in paths] for title, paths in SECTIONS.items()}
+
+
 def page(path: str) -> st.Page:
     """The ``st.Page`` for a url path of :data:`PAGES`."""
     script, title, icon = PAGES[path]

@@ -7,12 +7,14 @@ import io
 import re
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
 from mapping import history
 from mapping.errors import MappingError
 from mapping.io import formats, kumu, project_json, tabular_write
+from mapping.io.safety import unportable_characters
 from mapping.merge import apply_import, plan_import
 from mapping.model import Map
 from mapping.picture import map_svg
@@ -122,23 +124,27 @@ def _export(cur: state.Current) -> None:
         if not pseudonymise
         else ()
     )
-    for fmt in formats.FORMATS:
-        if fmt.writer is None or fmt.name == "project":
-            continue
-        try:
-            data = formats.write_file(shared, fmt.name, findings=findings)
-        except MappingError as err:
-            st.warning(f"{fmt.label}: {err}")
-            continue
-        st.download_button(
+    awkward = unportable_characters(shared)
+    if awkward:
+        st.warning(
+            "Some text holds characters that GraphML, GEXF and spreadsheets cannot store "
+            "(usually pasted control characters): "
+            + "; ".join(md(p) for p in awkward[:5])
+            + ". Those exports would be refused; the project file keeps everything."
+        )
+    choices = [f for f in formats.FORMATS if f.writer is not None and f.name != "project"]
+    columns = st.columns(3)
+    for i, fmt in enumerate(choices):
+        columns[i % 3].download_button(
             fmt.label,
-            data,
+            partial(formats.write_file, shared, fmt.name, findings=findings),
             file_name=f"{slug}{fmt.extensions[0]}",
             mime=fmt.media_type,
             icon=":material/download:",
             key=f"export-{fmt.name}",
+            disabled=bool(awkward) and fmt.name not in ("node-link", "kumu-json"),
         )
-    st.download_button(
+    columns[len(choices) % 3].download_button(
         "Picture of the map (SVG)",
         lambda: map_svg(shared, today=date.today()).encode("utf-8"),
         file_name=f"{slug}-map.svg",
