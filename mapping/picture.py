@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import html
 import math
 import re
@@ -10,10 +9,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
+from mapping.analysis.quality import is_stale
 from mapping.errors import ValidationError
 from mapping.layout import canvas_scale, spring_layout
 from mapping.model import Map, Relationship, Stakeholder
-from mapping.render import STANCE_SHAPES, LegendItem, legend
+from mapping.render import STANCE_SHAPES, LegendItem, darker, legend
 
 __all__ = [
     "Shape",
@@ -159,17 +159,6 @@ def xml_text(text: object) -> str:
 def _short(text: str, limit: int) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: max(limit - 1, 1)].rstrip() + "…"
-
-
-def _darker(colour: str) -> str:
-    r, g, b = (int(int(colour[i : i + 2], 16) * 0.6) for i in (1, 3, 5))
-    return f"#{r:02X}{g:02X}{b:02X}"
-
-
-def _months_before(day: date, months: int) -> date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _positions(m: Map, given: Mapping[str, tuple[float, float]] | None) -> dict[str, Point]:
@@ -354,7 +343,7 @@ def _swatch(item: LegendItem, cx: float, cy: float, stale: bool) -> list[Shape |
         ]
     if item.kind == "perspective":
         width = 2.0 if item.dashes else 1.0
-        border = _darker(item.colour)
+        border = darker(item.colour)
         return [Shape("swatch", ((cx, cy),), item.colour, border, width, item.dashes, radius=6.5)]
     if item.label == "Influence":
         return [
@@ -441,7 +430,7 @@ def map_scene(
 
     styles = {i.label: i for i in items if i.kind == "perspective"}
     ties = _tie_styles(items)
-    cutoff = _months_before(today or date.today(), stale_months)
+    day = today or date.today()
     names = m.names()
     lines: list[tuple[int, list]] = []
     seen: dict[frozenset, int] = {}
@@ -451,7 +440,7 @@ def map_scene(
         pair = frozenset((r.source, r.target))
         seen[pair] = seen.get(pair, -1) + 1
         emphasis = None if not lit else pair <= lit
-        stale = r.last_confirmed is None or r.last_confirmed < cutoff
+        stale = is_stale(r.last_confirmed, day, stale_months)
         arrow = "→" if r.directed else "↔"
         title = f"{names[r.source]} {arrow} {names[r.target]}: {r.type}, strength {r.strength} of 5"
         ends = (where[r.source], where[r.target], radius[r.target])
@@ -478,7 +467,7 @@ def map_scene(
         x, y = where[s.id]
         style = styles[s.perspective]
         faded = bool(lit) and s.id not in lit
-        border = _COALITION_BORDER if s.coalition else _darker(style.colour)
+        border = _COALITION_BORDER if s.coalition else darker(style.colour)
         bw = (3.0 if s.coalition else (2.0 if style.dashes else 1.0)) * max(unit, 0.5)
         poly = shape_points(STANCE_SHAPES[s.stance][0], x, y, radius[s.id]) or ((x, y),)
         circle = 0.0 if len(poly) > 1 else radius[s.id]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import json
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass
@@ -16,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pyvis.network import Network
 
+from mapping.analysis.quality import is_stale
 from mapping.errors import ValidationError
 from mapping.layout import canvas_scale, spring_layout
 from mapping.model import Map, Relationship, Stakeholder, Stance
@@ -210,15 +210,14 @@ def _rgba(colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _darker(colour: str) -> str:
+def darker(colour: str) -> str:
+    """A darker shade of a ``#RRGGBB`` colour, for borders.
+
+    >>> darker("#FFFFFF")
+    '#999999'
+    """
     r, g, b = (int(int(colour[i : i + 2], 16) * 0.6) for i in (1, 3, 5))
     return f"#{r:02X}{g:02X}{b:02X}"
-
-
-def _months_before(day: date, months: int) -> date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _node_title(s: Stakeholder, fields: Collection[str]) -> str:
@@ -267,7 +266,7 @@ def _node_options(
     """pyvis ``add_node`` options; ``emphasis`` is None without a highlight, else lit or not."""
     fill, _, dashes, _ = style
     faded = emphasis is False
-    border = _COALITION_BORDER if s.coalition else _darker(fill)
+    border = _COALITION_BORDER if s.coalition else darker(fill)
     node: dict[str, Any] = {
         "label": s.name,
         "title": _node_title(s, fields),
@@ -436,7 +435,7 @@ def render_html(
         raise ValidationError(msg)
     n = len(m.stakeholders)
     physics = n <= PHYSICS_LIMIT if physics is None else bool(physics)
-    cutoff = _months_before(today or date.today(), stale_months)
+    day = today or date.today()
     where = _positions(m, positions)
     styles = _perspective_style(m)
     ids = {s.id for s in m.stakeholders}
@@ -462,7 +461,7 @@ def render_html(
         pair = frozenset((r.source, r.target))
         seen_pairs[pair] = seen_pairs.get(pair, -1) + 1
         emphasis = None if not lit else (pair in lit_ties or (not lit_ties and pair <= lit))
-        stale = r.last_confirmed is None or r.last_confirmed < cutoff
+        stale = is_stale(r.last_confirmed, day, stale_months)
         edge = _edge_options(r, stale, emphasis, seen_pairs[pair])
         edge.update(id=f"e{j}", title=_edge_title(r, names, stale, fields))
         net.add_edge(visid[r.source], visid[r.target], **edge)

@@ -248,9 +248,10 @@ def test_tie_width_direction_conflict_and_staleness(small_map):
     assert r1["arrows"] == "" and r2["arrows"] == "to"
     assert r2["dashes"] == [3, 5] and r2["color"]["opacity"] == 0.45  # never confirmed
     assert r5["color"]["color"] == "#C00000"
-    late = {e["id"]: e for e in page_data(render_html(small_map, today=date(2027, 9, 2)))[1]}
-    assert late["e0"]["dashes"] == [3, 5]  # a year and a day later it is stale
-    on_time = page_data(render_html(small_map, today=date(2027, 9, 1)))[1]
+    # One staleness rule everywhere (mapping.analysis.quality.is_stale): due on the anniversary.
+    late = {e["id"]: e for e in page_data(render_html(small_map, today=date(2027, 9, 1)))[1]}
+    assert late["e0"]["dashes"] == [3, 5]  # twelve months to the day: stale
+    on_time = page_data(render_html(small_map, today=date(2027, 8, 31)))[1]
     assert on_time[0]["dashes"] is False
 
 
@@ -261,8 +262,8 @@ def test_staleness_counts_calendar_months_even_from_a_leap_day(small_map):
         )
         return page_data(render_html(m, today=date(2028, 2, 29)))[1][0]["dashes"]
 
-    assert dashes(date(2027, 2, 28)) is False
-    assert dashes(date(2027, 2, 27)) == [3, 5]
+    assert dashes(date(2027, 3, 1)) is False
+    assert dashes(date(2027, 2, 28)) == [3, 5]  # due on 28 February 2028, the day before
 
 
 def test_a_confirmed_conflict_is_red_and_dashed(small_map):
