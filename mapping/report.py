@@ -15,10 +15,11 @@ from mapping.analysis.gaps import Figure, GapReport
 from mapping.analysis.grid import KEEP_INFORMED, KEEP_SATISFIED, MANAGE_CLOSELY, SECTORS
 from mapping.analysis.text import count_of, listing, long_date, percent
 from mapping.model import Map, Stance
-from mapping.picture import Label, Scene, Shape, Stroke, map_scene, shape_points
+from mapping.picture import map_scene
 from mapping.render import STANCE_SHAPES, legend
 from mapping.report_html import html_document
 from mapping.report_pdf import pdf_document
+from mapping.scene import Label, Scene, Shape, Stroke, shape_points
 
 __all__ = [
     "TOOL_NAME",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mapping.picture import scene_svg, xml_text
+from mapping.scene import scene_svg, xml_text
 
 if TYPE_CHECKING:
     from mapping.report import ReportContent, ReportTable

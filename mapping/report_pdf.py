@@ -33,7 +33,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from mapping.picture import Label, Scene, Shape, Stroke
+from mapping.scene import Label, Scene, Shape, Stroke
 
 if TYPE_CHECKING:
     from mapping.report import ReportContent, ReportTable

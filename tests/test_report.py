@@ -14,7 +14,6 @@ from pypdf import PdfReader
 from mapping.analysis.findings import Severity
 from mapping.analysis.gaps import analyse
 from mapping.model import Map, Relationship, Stakeholder
-from mapping.picture import Label, Shape
 from mapping.report import (
     SEVERITY_STYLE,
     coverage_scene,
@@ -25,6 +24,7 @@ from mapping.report import (
 )
 from mapping.report_pdf import drawable, pdf_fonts
 from mapping.sample import load_sample
+from mapping.scene import Label, Shape
 
 TODAY = date(2026, 12, 1)
 SCRIPT = "<script>alert(1)</script>"
