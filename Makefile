@@ -36,5 +36,9 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+bench: install-dev
+	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
+	$(BIN)/python -m mapping bench
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,11 +1,11 @@
-"""Coalition Mapper, the Streamlit entry: page set-up, first-run sample, navigation."""
+"""Coalition Mapper, the Streamlit entry: page set-up, sign-in, first-run sample, navigation."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from mapping.sample import load_sample
-from ui import nav, state
+from ui import auth, nav, state
 from ui.sidebar import map_picker
 
 st.set_page_config(page_title="Coalition Mapper", page_icon="🤝", layout="wide")
@@ -19,6 +19,7 @@ def _first_run(url: str) -> None:
         db.create_map(load_sample())
 
 
-_first_run(state.store().url)
+if auth.gate() is None:  # single-user mode; signed-in users load the sample themselves
+    _first_run(state.store().url)
 map_picker()
 st.navigation(nav.navigation(), expanded=True).run()

@@ -1,4 +1,4 @@
-"""The command line: analyse a map file, convert between formats."""
+"""The command line: analyse a map file, convert between formats, run the benchmarks, back up."""
 
 from __future__ import annotations
 
@@ -33,7 +33,60 @@ def _parser() -> argparse.ArgumentParser:
     )
     convert.add_argument("input", type=Path)
     convert.add_argument("output", type=Path)
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument(
+        "--database",
+        metavar="URL",
+        default=None,
+        help="database URL (default: MAPPING_DATABASE_URL, else the app's own SQLite file)",
+    )
+    backup = commands.add_parser(
+        "backup",
+        parents=[database],
+        help="write every map, snapshot, note and rating, and the settings, to one file",
+    )
+    backup.add_argument("output", type=Path, help="the backup file to write (JSON)")
+    restore = commands.add_parser(
+        "restore",
+        parents=[database],
+        help="bring back a backup: its maps are added beside the ones there",
+    )
+    restore.add_argument("file", type=Path, help="a backup file written by 'backup'")
+    restore.add_argument(
+        "--replace",
+        action="store_true",
+        help="first remove every map, its history and the settings (the database becomes the backup)",
+    )
+    bench = commands.add_parser(
+        "bench", help="time every step on synthetic maps of several sizes; write BENCHMARKS.md"
+    )
+    bench.add_argument(
+        "--sizes",
+        type=_sizes,
+        default=None,
+        help="comma-separated numbers of stakeholders (default: 100,300,1000,5000,20000)",
+    )
+    bench.add_argument("--repeats", type=int, default=3, help="runs per step (median)")
+    bench.add_argument("--output", type=Path, default=Path("BENCHMARKS.md"))
+    bench.add_argument("--no-peers", action="store_true", help="skip NetworkX, igraph, pyvis")
+    bench.add_argument("--no-browser", action="store_true", help="skip headless Chromium")
+    bench.add_argument("--no-app", action="store_true", help="skip Streamlit page reruns")
+    bench.add_argument(
+        "--pyvis-timeout", type=float, default=120.0, help="seconds to wait for pyvis to draw"
+    )
     return parser
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
+    except ValueError:
+        msg = f"--sizes takes whole numbers separated by commas, such as 100,300; got {text!r}."
+        raise argparse.ArgumentTypeError(msg) from None
+    if not sizes or min(sizes) < 3:
+        msg = f"--sizes needs at least one size of 3 or more stakeholders; got {text!r}."
+        raise argparse.ArgumentTypeError(msg)
+    return sizes
 
 
 def _read(path: Path):
@@ -73,12 +126,72 @@ def _convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from mapping.bench import SIZES, run_benchmark
+
+    run_benchmark(
+        args.sizes or SIZES,
+        repeats=args.repeats,
+        output=args.output,
+        peers=not args.no_peers,
+        browser=not args.no_browser,
+        app=not args.no_app,
+        pyvis_timeout_s=args.pyvis_timeout,
+    )
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from mapping.backup import backup, read_backup
+    from mapping.store import Store
+
+    store = Store(args.database)
+    try:
+        data = backup(store)
+    finally:
+        store.close()
+    partial = args.output.with_name(args.output.name + ".partial")
+    try:
+        partial.write_bytes(data)
+        partial.replace(args.output)
+    except OSError as err:
+        msg = f"Cannot write {args.output}: {err.strerror}."
+        raise MappingError(msg) from None
+    print(f"Wrote {args.output} ({read_backup(data)}).")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from mapping.backup import restore_backup
+    from mapping.store import Store
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as err:
+        msg = f"Cannot read {args.file}: {err.strerror}."
+        raise MappingError(msg) from None
+    store = Store(args.database)
+    try:
+        summary = restore_backup(store, data, replace=args.replace)
+    finally:
+        store.close()
+    how = "in place of everything that was there" if args.replace else "beside the maps there"
+    print(f"Restored {summary} from {args.file}, {how}.")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (errors: one line on stderr, status 1)."""
     args = _parser().parse_args(argv)
     try:
         if args.command == "analyse":
             return _analyse(args)
+        if args.command == "backup":
+            return _backup(args)
+        if args.command == "restore":
+            return _restore(args)
+        if args.command == "bench":
+            return _bench(args)
         return _convert(args)
     except MappingError as err:
         print(f"error: {' '.join(str(err).split())}", file=sys.stderr)

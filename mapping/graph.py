@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, fields
+from typing import Any
 
 import networkx as nx
 
 from mapping.model import Map, Relationship, Stakeholder
 
-__all__ = ["to_networkx", "from_networkx", "tie_graph", "distance"]
+__all__ = [
+    "to_networkx",
+    "from_networkx",
+    "tie_graph",
+    "shared_tie_graph",
+    "shared_results",
+    "distance",
+]
+
+#: The map whose tie graph is being shared (see :func:`shared_tie_graph`), the graph, and
+#: results computed from it.
+_SHARED: ContextVar[tuple[Map, nx.Graph, dict[str, Any]] | None] = ContextVar(
+    "shared_tie_graph", default=None
+)
 
 _STAKEHOLDER_FIELDS = [f.name for f in fields(Stakeholder) if f.name != "id"]
 _RELATIONSHIP_FIELDS = [
@@ -112,6 +129,9 @@ def tie_graph(m: Map) -> nx.Graph:
     >>> G.edges["a", "b"]["strength"], sorted(G.edges["a", "b"]["types"])
     (4, ['collaborates', 'funds'])
     """
+    shared = _SHARED.get()
+    if shared is not None and shared[0] is m:
+        return shared[1]
     G = nx.Graph(name=m.name, perspectives=tuple(m.perspectives))
     for s in m.stakeholders:
         G.add_node(
@@ -144,3 +164,40 @@ def tie_graph(m: Map) -> nx.Graph:
                 relationships=(r.id,),
             )
     return G
+
+
+@contextmanager
+def shared_tie_graph(m: Map) -> Iterator[nx.Graph]:
+    """Build ``m``'s tie graph once for a block: inside it, ``tie_graph(m)`` returns that graph.
+
+    For running many analyses on one map (every one of them leaves the graph unchanged);
+    only this very ``Map`` object is shared, and only inside the block (and its thread).
+    Analyses may keep results about the shared graph in :func:`shared_results`.
+
+    >>> m = Map(name="M")
+    >>> with shared_tie_graph(m) as G:
+    ...     tie_graph(m) is G
+    True
+    >>> tie_graph(m) is G
+    False
+    """
+    G = tie_graph(m)
+    token = _SHARED.set((m, G, {}))
+    try:
+        yield G
+    finally:
+        _SHARED.reset(token)
+
+
+def shared_results(G: nx.Graph) -> dict[str, Any] | None:
+    """A place to keep results about ``G`` while it is the graph :func:`shared_tie_graph`
+    shares, so that analyses asking the same question of it compute the answer once;
+    ``None`` for any other graph.
+
+    >>> m = Map(name="M")
+    >>> with shared_tie_graph(m) as G:
+    ...     shared_results(G) == {}, shared_results(G.copy())
+    (True, None)
+    """
+    shared = _SHARED.get()
+    return shared[2] if shared is not None and shared[1] is G else None

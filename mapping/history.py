@@ -1,9 +1,12 @@
 """History: snapshots of a map over time, kept in the store beside the maps.
 
 The tables of snapshots, reflection notes (:mod:`mapping.reflections`) and raters' views
-(:mod:`mapping.rating_store`) live on the store's own ``metadata``; :func:`ensure_tables`
-creates them in a database made before they existed. Snapshots hold the map as project JSON text, so a
+(:mod:`mapping.rating_store`) live on the store's own ``metadata``; the store's migrations
+(:mod:`mapping.migrations`) create them. Snapshots hold the map as project JSON text, so a
 restore gives back exactly the map that was saved.
+
+Every change that takes an automatic snapshot first (:func:`save_with_snapshot`,
+:func:`restore_snapshot`) is one transaction with it: a failure half-way leaves both undone.
 
 Deleting a map keeps its history: :func:`delete_map_keeping_history` takes a last snapshot
 and detaches the map's snapshots, notes and ratings (``map_id`` becomes ``NULL``,
@@ -42,7 +45,8 @@ from mapping.errors import NotFoundError, ValidationError
 from mapping.io import project_json
 from mapping.model import Map
 from mapping.settings import Settings
-from mapping.store import Store, metadata
+from mapping.store import Store
+from mapping.tables import check_storable, metadata
 
 __all__ = [
     "MANUAL",
@@ -57,6 +61,7 @@ __all__ = [
     "ratings_table",
     "ensure_tables",
     "take_snapshot",
+    "save_with_snapshot",
     "list_snapshots",
     "get_snapshot",
     "snapshot_text",
@@ -179,11 +184,11 @@ def _aware(value: datetime) -> datetime:
 
 
 def ensure_tables(store: Store) -> None:
-    """Create the history tables in ``store``'s database if they are missing (once per store)."""
-    if getattr(store, "_history_tables", False):
-        return
-    metadata.create_all(store.engine, tables=list(_TABLES))
-    store._history_tables = True  # type: ignore[attr-defined]
+    """Nothing to do: the store's migrations made the history tables when it opened.
+
+    Kept so that older callers keep working.
+    """
+    del store
 
 
 def _snapshot(row: Any) -> Snapshot:
@@ -204,8 +209,10 @@ def _snapshot(row: Any) -> Snapshot:
 _SNAPSHOT_COLUMNS = [c for c in snapshots_table.c if c.name not in ("content", "figures")]
 
 
-def _clean_name(name: str) -> str:
+def _clean_name(name: str, *, shorten: bool = False) -> str:
     name = str(name).strip()
+    if len(name) > 300 and shorten:
+        return name[:299] + "…"
     if len(name) > 300:
         msg = f"A snapshot name can be at most 300 characters; this one has {len(name)}."
         raise ValidationError(msg)
@@ -229,19 +236,20 @@ def take_snapshot(
     if reason not in REASONS:
         msg = f"Unknown snapshot reason {reason!r}; use one of {', '.join(REASONS)}."
         raise ValidationError(msg)
-    ensure_tables(store)
-    version = store.version(map_id)
-    if m is None:
-        m = store.load_map(map_id)
-    content = project_json.dumps(m)
-    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
     now = _now()
-    name = _clean_name(name) or (
+    name = _clean_name(name, shorten=reason != MANUAL) or (
         f"Snapshot of {long_date(now.astimezone().date())}"
         if reason == MANUAL
         else f"Automatic: {REASONS[reason]}"
     )
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
+        version = store.version(map_id)
+        if m is None:
+            m = store.load_map(map_id)
+        content = project_json.dumps(m)
+        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+        row = {"name": name, "map_name": m.name, "content": content}
+        check_storable(snapshots_table, [row], lambda _row: "The snapshot")
         if reason not in (MANUAL, DELETION):
             last = conn.execute(
                 select(snapshots_table.c.id, snapshots_table.c.digest)
@@ -253,37 +261,63 @@ def take_snapshot(
                 return int(last.id)
         new_id = conn.execute(
             insert(snapshots_table).values(
+                **row,
                 map_id=map_id,
-                name=name,
                 reason=reason,
                 taken_at=now,
                 map_version=version,
-                map_name=m.name,
                 stakeholders=len(m.stakeholders),
                 relationships=len(m.relationships),
-                content=content,
                 digest=digest,
             )
         ).inserted_primary_key[0]
     return int(new_id)
 
 
+def save_with_snapshot(
+    store: Store,
+    map_id: int,
+    m: Map,
+    *,
+    expected_version: int | None = None,
+    base: Map | None = None,
+    reason: str | None = None,
+    name: str = "",
+) -> int:
+    """Save ``m`` over the map, first keeping ``base`` (or the stored map) as a snapshot.
+
+    With ``reason`` None no snapshot is taken. Both happen in one transaction: if the save
+    fails (a conflict, a broken rule, a lost connection) the snapshot is not kept either.
+    Returns the map's new version.
+
+    >>> store = Store("sqlite://")
+    >>> map_id = store.create_map(Map(name="Discharge"))
+    >>> save_with_snapshot(store, map_id, Map(name="Discharge v2"), expected_version=1,
+    ...                    reason=IMPORT, name="Before import x.csv")
+    2
+    >>> [s.name for s in list_snapshots(store, map_id)]
+    ['Before import x.csv']
+    """
+    with store.transaction():
+        if reason is not None:
+            take_snapshot(store, map_id, name, reason=reason, m=base)
+        return store.save_map(map_id, m, expected_version=expected_version, base=base)
+
+
 def list_snapshots(store: Store, map_id: int) -> list[Snapshot]:
     """The map's snapshots, newest first."""
-    ensure_tables(store)
     query = (
         select(*_SNAPSHOT_COLUMNS)
         .where(snapshots_table.c.map_id == map_id)
         .order_by(snapshots_table.c.taken_at.desc(), snapshots_table.c.id.desc())
     )
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
         return [_snapshot(row) for row in conn.execute(query)]
 
 
 def get_snapshot(store: Store, snapshot_id: int) -> Snapshot:
     """One snapshot's details (``NotFoundError`` if it was deleted)."""
-    ensure_tables(store)
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
         row = conn.execute(
             select(*_SNAPSHOT_COLUMNS).where(snapshots_table.c.id == snapshot_id)
         ).first()
@@ -295,8 +329,7 @@ def get_snapshot(store: Store, snapshot_id: int) -> Snapshot:
 
 def snapshot_text(store: Store, snapshot_id: int) -> str:
     """The snapshot's project JSON, exactly as kept."""
-    ensure_tables(store)
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
         text = conn.execute(
             select(snapshots_table.c.content).where(snapshots_table.c.id == snapshot_id)
         ).scalar()
@@ -313,12 +346,12 @@ def snapshot_map(store: Store, snapshot_id: int) -> Map:
 
 def rename_snapshot(store: Store, snapshot_id: int, name: str) -> None:
     """Give a snapshot a new name."""
-    get_snapshot(store, snapshot_id)
     name = _clean_name(name)
     if not name:
         msg = "A snapshot needs a name; type one in."
         raise ValidationError(msg)
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
+        get_snapshot(store, snapshot_id)
         conn.execute(
             update(snapshots_table).where(snapshots_table.c.id == snapshot_id).values(name=name)
         )
@@ -337,14 +370,20 @@ def restore_snapshot(
         msg = f"Snapshot {snap.name!r} belongs to another map; open that map to restore it."
         raise ValidationError(msg)
     restored = snapshot_map(store, snapshot_id)
-    take_snapshot(store, map_id, f"Before restoring {snap.name!r}", reason=RESTORE)
-    return store.save_map(map_id, restored, expected_version=expected_version)
+    return save_with_snapshot(
+        store,
+        map_id,
+        restored,
+        expected_version=expected_version,
+        reason=RESTORE,
+        name=f"Before restoring {snap.name!r}",
+    )
 
 
 def delete_snapshot(store: Store, snapshot_id: int) -> None:
     """Forget a snapshot; notes written about it stay, attached to the map."""
-    get_snapshot(store, snapshot_id)
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
+        get_snapshot(store, snapshot_id)
         conn.execute(
             update(reflections_table)
             .where(reflections_table.c.snapshot_id == snapshot_id)
@@ -362,7 +401,7 @@ def snapshot_figures(
     """
     s = settings or Settings()
     snap = get_snapshot(store, snapshot_id)
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
         kept = conn.execute(
             select(snapshots_table.c.figures).where(snapshots_table.c.id == snapshot_id)
         ).scalar()
@@ -375,7 +414,7 @@ def snapshot_figures(
         strong_tie=s.strong_tie,
         stale_months=s.stale_months,
     )
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
         conn.execute(
             update(snapshots_table)
             .where(snapshots_table.c.id == snapshot_id)
@@ -385,27 +424,26 @@ def snapshot_figures(
 
 
 def _move(store: Store, where: Any, **values: Any) -> None:
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
         for table in _TABLES:
             conn.execute(update(table).where(where(table)).values(**values))
 
 
 def delete_map_keeping_history(store: Store, map_id: int) -> int:
-    """Delete a map but keep a last snapshot of it and its history; return that snapshot's id."""
-    name = store.load_map(map_id).name
-    sid = take_snapshot(store, map_id, f"{name} (deleted)", reason=DELETION)
-    _move(store, lambda t: t.c.map_id == map_id, map_id=None, deleted_with=sid)
-    try:
+    """Delete a map but keep a last snapshot of it and its history; return that snapshot's id.
+
+    One transaction: if anything fails, the map and its history stay as they were.
+    """
+    with store.transaction():
+        name = store.load_map(map_id).name
+        sid = take_snapshot(store, map_id, f"{name} (deleted)", reason=DELETION)
+        _move(store, lambda t: t.c.map_id == map_id, map_id=None, deleted_with=sid)
         store.delete_map(map_id)
-    except Exception:
-        _move(store, lambda t: t.c.deleted_with == sid, map_id=map_id, deleted_with=None)
-        raise
     return sid
 
 
 def deleted_maps(store: Store) -> list[Snapshot]:
     """The last snapshots of deleted maps, most recently deleted first."""
-    ensure_tables(store)
     query = (
         select(*_SNAPSHOT_COLUMNS)
         .where(
@@ -415,7 +453,7 @@ def deleted_maps(store: Store) -> list[Snapshot]:
         )
         .order_by(snapshots_table.c.taken_at.desc(), snapshots_table.c.id.desc())
     )
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
         return [_snapshot(row) for row in conn.execute(query)]
 
 
@@ -429,15 +467,16 @@ def _deletion(store: Store, snapshot_id: int) -> Snapshot:
 
 def restore_deleted_map(store: Store, snapshot_id: int) -> int:
     """Bring a deleted map back, with its snapshots, notes and ratings; return its new id."""
-    _deletion(store, snapshot_id)
-    new_id = store.create_map(snapshot_map(store, snapshot_id))
-    _move(store, lambda t: t.c.deleted_with == snapshot_id, map_id=new_id, deleted_with=None)
+    with store.transaction():
+        _deletion(store, snapshot_id)
+        new_id = store.create_map(snapshot_map(store, snapshot_id))
+        _move(store, lambda t: t.c.deleted_with == snapshot_id, map_id=new_id, deleted_with=None)
     return new_id
 
 
 def purge_deleted_map(store: Store, snapshot_id: int) -> None:
     """Forget a deleted map for good: its snapshots, notes and ratings."""
-    _deletion(store, snapshot_id)
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
+        _deletion(store, snapshot_id)
         for table in (reflections_table, ratings_table, snapshots_table):
             conn.execute(delete(table).where(table.c.deleted_with == snapshot_id))

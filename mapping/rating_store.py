@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import Connection
 
-from mapping.history import ensure_tables, ratings_table
+from mapping.history import ratings_table
 from mapping.ratings import Rating
 from mapping.store import Store
+from mapping.tables import check_storable
 
 __all__ = ["save_rating", "list_ratings", "delete_ratings", "raters"]
 
@@ -19,19 +22,23 @@ def _now() -> datetime:
 
 def save_rating(store: Store, map_id: int, rating: Rating) -> None:
     """Keep one rater's view, replacing their earlier view of the same field."""
-    ensure_tables(store)
-    store.version(map_id)
     t = ratings_table
     value = getattr(rating.value, "value", rating.value)
-    with store.engine.begin() as conn:
-        conn.execute(
-            delete(t).where(
-                t.c.map_id == map_id,
-                func.lower(t.c.rater) == rating.rater.lower(),
-                t.c.subject == rating.subject,
-                t.c.field == rating.field,
-            )
+    row = {"rater": rating.rater, "subject": rating.subject, "field": rating.field}
+    check_storable(
+        t, [{**row, "value": str(value)}], lambda _row: f"The rating by {rating.rater[:40]!r}"
+    )
+    with store.transaction() as conn:
+        store.version(map_id)
+        earlier = _by_rater(
+            conn,
+            rating.rater,
+            t.c.map_id == map_id,
+            t.c.subject == rating.subject,
+            t.c.field == rating.field,
         )
+        if earlier:
+            conn.execute(delete(t).where(t.c.id.in_(earlier)))
         conn.execute(
             insert(t).values(
                 map_id=map_id,
@@ -46,9 +53,8 @@ def save_rating(store: Store, map_id: int, rating: Rating) -> None:
 
 def list_ratings(store: Store, map_id: int) -> list[Rating]:
     """Every rater's views of the map, in the order they were given."""
-    ensure_tables(store)
     t = ratings_table
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
         rows = conn.execute(select(t).where(t.c.map_id == map_id).order_by(t.c.id)).all()
     return [Rating(row.rater, row.subject, row.field, row.value) for row in rows]
 
@@ -57,15 +63,29 @@ def delete_ratings(
     store: Store, map_id: int, *, rater: str | None = None, subject: str | None = None
 ) -> int:
     """Forget ratings of the map, by one rater and/or of one subject; return how many."""
-    ensure_tables(store)
     t = ratings_table
     where = [t.c.map_id == map_id]
-    if rater is not None:
-        where.append(func.lower(t.c.rater) == rater.strip().lower())
     if subject is not None:
         where.append(t.c.subject == subject)
-    with store.engine.begin() as conn:
-        return int(conn.execute(delete(t).where(*where)).rowcount)
+    with store.transaction() as conn:
+        if rater is None:
+            return int(conn.execute(delete(t).where(*where)).rowcount)
+        ids = _by_rater(conn, rater, *where)
+        if ids:
+            conn.execute(delete(t).where(t.c.id.in_(ids)))
+        return len(ids)
+
+
+def _by_rater(conn: Connection, rater: str, *where: Any) -> list[int]:
+    """Ids of the ratings matching ``where`` given by ``rater`` in any case.
+
+    Cases are compared here rather than with SQL ``lower()``, which folds only ASCII letters
+    on SQLite: "ÉLODIE" and "Élodie" are the same rater on both databases.
+    """
+    t = ratings_table
+    wanted = rater.strip().casefold()
+    rows = conn.execute(select(t.c.id, t.c.rater).where(*where))
+    return [row.id for row in rows if row.rater.strip().casefold() == wanted]
 
 
 def raters(store: Store, map_id: int) -> list[str]:

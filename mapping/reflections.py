@@ -10,8 +10,9 @@ from sqlalchemy import delete, insert, select, update
 
 from mapping.analysis.text import long_date
 from mapping.errors import NotFoundError, ValidationError
-from mapping.history import ensure_tables, get_snapshot, reflections_table
+from mapping.history import get_snapshot, reflections_table
 from mapping.store import Store
+from mapping.tables import check_storable
 
 __all__ = [
     "AUTHORS",
@@ -85,8 +86,6 @@ def add_reflection(
     >>> [(r.author, r.written_on.isoformat()) for r in list_reflections(store, map_id)]
     [('the team', '2026-03-02')]
     """
-    ensure_tables(store)
-    store.version(map_id)
     text = str(text).strip()
     if not text:
         msg = "The note is empty; write what you noticed."
@@ -94,23 +93,24 @@ def add_reflection(
     if author not in AUTHORS:
         msg = f"A note is written as {' or '.join(map(repr, AUTHORS))}, not {author!r}."
         raise ValidationError(msg)
-    if snapshot_id is not None and get_snapshot(store, snapshot_id).map_id != map_id:
-        msg = "That snapshot belongs to another map; attach the note to this map's snapshots."
-        raise ValidationError(msg)
     now = _now()
-    with store.engine.begin() as conn:
-        new_id = conn.execute(
-            insert(reflections_table).values(
-                map_id=map_id,
-                snapshot_id=snapshot_id,
-                written_on=on or now.astimezone().date(),
-                written_at=now,
-                author=author,
-                prompt=str(prompt).strip(),
-                text=text,
-                in_report=bool(in_report),
-            )
-        ).inserted_primary_key[0]
+    row = {
+        "map_id": map_id,
+        "snapshot_id": snapshot_id,
+        "written_on": on or now.astimezone().date(),
+        "written_at": now,
+        "author": author,
+        "prompt": str(prompt).strip(),
+        "text": text,
+        "in_report": bool(in_report),
+    }
+    check_storable(reflections_table, [row], lambda _row: "The note")
+    with store.transaction() as conn:
+        store.version(map_id)
+        if snapshot_id is not None and get_snapshot(store, snapshot_id).map_id != map_id:
+            msg = "That snapshot belongs to another map; attach the note to this map's snapshots."
+            raise ValidationError(msg)
+        new_id = conn.execute(insert(reflections_table).values(**row)).inserted_primary_key[0]
     return int(new_id)
 
 
@@ -127,7 +127,6 @@ def list_reflections(
     ``search`` keeps notes whose text, prompt or author hold every word of it (any case);
     ``snapshot_id`` those about one snapshot; ``in_report`` those chosen (or not) for reports.
     """
-    ensure_tables(store)
     t = reflections_table
     query = select(t).where(t.c.map_id == map_id)
     if snapshot_id is not None:
@@ -139,7 +138,7 @@ def list_reflections(
         reflections_table.c.written_at.desc(),
         reflections_table.c.id.desc(),
     )
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
         rows = conn.execute(query).all()
     words = search.casefold().split()
     notes = []
@@ -164,9 +163,8 @@ def list_reflections(
 
 def include_in_report(store: Store, reflection_id: int, chosen: bool = True) -> None:
     """Choose whether a note goes into reports (notes stay out until chosen)."""
-    ensure_tables(store)
     t = reflections_table
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
         found = conn.execute(
             update(t).where(t.c.id == reflection_id).values(in_report=bool(chosen))
         ).rowcount
@@ -177,8 +175,7 @@ def include_in_report(store: Store, reflection_id: int, chosen: bool = True) -> 
 
 def delete_reflection(store: Store, reflection_id: int) -> None:
     """Forget a note."""
-    ensure_tables(store)
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
         conn.execute(delete(reflections_table).where(reflections_table.c.id == reflection_id))
 
 

@@ -326,6 +326,17 @@ def _check_fields(include_fields: Collection[str]) -> set[str]:
     return fields
 
 
+def _settling_steps(n: int) -> int:
+    """Physics steps before the map freezes: 300 for small maps, fewer as they grow, since
+    the positions come from a force-directed layout already (300 steps on 300 people took
+    3 s in headless Chromium before the first draw; 50 steps, 1 s).
+
+    >>> _settling_steps(20), _settling_steps(100), _settling_steps(300)
+    (300, 150, 50)
+    """
+    return max(50, min(300, 15_000 // max(n, 1)))
+
+
 def _options(n: int, physics: bool) -> dict[str, Any]:
     large = n > PHYSICS_LIMIT
     return {
@@ -357,7 +368,11 @@ def _options(n: int, physics: bool) -> dict[str, Any]:
                 "damping": 0.3,
                 "avoidOverlap": 0.2,
             },
-            "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 50},
+            "stabilization": {
+                "enabled": True,
+                "iterations": _settling_steps(n),
+                "updateInterval": 50,
+            },
             "minVelocity": 1.0,
         },
         "layout": {"improvedLayout": n <= 100, "randomSeed": 42},
@@ -416,8 +431,8 @@ def render_html(
     stay out unless asked for. The page sets ``window.coalitionMap`` (``network``,
     ``nodes``, ``edges``, ``ids``, ``drawn``) and, when a node is dragged, posts
     ``{type: "coalition-mapper:positions", positions: {stakeholder_id: [x, y]}}`` to its
-    parent window. ``standalone`` adds the map's name and description as a heading and
-    opens the legend.
+    parent window. ``standalone`` adds the map's name and description as a heading,
+    opens the legend and adds the map as a table (its text alternative).
 
     Examples
     --------
@@ -479,7 +494,20 @@ def render_html(
             "standalone": standalone,
             "height_px": height_px,
             "summary": f"{n} stakeholders, {len(m.relationships)} ties",
+            "alt": (
+                f"Network map of {m.name or 'the stakeholders'}: "
+                f"{n} stakeholder{'' if n == 1 else 's'} and {len(m.relationships)} "
+                f"tie{'' if len(m.relationships) == 1 else 's'}. "
+                "Colour shows perspective and shape shows stance "
+                "(see the legend). "
+                + (
+                    "The map as a table, below, lists everyone drawn."
+                    if standalone
+                    else "The page around the map lists them in a table."
+                )
+            ),
         },
+        table=_table(m, fields, day, stale_months) if standalone else None,
         legend=[_legend_row(item) for item in legend(m, stale_months=stale_months)],
         legend_sections=[
             ("perspective", "Colour: perspective"),
@@ -496,6 +524,47 @@ def render_html(
     net.templateEnv = env
     net.path = "map.html"
     return net.generate_html()
+
+
+def _table(m: Map, fields: Collection[str], day: date, stale_months: int) -> dict[str, list]:
+    """The text alternative of a standalone page: who is drawn and how they are tied.
+
+    People show their name, the chosen ``fields`` that are plain values and whether they are
+    in the coalition; ties show both ends, type, strength and when last confirmed.
+    """
+    shown = [f for f in ("organisation", "role", "perspective", "stance") if f in fields]
+    scores = [f for f in ("influence", "interest") if f in fields]
+    people = [
+        [
+            s.name,
+            *(str(getattr(s, f).value if f == "stance" else getattr(s, f)) for f in shown),
+            *(str(getattr(s, f)) for f in scores),
+            "yes" if s.coalition else "no",
+        ]
+        for s in m.stakeholders
+    ]
+    names = m.names()
+    ties = [
+        [
+            names[r.source],
+            names[r.target],
+            r.type + (" (one-way)" if r.directed else ""),
+            str(r.strength),
+            (r.last_confirmed.isoformat() if r.last_confirmed else "never")
+            + (" (stale)" if is_stale(r.last_confirmed, day, stale_months) else ""),
+        ]
+        for r in m.relationships
+    ]
+    return {
+        "people_headings": [
+            "Name",
+            *(NODE_FIELDS[f] for f in (*shown, *scores)),
+            "In the coalition",
+        ],
+        "people": people,
+        "ties_headings": ["From", "To", "Type", "Strength (1-5)", "Last confirmed"],
+        "ties": ties,
+    }
 
 
 def _legend_row(item: LegendItem) -> dict[str, Any]:

@@ -1,9 +1,15 @@
-"""Storage: maps kept in a SQL database (SQLite by default) through SQLAlchemy 2."""
+"""Storage: maps kept in a SQL database (SQLite by default, or PostgreSQL) via SQLAlchemy 2.
+
+The schema is made and upgraded by the Alembic migrations of :mod:`mapping.migrations` when
+a :class:`Store` opens the database. Every public method is one transaction; several calls
+become one transaction inside ``with store.transaction():`` (all or nothing).
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -11,107 +17,50 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    Date,
-    DateTime,
-    ForeignKey,
-    ForeignKeyConstraint,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    delete,
-    event,
-    func,
-    insert,
-    inspect,
-    select,
-    update,
-)
+from sqlalchemy import create_engine, delete, event, func, insert, inspect, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from mapping import migrations
+from mapping.conflicts import conflict_message
 from mapping.errors import ConflictError, NotFoundError, ValidationError
 from mapping.model import Map, Relationship, Stakeholder, validate_map
+from mapping.tables import (
+    check_storable,
+    content_rows,
+    header_values,
+    maps_table,
+    relationships_table,
+    settings_table,
+    stakeholders_table,
+)
+from mapping.tables import metadata as metadata  # where other modules have long found it
 
-__all__ = ["MapInfo", "Store", "default_url", "DATABASE_URL_VARIABLE"]
+__all__ = ["MapInfo", "Store", "default_url", "engine_url", "DATABASE_URL_VARIABLE"]
 
 DATABASE_URL_VARIABLE = "MAPPING_DATABASE_URL"
 
-metadata = MetaData()
 
-maps_table = Table(
-    "maps",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("name", String(300), nullable=False),
-    Column("description", Text, nullable=False, default=""),
-    Column("perspectives", JSON, nullable=False),
-    Column("relationship_types", JSON, nullable=False),
-    Column("positions", JSON, nullable=False),
-    Column("version", Integer, nullable=False, default=1),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-)
+def engine_url(url: str) -> str:
+    """The URL SQLAlchemy is given: a plain ``postgresql://`` (or ``postgres://``, as many
+    hosts write it) uses the psycopg 3 driver this app installs.
 
-stakeholders_table = Table(
-    "stakeholders",
-    metadata,
-    Column("map_id", Integer, ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True),
-    Column("id", String(200), primary_key=True),
-    Column("ordinal", Integer, nullable=False),
-    Column("name", String(500), nullable=False),
-    Column("organisation", String(500), nullable=False),
-    Column("role", String(500), nullable=False),
-    Column("perspective", String(200), nullable=False),
-    Column("influence", Integer, nullable=False),
-    Column("interest", Integer, nullable=False),
-    Column("stance", String(20), nullable=False),
-    Column("coalition", Boolean, nullable=False),
-    Column("notes", Text, nullable=False),
-    Column("tags", JSON, nullable=False),
-    Column("review_by", Date, nullable=True),
-    Column("custom", JSON, nullable=False),
-)
-
-relationships_table = Table(
-    "relationships",
-    metadata,
-    Column("map_id", Integer, ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True),
-    Column("id", String(200), primary_key=True),
-    Column("ordinal", Integer, nullable=False),
-    Column("source", String(200), nullable=False),
-    Column("target", String(200), nullable=False),
-    Column("type", String(200), nullable=False),
-    Column("strength", Integer, nullable=False),
-    Column("directed", Boolean, nullable=False),
-    Column("how_we_know", Text, nullable=False),
-    Column("last_confirmed", Date, nullable=True),
-    Column("notes", Text, nullable=False),
-    Column("custom", JSON, nullable=False),
-    ForeignKeyConstraint(
-        ["map_id", "source"], ["stakeholders.map_id", "stakeholders.id"], ondelete="CASCADE"
-    ),
-    ForeignKeyConstraint(
-        ["map_id", "target"], ["stakeholders.map_id", "stakeholders.id"], ondelete="CASCADE"
-    ),
-)
-
-
-settings_table = Table(
-    "settings",
-    metadata,
-    Column("key", String(100), primary_key=True),
-    Column("value", JSON, nullable=False),
-)
+    >>> engine_url("postgres://team@db.example.nhs.uk/coalition")
+    'postgresql+psycopg://team@db.example.nhs.uk/coalition'
+    >>> engine_url("sqlite:///maps.db")
+    'sqlite:///maps.db'
+    """
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url.removeprefix(plain)
+    return url
 
 
 def default_url() -> str:
-    """``MAPPING_DATABASE_URL`` if set, else a SQLite file in the user's data directory."""
+    """``MAPPING_DATABASE_URL`` if set, else a SQLite file in the user's data directory.
+
+    A team shares one PostgreSQL database with
+    ``MAPPING_DATABASE_URL=postgresql+psycopg://user:password@host/database``.
+    """
     url = os.environ.get(DATABASE_URL_VARIABLE, "").strip()
     if url:
         return url
@@ -128,7 +77,7 @@ def default_url() -> str:
 
 @dataclass(frozen=True)
 class MapInfo:
-    """One line of the map list."""
+    """One line of the map list (``updated_at`` in UTC)."""
 
     id: int
     name: str
@@ -142,47 +91,9 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _stakeholder_rows(map_id: int, m: Map) -> list[dict[str, Any]]:
-    return [
-        {
-            "map_id": map_id,
-            "id": s.id,
-            "ordinal": i,
-            "name": s.name,
-            "organisation": s.organisation,
-            "role": s.role,
-            "perspective": s.perspective,
-            "influence": s.influence,
-            "interest": s.interest,
-            "stance": s.stance.value,
-            "coalition": s.coalition,
-            "notes": s.notes,
-            "tags": list(s.tags),
-            "review_by": s.review_by,
-            "custom": dict(s.custom),
-        }
-        for i, s in enumerate(m.stakeholders)
-    ]
-
-
-def _relationship_rows(map_id: int, m: Map) -> list[dict[str, Any]]:
-    return [
-        {
-            "map_id": map_id,
-            "id": r.id,
-            "ordinal": i,
-            "source": r.source,
-            "target": r.target,
-            "type": r.type,
-            "strength": r.strength,
-            "directed": r.directed,
-            "how_we_know": r.how_we_know,
-            "last_confirmed": r.last_confirmed,
-            "notes": r.notes,
-            "custom": dict(r.custom),
-        }
-        for i, r in enumerate(m.relationships)
-    ]
+def _aware(value: datetime) -> datetime:
+    """A time in UTC with its zone (SQLite gives it back without one)."""
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def _as_date(value: Any) -> date | None:
@@ -204,21 +115,47 @@ class Store:
 
     def __init__(self, url: str | None = None) -> None:
         self.url = url or default_url()
-        self.engine: Engine = create_engine(self.url)
+        sqlite = self.url.startswith("sqlite")
+        # a shared server may drop idle connections: check each before use
+        self.engine: Engine = create_engine(engine_url(self.url), pool_pre_ping=not sqlite)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._local = threading.local()
         #: Whether this database had never held Coalition Mapper's tables before.
         self.fresh = not inspect(self.engine).has_table(maps_table.name)
-        metadata.create_all(self.engine)
+        migrations.upgrade(self.engine)
 
     def close(self) -> None:
         """Release the database connections."""
         self.engine.dispose()
 
     @contextmanager
-    def _transaction(self) -> Iterator[Connection]:
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction, joined by every store call made inside it (in this thread).
+
+        Everything done inside is committed together at the end, or nothing if an error
+        leaves the block.
+
+        >>> store = Store("sqlite://")
+        >>> try:
+        ...     with store.transaction():
+        ...         _ = store.create_map(Map(name="Half-way"))
+        ...         raise RuntimeError("the power went")
+        ... except RuntimeError:
+        ...     pass
+        >>> store.list_maps()
+        []
+        """
+        joined = getattr(self._local, "conn", None)
+        if joined is not None:
+            yield joined
+            return
         with self.engine.begin() as conn:
-            yield conn
+            self._local.conn = conn
+            try:
+                yield conn
+            finally:
+                self._local.conn = None
 
     def list_maps(self) -> list[MapInfo]:
         """Every map, most recently changed first."""
@@ -245,32 +182,43 @@ class Store:
             .outerjoin(ties, ties.c.map_id == maps_table.c.id)
             .order_by(maps_table.c.updated_at.desc(), maps_table.c.id.desc())
         )
-        with self._transaction() as conn:
-            return [MapInfo(*row) for row in conn.execute(query)]
+        with self.transaction() as conn:
+            return [MapInfo(*row[:5], _aware(row[5])) for row in conn.execute(query)]
 
     def create_map(self, m: Map) -> int:
         """Store a new map and return its id."""
+        return self.insert_map(m)
+
+    def insert_map(
+        self,
+        m: Map,
+        *,
+        version: int = 1,
+        created_at: datetime | None = None,
+        updated_at: datetime | None = None,
+    ) -> int:
+        """Store a new map with a given version and times (as kept in a backup); return its id."""
         validate_map(m)
+        values = header_values(m)
+        people, ties = content_rows(0, m)
         now = _now()
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             map_id = conn.execute(
                 insert(maps_table).values(
-                    name=m.name,
-                    description=m.description,
-                    perspectives=list(m.perspectives),
-                    relationship_types=list(m.relationship_types),
-                    positions={k: list(v) for k, v in m.positions.items()},
-                    version=1,
-                    created_at=now,
-                    updated_at=now,
+                    **values,
+                    version=version,
+                    created_at=created_at or now,
+                    updated_at=updated_at or created_at or now,
                 )
             ).inserted_primary_key[0]
-            self._write_contents(conn, map_id, m)
+            self._write_contents(conn, map_id, people, ties)
         return int(map_id)
 
-    def _write_contents(self, conn: Connection, map_id: int, m: Map) -> None:
-        people = _stakeholder_rows(map_id, m)
-        ties = _relationship_rows(map_id, m)
+    def _write_contents(
+        self, conn: Connection, map_id: int, people: list[dict], ties: list[dict]
+    ) -> None:
+        for row in (*people, *ties):
+            row["map_id"] = map_id
         if people:
             conn.execute(insert(stakeholders_table), people)
         if ties:
@@ -285,56 +233,67 @@ class Store:
 
     def version(self, map_id: int) -> int:
         """The map's version, raised by one at every save."""
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             return int(self._header(conn, map_id).version)
+
+    def stamp(self, map_id: int) -> tuple[int, str]:
+        """The map's version and the time of its last save: together they tell one stored
+        state of the map from any other, even across a deletion or a restore that reused
+        its id (a cache key)."""
+        with self.transaction() as conn:
+            header = self._header(conn, map_id)
+            return int(header.version), _aware(header.updated_at).isoformat()
 
     def load_map(self, map_id: int) -> Map:
         """The stored map (``NotFoundError`` if there is none)."""
-        with self._transaction() as conn:
-            header = self._header(conn, map_id)
-            people = conn.execute(
-                select(stakeholders_table)
-                .where(stakeholders_table.c.map_id == map_id)
-                .order_by(stakeholders_table.c.ordinal)
-            ).mappings()
-            stakeholders = tuple(
-                Stakeholder(
-                    id=row["id"],
-                    name=row["name"],
-                    organisation=row["organisation"],
-                    role=row["role"],
-                    perspective=row["perspective"],
-                    influence=row["influence"],
-                    interest=row["interest"],
-                    stance=row["stance"],
-                    coalition=bool(row["coalition"]),
-                    notes=row["notes"],
-                    tags=tuple(row["tags"]),
-                    review_by=_as_date(row["review_by"]),
-                    custom=row["custom"],
-                )
-                for row in people
+        with self.transaction() as conn:
+            return self._load(conn, map_id)
+
+    def _load(self, conn: Connection, map_id: int) -> Map:
+        header = self._header(conn, map_id)
+        people = conn.execute(
+            select(stakeholders_table)
+            .where(stakeholders_table.c.map_id == map_id)
+            .order_by(stakeholders_table.c.ordinal)
+        ).mappings()
+        stakeholders = tuple(
+            Stakeholder(
+                id=row["id"],
+                name=row["name"],
+                organisation=row["organisation"],
+                role=row["role"],
+                perspective=row["perspective"],
+                influence=row["influence"],
+                interest=row["interest"],
+                stance=row["stance"],
+                coalition=bool(row["coalition"]),
+                notes=row["notes"],
+                tags=tuple(row["tags"]),
+                review_by=_as_date(row["review_by"]),
+                custom=row["custom"],
             )
-            ties = conn.execute(
-                select(relationships_table)
-                .where(relationships_table.c.map_id == map_id)
-                .order_by(relationships_table.c.ordinal)
-            ).mappings()
-            relationships = tuple(
-                Relationship(
-                    id=row["id"],
-                    source=row["source"],
-                    target=row["target"],
-                    type=row["type"],
-                    strength=row["strength"],
-                    directed=bool(row["directed"]),
-                    how_we_know=row["how_we_know"],
-                    last_confirmed=_as_date(row["last_confirmed"]),
-                    notes=row["notes"],
-                    custom=row["custom"],
-                )
-                for row in ties
+            for row in people
+        )
+        ties = conn.execute(
+            select(relationships_table)
+            .where(relationships_table.c.map_id == map_id)
+            .order_by(relationships_table.c.ordinal)
+        ).mappings()
+        relationships = tuple(
+            Relationship(
+                id=row["id"],
+                source=row["source"],
+                target=row["target"],
+                type=row["type"],
+                strength=row["strength"],
+                directed=bool(row["directed"]),
+                how_we_know=row["how_we_know"],
+                last_confirmed=_as_date(row["last_confirmed"]),
+                notes=row["notes"],
+                custom=row["custom"],
             )
+            for row in ties
+        )
         return Map(
             name=header.name,
             description=header.description,
@@ -345,42 +304,52 @@ class Store:
             positions={k: tuple(v) for k, v in header.positions.items()},
         )
 
-    def save_map(self, map_id: int, m: Map, *, expected_version: int | None = None) -> int:
+    def save_map(
+        self,
+        map_id: int,
+        m: Map,
+        *,
+        expected_version: int | None = None,
+        base: Map | None = None,
+    ) -> int:
         """Replace the stored map with ``m`` in one transaction; return the new version.
 
-        With ``expected_version``, refuse (``ConflictError``) if someone saved in between.
+        With ``expected_version``, refuse (``ConflictError``) if someone saved in between;
+        with ``base`` too (the map as the user loaded it), the message names every field
+        that was changed on both sides, with both values.
         """
         validate_map(m)
-        with self._transaction() as conn:
+        values = header_values(m)
+        people, ties = content_rows(map_id, m)
+        with self.transaction() as conn:
             header = self._header(conn, map_id)
-            if expected_version is not None and header.version != expected_version:
-                msg = (
-                    f"The map {header.name!r} was changed by someone else since you opened it "
-                    f"(version {expected_version} → {header.version}). Reload it and make "
-                    "your change again."
+            if expected_version is None or header.version == expected_version:
+                new_version = header.version + 1
+                result = conn.execute(
+                    update(maps_table)
+                    .where(maps_table.c.id == map_id, maps_table.c.version == header.version)
+                    .values(**values, version=new_version, updated_at=_now())
                 )
-                raise ConflictError(msg)
-            new_version = header.version + 1
-            result = conn.execute(
-                update(maps_table)
-                .where(maps_table.c.id == map_id, maps_table.c.version == header.version)
-                .values(
-                    name=m.name,
-                    description=m.description,
-                    perspectives=list(m.perspectives),
-                    relationship_types=list(m.relationship_types),
-                    positions={k: list(v) for k, v in m.positions.items()},
-                    version=new_version,
-                    updated_at=_now(),
-                )
+                if result.rowcount == 1:
+                    conn.execute(
+                        delete(relationships_table).where(relationships_table.c.map_id == map_id)
+                    )
+                    conn.execute(
+                        delete(stakeholders_table).where(stakeholders_table.c.map_id == map_id)
+                    )
+                    self._write_contents(conn, map_id, people, ties)
+                    return new_version
+                header = self._header(conn, map_id)
+            theirs = self._load(conn, map_id) if base is not None else None
+            msg = conflict_message(
+                header.name,
+                expected_version if expected_version is not None else header.version - 1,
+                header.version,
+                base,
+                m,
+                theirs,
             )
-            if result.rowcount != 1:
-                msg = f"The map {header.name!r} was changed by someone else; reload it."
-                raise ConflictError(msg)
-            conn.execute(delete(relationships_table).where(relationships_table.c.map_id == map_id))
-            conn.execute(delete(stakeholders_table).where(stakeholders_table.c.map_id == map_id))
-            self._write_contents(conn, map_id, m)
-        return new_version
+            raise ConflictError(msg)
 
     def rename_map(self, map_id: int, name: str) -> None:
         """Give a map a new name."""
@@ -388,7 +357,8 @@ class Store:
         if not name:
             msg = "A map needs a name; type one in."
             raise ValidationError(msg)
-        with self._transaction() as conn:
+        check_storable(maps_table, [{"name": name}], lambda _row: "The map")
+        with self.transaction() as conn:
             header = self._header(conn, map_id)
             conn.execute(
                 update(maps_table)
@@ -398,26 +368,27 @@ class Store:
 
     def duplicate_map(self, map_id: int, name: str | None = None) -> int:
         """Copy a map under a new name (default "Copy of …"); return the copy's id."""
-        m = self.load_map(map_id)
-        return self.create_map(replace(m, name=name or f"Copy of {m.name}"))
+        with self.transaction():
+            m = self.load_map(map_id)
+            return self.create_map(replace(m, name=name or f"Copy of {m.name}"[:300]))
 
     def load_settings(self) -> dict[str, Any]:
         """The app's saved settings (names to values); empty until something is saved."""
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             return {row.key: row.value for row in conn.execute(select(settings_table))}
 
     def save_settings(self, values: dict[str, Any]) -> None:
         """Replace the app's saved settings in one transaction."""
-        with self._transaction() as conn:
+        rows = [{"key": k, "value": v} for k, v in values.items()]
+        check_storable(settings_table, rows, lambda row: f"The setting {row['key'][:40]!r}")
+        with self.transaction() as conn:
             conn.execute(delete(settings_table))
-            if values:
-                conn.execute(
-                    insert(settings_table), [{"key": k, "value": v} for k, v in values.items()]
-                )
+            if rows:
+                conn.execute(insert(settings_table), rows)
 
     def delete_map(self, map_id: int) -> None:
         """Delete a map and everything in it."""
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             self._header(conn, map_id)
             conn.execute(delete(relationships_table).where(relationships_table.c.map_id == map_id))
             conn.execute(delete(stakeholders_table).where(stakeholders_table.c.map_id == map_id))

@@ -111,3 +111,95 @@ def make_small_map() -> Map:
 @pytest.fixture
 def small_map() -> Map:
     return make_small_map()
+
+
+# --- Databases: every store test runs on SQLite and on PostgreSQL ---------------------------
+
+POSTGRES_URL_VARIABLE = "MAPPING_TEST_POSTGRES_URL"
+DATABASES = ("sqlite", "postgresql")
+
+
+def no_postgres() -> None:
+    """Skip a PostgreSQL test without a server to test against; fail it in CI (CI=true)."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{POSTGRES_URL_VARIABLE} is not set, and CI must test PostgreSQL too.")
+    pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set: no PostgreSQL to test against")
+
+
+class DatabaseFactory:
+    """Fresh, empty databases: a SQLite file each, or a PostgreSQL schema each (search_path)."""
+
+    def __init__(self, folder: Path, postgres_url: str | None) -> None:
+        self.folder = folder
+        self.postgres_url = postgres_url
+        self._admin = None
+        self._count = 0
+
+    def new(self, kind: str) -> str:
+        """The URL of a new empty database of ``kind`` ("sqlite" or "postgresql")."""
+        import uuid
+
+        self._count += 1
+        if kind == "sqlite":
+            return f"sqlite:///{self.folder / f'db{self._count}.sqlite'}"
+        from sqlalchemy import create_engine, make_url, text
+
+        if self.postgres_url is None:
+            no_postgres()
+        if self._admin is None:
+            self._admin = create_engine(self.postgres_url)
+        schema = f"test_{uuid.uuid4().hex[:16]}"
+        with self._admin.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        url = make_url(self.postgres_url).update_query_dict({"options": f"-csearch_path={schema}"})
+        return url.render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        """Forget the database at ``url`` (a PostgreSQL schema is dropped; files stay in tmp)."""
+        import gc
+
+        from sqlalchemy import make_url, text
+
+        options = make_url(url).query.get("options")
+        if not url.startswith("postgresql") or self._admin is None or not options:
+            return
+        schema = str(options).removeprefix("-csearch_path=")
+        gc.collect()  # closes pooled connections of stores a test did not close
+        with self._admin.begin() as conn:
+            conn.execute(text("SET LOCAL lock_timeout = '10s'"))
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+
+    def close(self) -> None:
+        if self._admin is not None:
+            self._admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str | None:
+    """``MAPPING_TEST_POSTGRES_URL`` (a server for the PostgreSQL tests), or ``None``."""
+    return os.environ.get(POSTGRES_URL_VARIABLE, "").strip() or None
+
+
+@pytest.fixture(scope="session")
+def database_factory(tmp_path_factory, postgres_url) -> DatabaseFactory:
+    """Makes fresh databases of either kind for the whole test session."""
+    factory = DatabaseFactory(tmp_path_factory.mktemp("databases"), postgres_url)
+    yield factory
+    factory.close()
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def database_kind(request, database_factory) -> str:
+    """Each database the store supports: "sqlite", then "postgresql" (skipped without a
+    server, failed in CI)."""
+    if request.param == "postgresql" and database_factory.postgres_url is None:
+        no_postgres()
+    return request.param
+
+
+@pytest.fixture
+def database_url(database_kind, database_factory) -> str:
+    """A fresh, empty database of each kind for one test, dropped afterwards."""
+    url = database_factory.new(database_kind)
+    yield url
+    database_factory.drop(url)

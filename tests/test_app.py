@@ -23,6 +23,7 @@ PAGE_FILES = {
     "views": "ui/pages/views.py",
     "import-export": "ui/pages/import_export.py",
     "settings": "ui/pages/settings.py",
+    "backup": "ui/pages/backup.py",
     "methods": "ui/pages/methods.py",
 }
 

@@ -93,8 +93,11 @@ def test_json_shape_is_serialisable_and_versioned(sample_report):
     assert data["report_version"] == 1
     assert set(data) == {
         "report_version", "map", "date", "figures", "findings", "coverage", "key_people",
-        "candidates", "silos", "brokers", "grid", "communities",
+        "candidates", "silos", "brokers", "grid", "communities", "betweenness_method",
+        "betweenness_note",
     }  # fmt: skip
+    assert data["betweenness_method"] == "exact"
+    assert data["betweenness_note"].startswith("Betweenness is exact")
     assert {"code", "severity", "title", "explanation", "action", "stakeholders"} <= set(
         data["findings"][0]
     )

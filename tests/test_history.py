@@ -1,4 +1,4 @@
-"""Snapshots, deleted maps, reflection notes and raters' views kept in a real SQLite store."""
+"""Snapshots, deleted maps, reflection notes and raters' views kept in a real store (both databases)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from mapping.store import Store
 
 
 @pytest.fixture
-def store(tmp_path):
-    db = Store(f"sqlite:///{tmp_path / 'history.db'}")
+def store(database_url):
+    db = Store(database_url)
     yield db
     db.close()
 
@@ -188,12 +188,13 @@ def test_only_the_last_snapshot_of_a_deleted_map_restores_it(store, map_id):
         history.restore_deleted_map(store, sid)
 
 
-def test_tables_are_created_in_a_database_made_before_they_existed(tmp_path, small_map):
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+def test_tables_are_created_in_a_database_made_before_they_existed(database_url, small_map):
+    url = database_url
     old = Store(url)
     map_id = old.create_map(small_map)
     with old.engine.begin() as conn:
-        for table in ("ratings", "reflections", "snapshots"):
+        # as made by a release from before history and migrations
+        for table in ("ratings", "reflections", "snapshots", "alembic_version"):
             conn.execute(text(f"DROP TABLE {table}"))
     old.close()
     store = Store(url)
@@ -273,3 +274,27 @@ def test_a_rater_replacing_their_view_keeps_one_rating(store, map_id):
     assert rating_store.delete_ratings(store, map_id, rater="COUNCIL") == 2
     assert rating_store.delete_ratings(store, map_id, subject="cat") == 1
     assert rating_store.list_ratings(store, map_id) == []
+
+
+def test_raters_are_matched_in_any_case_alike_on_both_databases(store, map_id):
+    """SQL lower() folds only ASCII on SQLite; the store compares cases itself."""
+    rating_store.save_rating(store, map_id, Rating("Élodie Ørsted", "cat", "stance", "opposed"))
+    rating_store.save_rating(store, map_id, Rating("ÉLODIE ØRSTED", "cat", "stance", "neutral"))
+    assert rating_store.list_ratings(store, map_id) == [
+        Rating("ÉLODIE ØRSTED", "cat", "stance", "neutral")
+    ]
+    rating_store.save_rating(store, map_id, Rating("élodie ørsted", "r1", "strength", 4))
+    assert rating_store.raters(store, map_id) == ["ÉLODIE ØRSTED"]
+    assert rating_store.delete_ratings(store, map_id, rater="Élodie Ørsted ") == 2
+    assert rating_store.list_ratings(store, map_id) == []
+
+
+def test_a_snapshot_with_the_longest_name_can_still_be_restored(store, map_id, small_map):
+    sid = history.take_snapshot(store, map_id, "N" * 300)
+    store.save_map(map_id, edited(small_map))
+    history.restore_snapshot(store, map_id, sid)
+    assert store.load_map(map_id) == small_map
+    safety = history.list_snapshots(store, map_id)[0]
+    assert safety.reason == history.RESTORE
+    assert len(safety.name) == 300 and safety.name.startswith("Before restoring 'NNN")
+    assert safety.name.endswith("N…")

@@ -1,4 +1,4 @@
-"""The store keeps maps in a real SQLite file, one transaction per action."""
+"""The store keeps maps in a real database (SQLite file and PostgreSQL), one transaction per action."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from mapping.store import Store
 
 
 @pytest.fixture
-def db_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'maps.db'}"
+def db_url(database_url):
+    return database_url
 
 
 @pytest.fixture
@@ -103,9 +103,11 @@ def test_rename_duplicate_delete(store, small_map):
         store.rename_map(copy_id, "   ")
 
 
-def test_database_is_a_real_sqlite_file_in_wal_mode(store, db_url, small_map):
+def test_database_is_a_real_sqlite_file_in_wal_mode(tmp_path, small_map):
+    path = tmp_path / "maps.db"
+    store = Store(f"sqlite:///{path}")
     store.create_map(small_map)
-    path = db_url.removeprefix("sqlite:///")
+    store.close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("SELECT count(*) FROM stakeholders").fetchone()[0] == 6
@@ -119,3 +121,92 @@ def test_default_url_honours_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("MAPPING_DATABASE_URL")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert default_url() == f"sqlite:///{tmp_path / 'coalition-mapper' / 'maps.db'}"
+
+
+def test_a_plain_postgresql_url_uses_the_installed_driver(database_url, small_map):
+    plain = database_url.replace("postgresql+psycopg://", "postgresql://")
+    store = Store(plain)
+    assert store.url == plain
+    map_id = store.create_map(small_map)
+    assert store.load_map(map_id) == small_map
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (
+            lambda m: replace(m, name="N" * 301),
+            "The map: the name is 301 characters long; at most 300 can be kept. Shorten it.",
+        ),
+        (
+            lambda m: m.with_stakeholders(
+                (replace(m.stakeholders[0], organisation="O" * 501), *m.stakeholders[1:])
+            ),
+            "Stakeholder 'ann' (row 1): the organisation is 501 characters long; at most 500",
+        ),
+        (
+            lambda m: m.with_relationships(
+                (*m.relationships[:-1], replace(m.relationships[-1], notes="a\x00b"))
+            ),
+            "Relationship 'r5' (row 5): the notes holds a NUL character (code 0)",
+        ),
+        (
+            lambda m: replace(m, positions={"ann": (float("nan"), 0.0)}),
+            "The place on the map of 'ann' is not a finite number",
+        ),
+    ],
+    ids=["long map name", "long organisation", "NUL in notes", "NaN position"],
+)
+def test_what_a_database_cannot_keep_is_refused_alike_on_both(store, small_map, change, words):
+    """SQLite would keep these, PostgreSQL would not: both refuse them, with the same words."""
+    map_id = store.create_map(small_map)
+    with pytest.raises(ValidationError) as caught:
+        store.save_map(map_id, change(small_map))
+    assert words in str(caught.value)
+    with pytest.raises(ValidationError):
+        store.create_map(change(small_map))
+    assert store.load_map(map_id) == small_map
+    assert [i.id for i in store.list_maps()] == [map_id]
+
+
+def test_the_database_itself_keeps_ties_to_people_of_the_same_map(store, small_map):
+    """The composite foreign keys hold on both databases, whatever the code above does."""
+    from sqlalchemy import delete, insert, select
+    from sqlalchemy.exc import IntegrityError
+
+    from mapping.tables import maps_table, relationships_table, stakeholders_table
+
+    a = store.create_map(small_map)
+    b = store.create_map(replace(small_map, name="Other"))
+    row = {
+        "map_id": a,
+        "id": "r9",
+        "ordinal": 9,
+        "source": "ann",
+        "target": "nobody",
+        "type": "funds",
+        "strength": 3,
+        "directed": False,
+        "how_we_know": "",
+        "last_confirmed": None,
+        "notes": "",
+        "custom": {},
+    }
+    with pytest.raises(IntegrityError), store.transaction() as conn:
+        conn.execute(insert(relationships_table).values(**row))
+    # a tie of map a cannot point at map b's people even where the ids match
+    other = replace(small_map, name="Other")
+    store.save_map(b, other.with_stakeholders((*other.stakeholders, Stakeholder("zed", "Zed"))))
+    with pytest.raises(IntegrityError), store.transaction() as conn:
+        conn.execute(insert(relationships_table).values(**{**row, "target": "zed"}))
+    with store.transaction() as conn:
+        conn.execute(delete(maps_table).where(maps_table.c.id == a))
+        left = conn.execute(
+            select(stakeholders_table.c.map_id).where(stakeholders_table.c.map_id == a)
+        ).all()
+        ties = conn.execute(
+            select(relationships_table.c.map_id).where(relationships_table.c.map_id == a)
+        ).all()
+    assert (left, ties) == ([], [])
+    assert store.load_map(b).name == "Other"

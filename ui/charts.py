@@ -12,14 +12,30 @@ from mapping.analysis.silos import TieMatrix
 
 # Okabe–Ito, the colour-blind-safe palette the map uses too.
 PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
+#: Stance -> Vega marker: the same shapes as on the map (mapping.render.STANCE_SHAPES), so
+#: that stance never depends on colour and reads the same in every picture.
 STANCE_SHAPES = {
-    "champion": "diamond",
+    "champion": "M0,-1L0.235,-0.324L0.951,-0.309L0.38,0.124L0.588,0.809L0,0.4L-0.588,0.809"
+    "L-0.38,0.124L-0.951,-0.309L-0.235,-0.324Z",  # star
     "supporter": "triangle-up",
     "neutral": "circle",
     "sceptic": "square",
-    "opposed": "cross",
-    "unknown": "triangle-down",
+    "opposed": "triangle-down",
+    "unknown": "M-1,0L-0.5,-0.866L0.5,-0.866L1,0L0.5,0.866L-0.5,0.866Z",  # hexagon
 }
+
+
+#: Chart text colour: #333333 reads at 12.6:1 on white (Streamlit's default grey is fainter).
+TEXT = "#333333"
+
+
+def legible(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The chart with axis, legend and title text dark enough for WCAG AA contrast."""
+    return (
+        chart.configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=12)
+        .configure_legend(labelColor=TEXT, titleColor=TEXT, labelFontSize=12)
+        .configure_title(color="#111111", anchor="start")
+    )
 
 
 def coverage_frame(rows: Sequence[PerspectiveCoverage]) -> pd.DataFrame:
@@ -38,7 +54,7 @@ def coverage_frame(rows: Sequence[PerspectiveCoverage]) -> pd.DataFrame:
     )
 
 
-def coverage_chart(rows: Sequence[PerspectiveCoverage]) -> alt.Chart:
+def coverage_chart(rows: Sequence[PerspectiveCoverage]) -> alt.TopLevelMixin:
     """Stacked bars: who of each perspective is in the coalition and who is outside."""
     frame = coverage_frame(rows).melt(
         id_vars=["Perspective"],
@@ -46,7 +62,7 @@ def coverage_chart(rows: Sequence[PerspectiveCoverage]) -> alt.Chart:
         var_name="Where",
         value_name="People",
     )
-    return (
+    return legible(
         alt.Chart(frame)
         .mark_bar()
         .encode(
@@ -54,12 +70,19 @@ def coverage_chart(rows: Sequence[PerspectiveCoverage]) -> alt.Chart:
             x=alt.X("People:Q", title="People on the map"),
             color=alt.Color(
                 "Where:N",
-                scale=alt.Scale(domain=["In coalition", "Outside"], range=["#0072B2", "#BBBBBB"]),
+                scale=alt.Scale(domain=["In coalition", "Outside"], range=["#0072B2", "#8A8A8A"]),
                 legend=alt.Legend(orient="bottom", title=None),
             ),
             tooltip=["Perspective", "Where", "People"],
         )
-        .properties(height=max(160, 28 * len(rows)))
+        .properties(
+            height=max(160, 28 * len(rows)),
+            title="Who of each perspective is in the coalition",
+            description=_described(
+                "Bar chart of people in and outside the coalition, per perspective",
+                [f"{r.perspective}: {len(r.members)} in, {len(r.outside)} outside" for r in rows],
+            ),
+        )
     )
 
 
@@ -79,41 +102,71 @@ def heatmap_frame(matrix: TieMatrix) -> pd.DataFrame:
     )
 
 
-def heatmap_chart(matrix: TieMatrix) -> alt.LayerChart:
+def heatmap_chart(matrix: TieMatrix) -> alt.TopLevelMixin:
     """Perspective × perspective heat map of tie counts; empty cells are silos."""
     frame = heatmap_frame(matrix)
     order = list(matrix.perspectives)
     base = alt.Chart(frame).encode(
-        x=alt.X("To perspective:N", sort=order, title=None, axis=alt.Axis(labelAngle=-35)),
-        y=alt.Y("From perspective:N", sort=order, title=None),
+        x=alt.X(
+            "To perspective:N",
+            sort=order,
+            title=None,
+            axis=alt.Axis(labelAngle=-35, labelLimit=220, labelOverlap=False),
+        ),
+        y=alt.Y("From perspective:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
     )
     cells = base.mark_rect(stroke="white").encode(
-        color=alt.Color("Ties:Q", scale=alt.Scale(scheme="blues"), title="Ties"),
+        # Light to mid blue: black labels read at 6:1 or better on every cell (WCAG AA).
+        color=alt.Color("Ties:Q", scale=alt.Scale(range=["#EEF5FB", "#4592C6"]), title="Ties"),
         tooltip=["From perspective", "To perspective", "Ties", "Mean strength"],
     )
     labels = base.mark_text(fontSize=12).encode(
         text="Ties:Q",
-        color=alt.condition(alt.datum.Ties > 4, alt.value("white"), alt.value("black")),
+        color=alt.value("black"),
     )
-    return (cells + labels).properties(height=max(220, 38 * len(order)))
+    silent = [
+        f"{p} and {q}"
+        for i, p in enumerate(order)
+        for q in order[i + 1 :]
+        if not matrix.counts[p][q] and not matrix.counts[q][p]
+    ]
+    return legible(
+        (cells + labels).properties(
+            height=max(220, 38 * len(order)),
+            title="Ties between perspectives (empty cells are silos)",
+            description=_described(
+                "Heat map of the number of ties between each pair of perspectives; pairs with no tie",
+                silent or ["none"],
+            ),
+        )
+    )
+
+
+#: The 1-5 ratings of the power/interest grid, with room around them and whole-number ticks.
+SCALE_1_5 = alt.Scale(domain=[0.5, 5.5], zero=False, nice=False)
+AXIS_1_5 = alt.Axis(values=[1, 2, 3, 4, 5], format="d", grid=False)
 
 
 def grid_chart(
     table: pd.DataFrame, perspectives: Sequence[str], cut: float = 3.5
-) -> alt.LayerChart:
+) -> alt.TopLevelMixin:
     """The power/interest grid: interest across, influence up, quadrants marked."""
     frame = table.copy()
     # Spread people who share a cell so that each stays visible (deterministic).
-    frame["offset"] = frame.groupby(["influence", "interest"]).cumcount()
-    frame["x"] = frame["interest"] + (frame["offset"] % 5 - 2) * 0.12
-    frame["y"] = frame["influence"] + (frame["offset"] // 5 - 1) * 0.12
+    cell = frame.groupby(["influence", "interest"])
+    frame["offset"] = cell.cumcount()
+    across = cell["offset"].transform("size").clip(upper=5)
+    rows = (cell["offset"].transform("size") + 4) // 5
+    frame["x"] = frame["interest"] + (frame["offset"] % 5 - (across - 1) / 2) * 0.12
+    frame["y"] = frame["influence"] + (frame["offset"] // 5 - (rows - 1) / 2) * 0.12
     frame["Coalition"] = frame["coalition"].map({True: "member", False: "not a member"})
     points = (
         alt.Chart(frame)
-        .mark_point(size=110, filled=True, opacity=0.9)
+        # A dark outline keeps light fills (yellow, sky blue) visible on white.
+        .mark_point(size=110, filled=True, opacity=0.9, stroke="#333333", strokeWidth=0.7)
         .encode(
-            x=alt.X("x:Q", scale=alt.Scale(domain=[0.5, 5.5]), title="Interest →"),
-            y=alt.Y("y:Q", scale=alt.Scale(domain=[0.5, 5.5]), title="Influence →"),
+            x=alt.X("x:Q", scale=SCALE_1_5, axis=AXIS_1_5, title="Interest →"),
+            y=alt.Y("y:Q", scale=SCALE_1_5, axis=AXIS_1_5, title="Influence →"),
             color=alt.Color(
                 "perspective:N",
                 scale=alt.Scale(domain=list(perspectives), range=PALETTE),
@@ -153,4 +206,25 @@ def grid_chart(
             .mark_text(align=align, fontWeight="bold", color="#333")
             .encode(x="x:Q", y="y:Q", text="label:N")
         )
-    return (vertical + horizontal + points + names[0] + names[1]).properties(height=440)
+    sectors = table["sector"].value_counts().to_dict() if "sector" in table else {}
+    return legible(
+        (vertical + horizontal + points + names[0] + names[1]).properties(
+            height=440,
+            title="Power / interest grid",
+            description=_described(
+                "Scatter chart of stakeholders by interest (across) and influence (up); colour is "
+                "perspective, marker shape is stance; people per sector",
+                [f"{k}: {int(v)}" for k, v in sectors.items()] or ["nobody"],
+            ),
+        )
+    )
+
+
+def _described(summary: str, items: Sequence[str], limit: int = 12) -> str:
+    """A chart's text description (its aria-label): what it shows, then the main values.
+
+    >>> _described("Bars", ["a: 1", "b: 2"])
+    'Bars: a: 1; b: 2. The same figures are in the table beside the chart.'
+    """
+    shown = "; ".join(items[:limit]) + ("; …" if len(items) > limit else "")
+    return f"{summary}: {shown}. The same figures are in the table beside the chart."

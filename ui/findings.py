@@ -1,4 +1,4 @@
-"""Findings shown as expandable cards with a "show on map" button."""
+"""Findings shown as expandable cards, with their method and source and a "show on map" button."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import streamlit as st
 from mapping.analysis.findings import Finding, Severity
 from mapping.model import Map
 from ui import nav
+from ui.about import finding_module
 from ui.text import md
 
 BADGES = {
@@ -33,6 +34,8 @@ def show_findings(m: Map, findings: Sequence[Finding], key: str) -> None:
             if f.evidence:
                 st.markdown("**Evidence:**")
                 st.json(dict(f.evidence), expanded=False)
+            source = finding_module(f.code)
+            st.caption(f"How this was found: {md(source.METHOD)} Source: {md(source.SOURCE)}")
             if (f.stakeholders or f.ties) and st.button(
                 "Show on map", key=f"{key}-show-{i}", icon=":material/visibility:"
             ):

@@ -23,6 +23,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "views": ("ui/pages/views.py", "Several views", ":material/diversity_3:"),
     "import-export": ("ui/pages/import_export.py", "Import & export", ":material/swap_vert:"),
     "settings": ("ui/pages/settings.py", "Settings", ":material/tune:"),
+    "backup": ("ui/pages/backup.py", "Backup of everything", ":material/backup:"),
     "methods": ("ui/pages/methods.py", "Methods", ":material/menu_book:"),
 }
 
@@ -32,7 +33,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "Build the map": ("start", "map", "stakeholders", "relationships"),
     "Find the gaps": ("gaps", "what-if", "my-network"),
     "Over time": ("history", "review", "views"),
-    "Share and set up": ("import-export", "settings", "methods"),
+    "Share and set up": ("import-export", "settings", "backup", "methods"),
 }
 
 
@@ -62,6 +63,8 @@ def run(page_function: Callable, title: str, *, needs_map: bool = True) -> None:
         page_function(cur)
     except MappingError as err:
         st.error(str(err))
+    if cur is not None:
+        state.show(cur)  # the base of the user's next change (see state.save)
 
 
 def show_on_map(title: str, stakeholders: list[str], ties: list[list[str]]) -> None:

@@ -1,20 +1,21 @@
-"""The sidebar: pick, create, rename, duplicate and delete maps; undo."""
+"""The sidebar: pick, create, rename, duplicate, share and delete maps; undo."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from mapping import history
+from mapping import access
+from mapping.errors import MappingError
 from mapping.model import Map
 from mapping.sample import load_sample
-from ui import state
+from ui import auth, state
 from ui.text import md
 
 
 def map_picker() -> state.Current | None:
     """Show the map controls and return the current map (``None`` if there are no maps)."""
     db = state.store()
-    maps = db.list_maps()
+    maps = state.visible_maps()
     ids = [info.id for info in maps]
     if st.session_state.get("map_id") not in ids:
         state.select(ids[0] if ids else None)
@@ -35,12 +36,20 @@ def map_picker() -> state.Current | None:
         else:
             st.info("There are no maps yet. Create one below or load the sample map.")
             if st.button("Load the sample map", icon=":material/auto_awesome:"):
-                state.select(db.create_map(load_sample()))
+                state.select(access.create_map(db, load_sample(), auth.user()))
                 st.rerun()
         cur = state.current()
+        if cur is not None and not cur.can_edit:
+            st.info(
+                "You can look at this map and export it, but not change it: its owner "
+                "shared it with you as a viewer.",
+                icon=":material/visibility:",
+            )
         _create_form()
         if cur is not None:
             _manage(cur)
+            if cur.can("share") and auth.user() is not None:
+                _share(cur)
         _restore_deleted()
     return cur
 
@@ -51,38 +60,45 @@ def _create_form() -> None:
             name = st.text_input("Name of the new map", placeholder="e.g. Discharge programme")
             description = st.text_area("What is the change? (optional)", height=68)
             if st.form_submit_button("Create map", type="primary"):
-                new_id = state.store().create_map(Map(name=name or "", description=description))
+                new_map = Map(name=name or "", description=description)
+                new_id = access.create_map(state.store(), new_map, auth.user())
                 state.select(new_id)
                 st.session_state["flash"] = f"Created map {name.strip()!r}."
                 st.rerun()
 
 
 def _manage(cur: state.Current) -> None:
+    if not cur.can_edit:
+        return
     label = state.undo_label(cur.id)
-    if label and st.button(f"Undo: {label}", icon=":material/undo:", width="stretch"):
+    if label and st.button(f"Undo: {md(label)}", icon=":material/undo:", width="stretch"):
         state.undo(cur)
         st.rerun()
-    with st.expander("Rename, duplicate or delete", icon=":material/settings:"):
+    title = "Rename, duplicate or delete" if cur.can("delete") else "Rename or duplicate"
+    with st.expander(title, icon=":material/settings:"):
         with st.form("rename-map", border=False):
             name = st.text_input("Map name", value=cur.map.name)
             if st.form_submit_button("Rename"):
+                access.require(state.store(), cur.id, auth.user(), "edit")
                 state.store().rename_map(cur.id, name)
                 st.session_state["flash"] = f"Renamed to {name.strip()!r}."
                 st.rerun()
         if st.button("Duplicate this map", icon=":material/content_copy:"):
-            state.select(state.store().duplicate_map(cur.id))
+            state.select(access.duplicate_map(state.store(), cur.id, auth.user()))
             st.session_state["flash"] = f"Made a copy of {cur.map.name!r}."
             st.rerun()
+        if not cur.can("delete"):
+            return
         if st.button("Delete this map…", icon=":material/delete:"):
             st.session_state["confirm_delete"] = cur.id
         if st.session_state.get("confirm_delete") == cur.id:
             st.warning(
-                f"Delete {cur.map.name!r} with its {len(cur.map.stakeholders)} stakeholders "
+                f"Delete {md(cur.map.name)} with its {len(cur.map.stakeholders)} stakeholders "
                 f"and {len(cur.map.relationships)} relationships?"
             )
             yes, no = st.columns(2)
             if yes.button("Yes, delete", type="primary"):
-                history.delete_map_keeping_history(state.store(), cur.id)
+                access.delete_map(state.store(), cur.id, auth.user())
                 st.session_state.pop("confirm_delete", None)
                 state.select(None)
                 st.session_state["flash"] = f"Deleted {cur.map.name!r}."
@@ -92,17 +108,49 @@ def _manage(cur: state.Current) -> None:
                 st.rerun()
 
 
+def _share(cur: state.Current) -> None:
+    """Share this map: the owner names colleagues as viewers or editors, or takes access away."""
+    db, me = state.store(), auth.user()
+    people = access.members(db, cur.id)
+    with st.expander(f"Share this map ({len(people)})", icon=":material/group_add:"):
+        for person in people:
+            left, right = st.columns([3, 2])
+            left.caption(f"{md(person.email)} · {person.role}")
+            if person.role != access.OWNER and right.button(
+                "Remove", key=f"unshare-{cur.id}-{person.email}"
+            ):
+                access.unshare(db, cur.id, me, person.email)
+                st.session_state["flash"] = f"{person.email} no longer has access."
+                st.rerun()
+        with st.form("share-map", clear_on_submit=True, border=False):
+            email = st.text_input("Colleague's email", placeholder="name@organisation.nhs.uk")
+            role = st.radio(
+                "They can",
+                access.SHARE_ROLES,
+                format_func={"viewer": "view", "editor": "view and edit"}.__getitem__,
+                horizontal=True,
+            )
+            if st.form_submit_button("Share"):
+                try:
+                    access.share(db, cur.id, me, email, role)
+                except MappingError as err:
+                    st.error(str(err))
+                else:
+                    st.session_state["flash"] = f"Shared with {email.strip()} as {role}."
+                    st.rerun()
+
+
 def _restore_deleted() -> None:
     """Deleted maps keep a last snapshot and their history until forgotten for good."""
-    gone = history.deleted_maps(state.store())
+    gone = access.deleted_maps_visible_to(state.store(), auth.user())
     if not gone:
         return
     with st.expander(f"Deleted maps ({len(gone)})", icon=":material/restore_from_trash:"):
         for snap in gone[:10]:
             when = f"{snap.taken_at.astimezone():%Y-%m-%d %H:%M}"
             st.caption(f"{md(snap.map_name)}: {snap.stakeholders} people, deleted {when}")
-            if st.button(f"Restore deleted map {snap.map_name!r}", key=f"undelete-{snap.id}"):
-                state.select(history.restore_deleted_map(state.store(), snap.id))
+            if st.button(f"Restore deleted map {md(snap.map_name)}", key=f"undelete-{snap.id}"):
+                state.select(access.restore_deleted_map(state.store(), snap.id, auth.user()))
                 st.session_state["flash"] = f"Restored {snap.map_name!r} with its history."
                 st.rerun()
             if st.session_state.get("confirm_purge") != snap.id:
@@ -110,7 +158,7 @@ def _restore_deleted() -> None:
                     st.session_state["confirm_purge"] = snap.id
                     st.rerun()
             elif st.button("Yes, forget it and its history", key=f"purge-yes-{snap.id}"):
-                history.purge_deleted_map(state.store(), snap.id)
+                access.purge_deleted_map(state.store(), snap.id, auth.user())
                 st.session_state.pop("confirm_purge", None)
                 st.session_state["flash"] = f"Forgot {snap.map_name!r} and its history."
                 st.rerun()

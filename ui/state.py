@@ -1,4 +1,4 @@
-"""Session state: the store, the current map, saving with undo."""
+"""Session state: the store, the current map as the user may see it, saving with undo."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from mapping import history
+from mapping import access, history
+from mapping.conflicts import conflict_message, describe_conflict, merge_maps
 from mapping.errors import ConflictError, NotFoundError
 from mapping.model import Map
-from mapping.store import Store, default_url
+from mapping.store import MapInfo, Store, default_url
+from ui import auth
+from ui.text import md
 
 UNDO_DEPTH = 20
 
@@ -25,57 +28,140 @@ def store() -> Store:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _load(url: str, map_id: int, version: int) -> Map:
-    """A stored map, cached on its version: a rerun without an edit reads nothing."""
-    del version  # part of the cache key only
+def _load(url: str, map_id: int, stamp: tuple[int, str]) -> Map:
+    """A stored map, cached on its version and last save time: a rerun without an edit reads
+    nothing, and a map that reuses a deleted map's id is never mistaken for it."""
+    del stamp  # part of the cache key only
     return _store(url).load_map(map_id)
 
 
 @dataclass(frozen=True)
 class Current:
-    """The map being worked on in this session."""
+    """The map being worked on in this session, and the user's role on it."""
 
     id: int
     version: int
     map: Map
+    role: str = access.OWNER
+    #: The version and time of the last save (see ``Store.stamp``).
+    stamp: tuple[int, str] | None = None
+    #: The version and map this session's page last showed, if someone saved since: what
+    #: the user's next action was based on.
+    shown: tuple[int, Map] | None = None
+
+    def can(self, action: str) -> bool:
+        """Whether the user's role allows ``action`` ("view", "edit", "share", "delete", "erase")."""
+        return access.can(self.role, action)
+
+    @property
+    def can_edit(self) -> bool:
+        """Whether the user may change this map (owners and editors)."""
+        return self.can("edit")
+
+
+def visible_maps() -> list[MapInfo]:
+    """The maps the signed-in user may open (every map in single-user mode)."""
+    return access.maps_visible_to(store(), auth.user())
 
 
 def current() -> Current | None:
-    """The selected map, or ``None`` when there is no map at all."""
+    """The selected map, or ``None`` when there is none the user may open."""
     map_id = st.session_state.get("map_id")
     if map_id is None:
         return None
+    role = access.role_of(store(), map_id, auth.user())
+    if role is None:  # deleted, or never shared with this user
+        st.session_state.pop("map_id", None)
+        return None
     try:
-        version = store().version(map_id)
+        stamp = store().stamp(map_id)
     except NotFoundError:
         st.session_state.pop("map_id", None)
         return None
-    return Current(map_id, version, _load(default_url(), map_id, version))
+    seen = st.session_state.get("shown", {}).get(map_id)
+    older = (seen[1], seen[2]) if seen is not None and seen[0] != stamp else None
+    m = _load(default_url(), map_id, stamp)
+    return Current(map_id, stamp[0], m, role, stamp, older)
+
+
+def show(cur: Current) -> None:
+    """Remember the map the page has just shown: the base of the user's next change."""
+    st.session_state.setdefault("shown", {})[cur.id] = (cur.stamp, cur.version, cur.map)
+
+
+def _saved(map_id: int, version: int, m: Map) -> None:
+    """Remember this session's own save, so its next change is not taken for a stale one."""
+    st.session_state.setdefault("shown", {})[map_id] = (store().stamp(map_id), version, m)
+
+
+def _merge_and_save(cur: Current, seen: tuple[int, Map], new: Map, **snapshot: str | None):
+    """Save ``new`` on top of whatever was saved since the user saw ``seen``, if nothing
+    clashes; returns the new version, the map saved and the map it replaced."""
+    db = store()
+    seen_version, seen_map = seen
+    with db.transaction():
+        latest_version, latest = db.version(cur.id), db.load_map(cur.id)
+        if describe_conflict(seen_map, new, latest):
+            msg = conflict_message(latest.name, seen_version, latest_version, seen_map, new, latest)
+            raise ConflictError(msg)
+        merged = merge_maps(seen_map, new, latest)
+        version = history.save_with_snapshot(
+            db, cur.id, merged, expected_version=latest_version, base=latest, **snapshot
+        )
+    return version, merged, latest
 
 
 def select(map_id: int | None) -> None:
-    """Make ``map_id`` the current map and forget highlights from the previous one."""
+    """Make ``map_id`` the current map and forget highlights from the previous one.
+
+    When signed in, a map nobody holds yet (one this session has just created) becomes the
+    user's own; a map that belongs to others and was not shared with the user is not opened.
+    """
+    user = auth.user()
+    if map_id is not None and user is not None and access.role_of(store(), map_id, user) is None:
+        try:
+            access.claim(store(), map_id, user)
+        except (access.AccessDenied, NotFoundError):
+            map_id = None
     st.session_state["map_id"] = map_id
     st.session_state.pop("highlight", None)
 
 
-def save(cur: Current, new: Map, label: str, snapshot: str | None = None) -> None:
+def save(
+    cur: Current, new: Map, label: str, snapshot: str | None = None, *, merge: bool = True
+) -> None:
     """Store ``new`` in place of ``cur``, refusing if someone saved in between; keep undo.
 
     With ``snapshot`` (a reason of ``mapping.history.REASONS``: "import", "bulk edit",
-    "deletion", "restore") the map as it was is first kept as an automatic snapshot.
+    "deletion", "restore") the map as it was is first kept as an automatic snapshot, in the
+    same transaction (if the save fails, the snapshot is not kept). A conflict's message names
+    what was changed on both sides, with both values.
+
+    If someone else saved since the page showed the map, and none of their changes touches
+    a field of the user's change, both are kept (``merge=False`` and restores refuse
+    instead, as undo does). Refuses (``AccessDenied``) a user who may not change the map.
     """
-    if snapshot is not None:
-        history.take_snapshot(store(), cur.id, f"Before {label}", reason=snapshot, m=cur.map)
+    access.require(store(), cur.id, auth.user(), "edit")
+    seen = cur.shown or (cur.version, cur.map)
+    kept = {"reason": snapshot, "name": f"Before {label}"}
+    replaced = seen[1]
     try:
-        store().save_map(cur.id, new, expected_version=cur.version)
+        version = history.save_with_snapshot(
+            store(), cur.id, new, expected_version=seen[0], base=seen[1], **kept
+        )
     except ConflictError:
         _load.clear()
-        raise
+        if not merge or snapshot == history.RESTORE:  # a restore puts back a whole map
+            raise
+        version, new, replaced = _merge_and_save(cur, seen, new, **kept)
+        label_note = ", keeping the changes someone else saved meanwhile"
+    else:
+        label_note = ""
+    _saved(cur.id, version, new)
     stack = st.session_state.setdefault("undo", {}).setdefault(cur.id, [])
-    stack.append((label, cur.map))
+    stack.append((label, replaced))
     del stack[:-UNDO_DEPTH]
-    st.session_state["flash"] = f"Saved: {label}."
+    st.session_state["flash"] = f"Saved: {label}{label_note}."
 
 
 def undo_label(map_id: int) -> str | None:
@@ -89,13 +175,28 @@ def undo(cur: Current) -> None:
     stack = st.session_state.get("undo", {}).get(cur.id, [])
     if not stack:
         return
-    label, previous = stack.pop()
-    store().save_map(cur.id, previous, expected_version=cur.version)
+    access.require(store(), cur.id, auth.user(), "edit")
+    label, previous = stack[-1]
+    seen = cur.shown or (cur.version, cur.map)
+    try:
+        version = store().save_map(cur.id, previous, expected_version=seen[0], base=seen[1])
+    except ConflictError:
+        _load.clear()
+        raise
+    _saved(cur.id, version, previous)
+    stack.pop()
     st.session_state["flash"] = f"Undone: {label}."
+
+
+def forget(map_id: int) -> None:
+    """Drop this session's undo steps and every kept copy of the map (after an erasure)."""
+    st.session_state.get("undo", {}).pop(map_id, None)
+    st.session_state.get("shown", {}).pop(map_id, None)
+    _load.clear()
 
 
 def flash() -> None:
     """Show (once) the message left by the last action."""
     message = st.session_state.pop("flash", None)
     if message:
-        st.toast(message)
+        st.toast(md(message))  # messages quote user text: never Markdown

@@ -25,8 +25,11 @@ def editable_table(
 
     The editor's key carries the map version, so after a save it starts again from the
     stored data (the canonical copy); an invalid edit is shown with its message, kept in
-    the table for correction, and nothing of it is saved.
+    the table for correction, and nothing of it is saved. A viewer gets a read-only table.
     """
+    if not cur.can_edit:  # a viewer sees the table but cannot change it
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
+        return
     key = f"{kind}-editor-{cur.id}-{cur.version}"
     error_key = f"{kind}-error-{cur.id}"
 

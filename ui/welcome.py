@@ -40,7 +40,7 @@ def welcome(cur: state.Current | None, *, always: bool = False) -> None:
             "Explore the sample system", icon=":material/travel_explore:", key="w-sample"
         ):
             example = load_sample()
-            existing = [i.id for i in state.store().list_maps() if i.name == example.name]
+            existing = [i.id for i in state.visible_maps() if i.name == example.name]
             state.select(existing[0] if existing else state.store().create_map(example))
             st.switch_page(nav.page("map"))
         if blank.button("Start a blank map", icon=":material/add:", key="w-blank"):

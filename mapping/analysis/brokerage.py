@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +12,8 @@ import networkx as nx
 import pandas as pd
 
 from mapping.analysis.brokerage_roles import ROLES, undirected_brokerage_roles
+from mapping.analysis.fast_betweenness import brandes_betweenness
+from mapping.analysis.fast_brokerage import adjacency, burt_measures, undirected_role_counts
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.perspectives import node_perspective, perspectives_of
 from mapping.analysis.sources import (
@@ -68,7 +70,10 @@ def betweenness(G: nx.Graph, weight: str | None = "strength") -> dict[Any, float
     """Normalised betweenness: the share of shortest routes between others that pass through v.
 
     Routes are measured in distance = 1/``weight`` (a strong tie is short), or in steps when
-    ``weight`` is None. Freeman (1977), computed with Brandes' algorithm (2001).
+    ``weight`` is None. Freeman (1977), computed with Brandes' algorithm (2001): vectorised
+    with numpy (:mod:`mapping.analysis.fast_betweenness`) on undirected graphs with
+    whole-number strengths, else NetworkX's. Exact; for large maps see
+    :func:`mapping.analysis.fast_betweenness.estimate_betweenness`.
 
     >>> G = nx.path_graph(3)
     >>> betweenness(G)
@@ -76,6 +81,9 @@ def betweenness(G: nx.Graph, weight: str | None = "strength") -> dict[Any, float
     """
     if len(G) == 0:
         return {}
+    fast = brandes_betweenness(G, weight)
+    if fast is not None:
+        return fast
     values = nx.betweenness_centrality(G, weight=_distance_function(G, weight), normalized=True)
     return {n: float(v) for n, v in values.items()}
 
@@ -105,6 +113,18 @@ def _through_contacts(
     return contacts, through
 
 
+def _sparse_burt(
+    G: nx.Graph, weight: str | None
+) -> tuple[dict[Any, float | None], dict[Any, float]] | None:
+    """Both Burt measures by sparse-matrix products, when G is simple, undirected, numeric."""
+    a = adjacency(G, weight)
+    if a is None or a.weights is None or len(G) == 0:
+        return None
+    if a.weights.nnz and a.weights.data.min() < 0:
+        return None
+    return burt_measures(a)
+
+
 def constraint(G: nx.Graph, weight: str | None = "strength") -> dict[Any, float | None]:
     """Burt's constraint: how far v's contacts are tied to each other (1992); lower = broker.
 
@@ -115,6 +135,9 @@ def constraint(G: nx.Graph, weight: str | None = "strength") -> dict[Any, float 
     >>> constraint(nx.star_graph(2), weight=None)
     {0: 0.5, 1: 1.0, 2: 1.0}
     """
+    fast = _sparse_burt(G, weight)
+    if fast is not None:
+        return fast[0]
     total, w = _weights(G, weight)
     result: dict[Any, float | None] = {}
     for v in G:
@@ -143,6 +166,9 @@ def effective_size(G: nx.Graph, weight: str | None = "strength") -> dict[Any, fl
             deg = sum(1 for j in G[v] if j != v)
             result[v] = float(deg - 2 * triangles[v] / deg) if deg else 0.0
         return result
+    fast = _sparse_burt(G, weight)
+    if fast is not None:
+        return fast[1]
     total, w = _weights(G, weight)
     strongest = {v: max((w(v, j) for j in G[v] if j != v), default=0.0) for v in G}
     result = {}
@@ -184,9 +210,11 @@ def broker_positions(
     (1, 1.0, 2)
     """
     bc = betweenness(G) if betweenness_values is None else betweenness_values
-    cons = constraint(G)
-    eff = effective_size(G)
-    roles = undirected_brokerage_roles(G)
+    both = _sparse_burt(G, "strength")
+    cons, eff = both if both is not None else (constraint(G), effective_size(G))
+    roles = undirected_role_counts(G)
+    if roles is None:
+        roles = undirected_brokerage_roles(G)
     people = [
         BrokerPosition(
             id=n,
@@ -204,14 +232,19 @@ def broker_positions(
 
 
 def broker_table(
-    G: nx.Graph, betweenness_values: Mapping[Any, float] | None = None
+    G: nx.Graph,
+    betweenness_values: Mapping[Any, float] | None = None,
+    *,
+    positions: Sequence[BrokerPosition] | None = None,
 ) -> pd.DataFrame:
     """:func:`broker_positions` as a table; missing constraint shows as ``<NA>`` (Float64).
+
+    Pass ``positions`` (from :func:`broker_positions`) to reuse a computation.
 
     >>> broker_table(nx.Graph()).shape
     (0, 13)
     """
-    rows = broker_positions(G, betweenness_values)
+    rows = broker_positions(G, betweenness_values) if positions is None else list(positions)
     columns = ["id", "name", "perspective", "coalition", "betweenness", "constraint"]
     columns += ["effective_size", *ROLES, "brokerage"]
     frame = pd.DataFrame(
@@ -256,6 +289,7 @@ def findings(
     min_gatekeeper_share: float = 0.5,
     min_gatekeeper_paths: int = 2,
     betweenness_values: Mapping[Any, float] | None = None,
+    positions: Sequence[BrokerPosition] | None = None,
 ) -> list[Finding]:
     """Brokers to win over, brokers to protect, and gateways into a perspective.
 
@@ -264,8 +298,8 @@ def findings(
     lacks, else LOW); ``brokerage.asset`` (the same inside the coalition, LOW);
     ``brokerage.gatekeeper`` (one person holds at least ``min_gatekeeper_share`` of the
     gatekeeper paths into a perspective, and at least ``min_gatekeeper_paths`` of them;
-    MEDIUM outside the coalition, LOW inside). Pass ``betweenness_values`` to reuse a
-    computation.
+    MEDIUM outside the coalition, LOW inside). Pass ``betweenness_values``, or ``positions``
+    (from :func:`broker_positions`), to reuse a computation.
 
     >>> G = nx.path_graph(3)
     >>> nx.set_node_attributes(G, {0: "x", 1: "y", 2: "z"}, "perspective")
@@ -274,7 +308,7 @@ def findings(
     """
     if G.number_of_edges() == 0:
         return []
-    people = broker_positions(G, betweenness_values)
+    people = broker_positions(G, betweenness_values) if positions is None else list(positions)
     covered = {p.perspective for p in people if p.coalition}
     order = perspectives_of(G)
     out: list[Finding] = []

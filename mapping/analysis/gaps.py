@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -21,13 +24,14 @@ from mapping.analysis import (
     silos,
     whatif,
 )
+from mapping.analysis.fast_betweenness import EXACT_WORK, estimate_betweenness
 from mapping.analysis.findings import Finding, sort_findings
 from mapping.explain import MEASURES, explain
-from mapping.graph import tie_graph
+from mapping.graph import shared_tie_graph
 from mapping.model import Map
 from mapping.settings import Settings
 
-__all__ = ["REPORT_VERSION", "Figure", "GapReport", "analyse"]
+__all__ = ["REPORT_VERSION", "STEPS", "Figure", "GapReport", "analyse"]
 
 REPORT_VERSION = 1
 
@@ -57,6 +61,9 @@ class GapReport:
     ``figures`` holds every headline figure (raw numbers, see ``whatif.FIGURES``),
     ``headline`` the four shown first, formatted; the rest are the tables behind the
     findings, computed once so every screen can show them without recomputing.
+    ``betweenness_method`` is ``"exact"`` or ``"sampled"`` (large maps: estimated from a
+    random sample of route starts) and ``betweenness_note`` says so in plain language,
+    with the estimate's error; show it beside betweenness figures.
     """
 
     map_name: str
@@ -73,6 +80,8 @@ class GapReport:
     brokers: pd.DataFrame = field(hash=False, compare=False)
     grid: pd.DataFrame = field(hash=False, compare=False)
     communities: tuple[communities.Community, ...] = ()
+    betweenness_method: str = "exact"
+    betweenness_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape (see docs/analysis-json.md); stable within a version."""
@@ -101,6 +110,8 @@ class GapReport:
                 {**asdict(c), "members": list(c.members), "perspectives": dict(c.perspectives)}
                 for c in self.communities
             ],
+            "betweenness_method": self.betweenness_method,
+            "betweenness_note": self.betweenness_note,
         }
 
     def to_text(self) -> str:
@@ -141,56 +152,121 @@ def _headline(figures: dict[str, int | float]) -> tuple[Figure, ...]:
     return tuple(Figure(key, MEASURES[key].name, shown[key], explain(key)) for key in HEADLINE)
 
 
-def analyse(m: Map, settings: Settings | None = None, *, today: date) -> GapReport:
+#: The steps of :func:`analyse`, in order, as a progress indicator names them.
+STEPS: tuple[str, ...] = (
+    "Counting the routes through each person",
+    "Counting perspectives and headline figures",
+    "Checking who the coalition depends on",
+    "Finding relationships to invest in",
+    "Ranking who to bring in next",
+    "Looking for silos and brokers",
+    "Finding clusters of closely tied people",
+    "Checking the data",
+)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector: analysis builds many objects that live on,
+    and repeated collections over them cost more than the analysis itself on large maps."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def analyse(
+    m: Map,
+    settings: Settings | None = None,
+    *,
+    today: date,
+    progress: Callable[[float, str], None] | None = None,
+    max_betweenness_work: int = EXACT_WORK,
+) -> GapReport:
     """Run every analysis on ``m`` and gather the findings, most urgent first.
+
+    The tie graph is built once and shared by every analysis. Betweenness is exact unless
+    the map is large (see :func:`mapping.analysis.fast_betweenness.estimate_betweenness`
+    and ``max_betweenness_work``); the report says which. ``progress``, if given, is called
+    before each step with the share done (0 to 1) and the step's name (:data:`STEPS`), and
+    with ``(1.0, "Done")`` at the end.
 
     >>> from mapping.model import Stakeholder
     >>> report = analyse(Map("M", stakeholders=(Stakeholder("a", "Ann", coalition=True),)),
     ...                  today=date(2026, 1, 1))
     >>> report.figures["stakeholders"], [f.code for f in report.findings][:1]
     (1, ['coverage.patient-voice'])
+    >>> report.betweenness_method
+    'exact'
     """
     s = settings or Settings()
-    G = tie_graph(m)
-    between = brokerage.betweenness(G)
-    figures = whatif.headline_figures(
-        m,
-        today,
-        high_influence=s.high_influence,
-        strong_tie=s.strong_tie,
-        stale_months=s.stale_months,
-    )
-    found: list[Finding] = []
-    found += coverage.findings(G, high_influence=s.high_influence)
-    found += resilience.findings(G)
-    found += investment.findings(
-        m,
-        today,
-        high_influence=s.high_influence,
-        strong_tie=s.strong_tie,
-        stale_months=s.stale_months,
-    )
-    found += recruitment.findings(G, top=s.recruit_top)
-    found += silos.findings(G)
-    found += brokerage.findings(G, betweenness_values=between)
-    found += influence.findings(G, high=s.high_influence, betweenness_values=between)
-    found += grid.findings(G, high_influence=s.high_influence, high_interest=s.high_interest)
-    clusters = communities.communities(G)
-    found += communities.findings(G, found=clusters)
-    found += quality.findings(m, today, stale_months=s.stale_months)
-    return GapReport(
-        map_name=m.name,
-        today=today,
-        figures=figures,
-        headline=_headline(figures),
-        findings=tuple(sort_findings(found)),
-        coverage=tuple(coverage.perspective_coverage(G)),
-        key_people=tuple(r for r in resilience.key_person_risks(G) if r.is_high_risk),
-        candidates=tuple(recruitment.candidates(G)[: s.recruit_top]),
-        tie_matrix=silos.tie_matrix(G),
-        ei=tuple(silos.ei_by_perspective(G)),
-        ei_overall=silos.ei_overall(G),
-        brokers=brokerage.broker_table(G, betweenness_values=between),
-        grid=grid.grid(G, s.high_influence, s.high_interest),
-        communities=tuple(clusters),
-    )
+    steps = iter(enumerate(STEPS))
+
+    def step() -> None:
+        i, label = next(steps)
+        if progress is not None:
+            progress(i / len(STEPS), label)
+
+    with _collector_paused(), shared_tie_graph(m) as G:
+        step()
+        estimate = estimate_betweenness(G, max_work=max_betweenness_work)
+        between = estimate.values
+        step()
+        figures = whatif.headline_figures(
+            m,
+            today,
+            high_influence=s.high_influence,
+            strong_tie=s.strong_tie,
+            stale_months=s.stale_months,
+        )
+        found: list[Finding] = []
+        found += coverage.findings(G, high_influence=s.high_influence)
+        step()
+        risks = resilience.key_person_risks(G)
+        found += resilience.findings(G, risks=risks)
+        step()
+        found += investment.findings(
+            m,
+            today,
+            high_influence=s.high_influence,
+            strong_tie=s.strong_tie,
+            stale_months=s.stale_months,
+        )
+        step()
+        ranked = recruitment.candidates(G)
+        found += recruitment.findings(G, top=s.recruit_top)
+        step()
+        found += silos.findings(G)
+        positions = brokerage.broker_positions(G, between)
+        found += brokerage.findings(G, positions=positions)
+        found += influence.findings(G, high=s.high_influence, betweenness_values=between)
+        found += grid.findings(G, high_influence=s.high_influence, high_interest=s.high_interest)
+        step()
+        clusters = communities.communities(G)
+        found += communities.findings(G, found=clusters)
+        step()
+        found += quality.findings(m, today, stale_months=s.stale_months)
+        report = GapReport(
+            map_name=m.name,
+            today=today,
+            figures=figures,
+            headline=_headline(figures),
+            findings=tuple(sort_findings(found)),
+            coverage=tuple(coverage.perspective_coverage(G)),
+            key_people=tuple(r for r in risks if r.is_high_risk),
+            candidates=tuple(ranked[: s.recruit_top]),
+            tie_matrix=silos.tie_matrix(G),
+            ei=tuple(silos.ei_by_perspective(G)),
+            ei_overall=silos.ei_overall(G),
+            brokers=brokerage.broker_table(G, positions=positions),
+            grid=grid.grid(G, s.high_influence, s.high_interest),
+            communities=tuple(clusters),
+            betweenness_method=estimate.method,
+            betweenness_note=estimate.note,
+        )
+    if progress is not None:
+        progress(1.0, "Done")
+    return report

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import networkx as nx
@@ -12,6 +12,7 @@ from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.sources import BORGATTI_2006, HOPCROFT_TARJAN_1973, cite
 from mapping.analysis.text import count_of, listing, percent, person_name
 from mapping.errors import NotFoundError
+from mapping.graph import shared_results
 
 __all__ = [
     "METHOD",
@@ -95,6 +96,16 @@ class TieRisk:
     target_side_members: int
 
 
+def _search(G: nx.Graph) -> Search:
+    """The depth-first search of ``G``, done once while ``G`` is a shared tie graph."""
+    memo = shared_results(G)
+    if memo is None:
+        return Search(G)
+    if "resilience.search" not in memo:
+        memo["resilience.search"] = Search(G)
+    return memo["resilience.search"]
+
+
 def _check_nodes(G: nx.Graph, nodes: Iterable[str]) -> list[str]:
     wanted = list(dict.fromkeys(nodes))
     for node in wanted:
@@ -159,7 +170,7 @@ def articulation_points(G: nx.Graph) -> list[str]:
     >>> articulation_points(nx.path_graph(["a", "b", "c", "d"]))
     ['b', 'c']
     """
-    search = Search(G)
+    search = _search(G)
     return [v for v in G if len(search.pieces(v)) > 1]
 
 
@@ -174,7 +185,7 @@ def critical_ties(G: nx.Graph) -> list[TieRisk]:
     >>> [(t.source, t.target, t.source_side, t.target_side) for t in critical_ties(G)]
     [(2, 3, 3, 3)]
     """
-    search = Search(G)
+    search = _search(G)
     out = []
     for p, c in search.bridges:
         outside, inside = search.sides(c)
@@ -221,7 +232,10 @@ def key_person_risks(G: nx.Graph, people: Iterable[str] | None = None) -> list[P
     >>> (top.repair.source, top.repair.target)
     ('a', 'c')
     """
-    search = Search(G)
+    memo = shared_results(G) if people is None else None
+    if memo is not None and "resilience.risks" in memo:
+        return list(memo["resilience.risks"])
+    search = _search(G)
     if people is None:
         chosen = [v for v in G if search.is_member(v) or len(search.pieces(v)) > 1]
     else:
@@ -236,6 +250,8 @@ def key_person_risks(G: nx.Graph, people: Iterable[str] | None = None) -> list[P
             r.name,
         )
     )
+    if memo is not None:
+        memo["resilience.risks"] = tuple(risks)
     return risks
 
 
@@ -368,7 +384,9 @@ def _tie_finding(G: nx.Graph, t: TieRisk) -> Finding:
     )
 
 
-def findings(G: nx.Graph, *, limit: int = 10) -> list[Finding]:
+def findings(
+    G: nx.Graph, *, limit: int = 10, risks: Sequence[PersonRisk] | None = None
+) -> list[Finding]:
     """Single points of failure and bridges, in plain language, most damaging first.
 
     Parameters
@@ -377,6 +395,8 @@ def findings(G: nx.Graph, *, limit: int = 10) -> list[Finding]:
         The tie graph (:func:`mapping.graph.tie_graph`).
     limit : int, optional
         At most this many people, and this many ties, are reported.
+    risks : sequence of PersonRisk, optional
+        :func:`key_person_risks` of ``G``, to reuse a computation.
 
     Examples
     --------
@@ -390,10 +410,11 @@ def findings(G: nx.Graph, *, limit: int = 10) -> list[Finding]:
     >>> print(findings(tie_graph(m))[0].title)  # doctest: +ELLIPSIS
     If Dan left, the 'local authority & social care' perspective would lose its only route...
     """
-    risks = [r for r in key_person_risks(G) if r.is_high_risk][:limit]
-    out = [_person_finding(G, r) for r in risks]
+    ranked = key_person_risks(G) if risks is None else risks
+    high = [r for r in ranked if r.is_high_risk][:limit]
+    out = [_person_finding(G, r) for r in high]
     members = [v for v, c in G.nodes(data="coalition") if c]
-    if len(members) >= 2 and not risks:
+    if len(members) >= 2 and not high:
         out.append(
             Finding(
                 code="resilience.no-key-person",

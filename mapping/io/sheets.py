@@ -4,7 +4,8 @@ CSV text is split with the ``csv`` module, never pandas, so "NA", "001" and "TRU
 written. The separator is ``,``, ``;`` or tab, whichever the header line uses most outside
 quotes, unless Excel's ``sep=`` first line names it. Workbooks are opened with ``openpyxl``
 read-only and with formulas' cached values, after :func:`mapping.io.safety.open_zip` has
-checked the archive is no zip bomb.
+checked the archive is no zip bomb and ``defusedxml`` has refused any XML part that declares a
+DOCTYPE (Office never writes one; it is how entity bombs and external entities get in).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ import re
 import zipfile
 from datetime import date, datetime, time
 from typing import Any
+
+import defusedxml
+import defusedxml.ElementTree as SafeET
 
 from mapping.errors import FormatError
 from mapping.io.safety import DEFAULT_LIMITS, Limits, open_zip
@@ -58,12 +62,14 @@ def csv_rows(text: str, filename: str) -> list[tuple[int, list[str]]]:
 def open_workbook(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     """An ``openpyxl`` workbook, read-only; the caller closes it.
 
-    Raises ``FormatError`` for a zip bomb or a file that is not an ``.xlsx`` workbook.
+    Raises ``FormatError`` for a zip bomb, XML entities or a file that is not an ``.xlsx``
+    workbook.
     """
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
-    open_zip(data, filename, limits).close()  # refuses zip bombs before openpyxl unpacks
+    with open_zip(data, filename, limits) as archive:  # before openpyxl unpacks anything
+        _refuse_doctypes(archive, filename)
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
@@ -71,6 +77,30 @@ def open_workbook(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -
             f"{filename} is not an Excel workbook (.xlsx) that can be read; save it again as .xlsx."
         )
         raise FormatError(msg) from None
+
+
+def _refuse_doctypes(archive: zipfile.ZipFile, filename: str) -> None:
+    """Refuse a workbook with an XML part that declares a DOCTYPE (entities live there)."""
+    for info in archive.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        with archive.open(info) as part:
+            try:
+                for _event in SafeET.iterparse(part, forbid_dtd=True):
+                    pass
+            except (
+                defusedxml.DTDForbidden,
+                defusedxml.EntitiesForbidden,
+                defusedxml.ExternalReferenceForbidden,
+            ):
+                msg = (
+                    f"{filename} holds XML with a DOCTYPE section ({info.filename}), which "
+                    "Coalition Mapper refuses for safety (it can expand into gigabytes or read "
+                    "other files). Open it in Excel and save it again as .xlsx."
+                )
+                raise FormatError(msg) from None
+            except SafeET.ParseError:
+                continue  # openpyxl decides whether a part it cannot read matters
 
 
 def excel_text(value: object) -> str:

@@ -6,12 +6,13 @@ from datetime import date
 
 import streamlit as st
 
-from mapping.analysis import brokerage, coverage, resilience, silos
+from mapping.analysis import brokerage, coverage, grid, recruitment, resilience, silos
 from mapping.analysis.gaps import GapReport, analyse
 from mapping.explain import explain
 from mapping.model import Map
 from mapping.settings import Settings
 from ui import charts, state
+from ui.about import about
 from ui.findings import show_findings
 from ui.preferences import current_settings
 from ui.text import md
@@ -56,12 +57,14 @@ def page(cur: state.Current) -> None:
         else:
             st.success("No gaps found: every check passed.")
     with tabs[1]:
-        st.caption(coverage.METHOD)
+        about(coverage, "perspectives_covered")
         st.altair_chart(charts.coverage_chart(report.coverage), width="stretch")
         st.dataframe(charts.coverage_frame(report.coverage), hide_index=True)
     with tabs[2]:
-        st.caption(silos.METHOD)
+        about(silos, "ei_index")
         st.altair_chart(charts.heatmap_chart(report.tie_matrix), width="stretch")
+        with st.expander("The heat map as a table (text alternative)", icon=":material/table:"):
+            st.dataframe(charts.heatmap_frame(report.tie_matrix), hide_index=True)
         overall = report.ei_overall
         if overall.ei is not None:
             st.metric(
@@ -84,7 +87,7 @@ def page(cur: state.Current) -> None:
             hide_index=True,
         )
     with tabs[3]:
-        st.caption(brokerage.METHOD)
+        about(brokerage, "betweenness")
         table = report.brokers.sort_values("betweenness", ascending=False).head(25)
         st.dataframe(
             table.drop(columns=["id"]),
@@ -103,7 +106,7 @@ def page(cur: state.Current) -> None:
             },
         )
     with tabs[4]:
-        st.caption(resilience.METHOD)
+        about(resilience, "key_person_risks")
         if not report.key_people:
             st.success("Nobody's departure would cut coalition members or a perspective off.")
         for r in report.key_people:
@@ -114,12 +117,12 @@ def page(cur: state.Current) -> None:
                 f"fragmentation {r.fragmentation_before:.0%} → {r.fragmentation_after:.0%}."
             )
     with tabs[5]:
-        st.caption(explain("power_interest"))
+        about(grid, "power_interest")
         if len(report.grid):
             st.altair_chart(charts.grid_chart(report.grid, m.perspectives), width="stretch")
             st.dataframe(report.grid.drop(columns=["id"]), hide_index=True)
     with tabs[6]:
-        st.caption(explain("recruitment_score"))
+        about(recruitment, "recruitment_score")
         if not report.candidates:
             st.info("Mark your coalition first; suggestions build outwards from it.")
         st.dataframe(

@@ -18,6 +18,8 @@ from mapping.model import Map
 from mapping.render import render_html
 from mapping.settings import Settings
 from ui import state
+from ui.about import about, figure_help, finding_module
+from ui.charts import legible
 from ui.findings import BADGES
 from ui.preferences import current_settings
 from ui.text import md
@@ -111,12 +113,15 @@ def page(cur: state.Current) -> None:
 
 def _snapshots(cur: state.Current, snaps: list[history.Snapshot]) -> None:
     db = state.store()
-    with st.form("take-snapshot", clear_on_submit=True):
-        name = st.text_input("Snapshot name", placeholder="e.g. Before the March board")
-        if st.form_submit_button("Take a snapshot", type="primary", icon=":material/photo_camera:"):
-            history.take_snapshot(db, cur.id, name)
-            st.session_state["flash"] = "Snapshot taken."
-            st.rerun()
+    if cur.can_edit:
+        with st.form("take-snapshot", clear_on_submit=True):
+            name = st.text_input("Snapshot name", placeholder="e.g. Before the March board")
+            if st.form_submit_button(
+                "Take a snapshot", type="primary", icon=":material/photo_camera:"
+            ):
+                history.take_snapshot(db, cur.id, name)
+                st.session_state["flash"] = "Snapshot taken."
+                st.rerun()
     if not snaps:
         st.info("No snapshots yet. Take one now to compare with later.")
         return
@@ -139,9 +144,11 @@ def _snapshots(cur: state.Current, snaps: list[history.Snapshot]) -> None:
     )
     snap = by_id[chosen]
     view, restore, forget = st.columns(3)
-    if restore.button("Restore this snapshot…", icon=":material/settings_backup_restore:"):
+    if cur.can_edit and restore.button(
+        "Restore this snapshot…", icon=":material/settings_backup_restore:"
+    ):
         st.session_state["confirm_restore"] = snap.id
-    if forget.button("Delete this snapshot…", icon=":material/delete:"):
+    if cur.can_edit and forget.button("Delete this snapshot…", icon=":material/delete:"):
         st.session_state["confirm_forget"] = snap.id
     if st.session_state.get("confirm_restore") == snap.id:
         st.warning(
@@ -153,7 +160,7 @@ def _snapshots(cur: state.Current, snaps: list[history.Snapshot]) -> None:
             old = history.snapshot_map(db, snap.id)
             state.save(cur, old, f"restore snapshot {snap.name}", snapshot=history.RESTORE)
             st.rerun()
-    if st.session_state.get("confirm_forget") == snap.id:
+    if cur.can_edit and st.session_state.get("confirm_forget") == snap.id:
         st.warning("Delete this snapshot? Notes written about it stay, attached to the map.")
         if st.button("Yes, delete the snapshot", type="primary"):
             st.session_state.pop("confirm_forget")
@@ -185,6 +192,8 @@ def _view(snap: history.Snapshot) -> None:
             st.markdown(BADGES[f.severity])
             st.markdown(md(f.explanation))
             st.markdown(f"**What to do:** {md(f.action)}")
+            source = finding_module(f.code)
+            st.caption(f"How this was found: {md(source.METHOD)} Source: {md(source.SOURCE)}")
 
 
 def _pick(cur: state.Current, snaps: list[history.Snapshot]) -> tuple[int, int]:
@@ -267,9 +276,14 @@ def _figures(d: MapDiff) -> None:
         column.metric(
             label,
             f"{new:.0%}" if share else str(new),
-            delta=(f"{delta:+.0%}" if share else f"{delta:+d}") if verdict[key] != "same" else None,
+            delta=(
+                (f"{delta:+.0%}" if share else f"{delta:+d}")
+                + (f" ({verdict[key]})" if verdict[key] in ("better", "worse") else "")
+                if verdict[key] != "same"
+                else None
+            ),
             delta_color="normal" if better >= 0 else "inverse",
-            help=f"Before: {old:.0%}" if share else f"Before: {old}",
+            help=figure_help(key, f"Before: {old:.0%}" if share else f"Before: {old}"),
         )
 
 
@@ -361,6 +375,7 @@ def _trends(cur: state.Current, snaps: list[history.Snapshot]) -> None:
             )
     frame = pd.DataFrame(rows)
     st.caption("Each snapshot's figures are judged on the day it was taken; the last point is now.")
+    about(whatif)
     columns = st.columns(2)
     for i, key in enumerate(TREND_FIGURES):
         label = whatif.FIGURES[key][0]
@@ -377,9 +392,20 @@ def _trends(cur: state.Current, snaps: list[history.Snapshot]) -> None:
                     alt.Tooltip("Value:Q", format=".0%" if share else "d"),
                 ],
             )
-            .properties(title=label, height=200)
+            .properties(
+                title=label,
+                height=200,
+                description=f"Line chart of {label.lower()} at each snapshot and now: "
+                + "; ".join(
+                    f"{row.Snapshot}: {row.Value:.0%}"
+                    if share
+                    else f"{row.Snapshot}: {row.Value:g}"
+                    for row in frame[frame["Figure"] == label].itertuples()
+                )
+                + ". The same figures are in the table below the charts.",
+            )
         )
-        columns[i % 2].altair_chart(chart, width="stretch")
+        columns[i % 2].altair_chart(legible(chart), width="stretch")
     with st.expander("The figures as a table (text alternative)", icon=":material/table:"):
         table = frame.pivot_table(
             index=["When", "Snapshot"], columns="Figure", values="Value", sort=False
@@ -390,6 +416,40 @@ def _trends(cur: state.Current, snaps: list[history.Snapshot]) -> None:
 def _reflections(cur: state.Current, snaps: list[history.Snapshot]) -> None:
     db = state.store()
     by_id = {s.id: s for s in snaps}
+    if cur.can_edit:
+        _note_form(cur, by_id)
+    search = st.text_input("Search the notes", placeholder="words to look for", key="note-search")
+    notes = reflections.list_reflections(db, cur.id, search=search)
+    if not notes:
+        st.info("No notes match." if search else "No notes yet.")
+        return
+    st.caption(f"{len(notes)} note(s), newest first. Only notes ticked go into reports.")
+    for n in notes:
+        with st.container(border=True):
+            about = f" · about snapshot {by_id[n.snapshot_id].label}" if n.snapshot_id else ""
+            st.markdown(f"**{n.written_on.isoformat()} · {n.author}**{md(about)}")
+            if n.prompt:
+                st.markdown(f"*{md(n.prompt)}*")
+            st.markdown(md(n.text))
+            if not cur.can_edit:
+                st.caption("Chosen for reports." if n.in_report else "Not in reports.")
+                continue
+            tick, drop = st.columns([3, 1])
+            tick.checkbox(
+                "Include in reports",
+                value=n.in_report,
+                key=f"note-report-{n.id}",
+                on_change=_choose,
+                args=(n.id,),
+            )
+            if drop.button("Delete note", key=f"note-delete-{n.id}", icon=":material/delete:"):
+                reflections.delete_reflection(db, n.id)
+                st.session_state["flash"] = "Note deleted."
+                st.rerun()
+
+
+def _note_form(cur: state.Current, by_id: dict[int, history.Snapshot]) -> None:
+    db = state.store()
     with st.form("add-reflection", clear_on_submit=True):
         st.markdown("**Write a note**")
         left, right = st.columns(2)
@@ -422,31 +482,6 @@ def _reflections(cur: state.Current, snaps: list[history.Snapshot]) -> None:
             )
             st.session_state["flash"] = "Note added."
             st.rerun()
-    search = st.text_input("Search the notes", placeholder="words to look for", key="note-search")
-    notes = reflections.list_reflections(db, cur.id, search=search)
-    if not notes:
-        st.info("No notes match." if search else "No notes yet.")
-        return
-    st.caption(f"{len(notes)} note(s), newest first. Only notes ticked go into reports.")
-    for n in notes:
-        with st.container(border=True):
-            about = f" · about snapshot {by_id[n.snapshot_id].label}" if n.snapshot_id else ""
-            st.markdown(f"**{n.written_on.isoformat()} · {n.author}**{md(about)}")
-            if n.prompt:
-                st.markdown(f"*{md(n.prompt)}*")
-            st.markdown(md(n.text))
-            tick, drop = st.columns([3, 1])
-            tick.checkbox(
-                "Include in reports",
-                value=n.in_report,
-                key=f"note-report-{n.id}",
-                on_change=_choose,
-                args=(n.id,),
-            )
-            if drop.button("Delete note", key=f"note-delete-{n.id}", icon=":material/delete:"):
-                reflections.delete_reflection(db, n.id)
-                st.session_state["flash"] = "Note deleted."
-                st.rerun()
 
 
 def _choose(note_id: int) -> None:

@@ -195,7 +195,7 @@ def _import(cur: state.Current) -> None:
         return
     target = st.radio(
         "Where should it go?",
-        ["Into a new map", f"Merge into {cur.map.name!r}"],
+        ["Into a new map", f"Merge into {md(repr(cur.map.name))}"][: 2 if cur.can_edit else 1],
         horizontal=True,
         key=f"import-target-{upload.name}",
     )
@@ -281,11 +281,12 @@ def _kumu(name: str, data: bytes, current: Map) -> Map:
             f.name: ", ".join(map(str, f.values)) for f in preview.element_fields if f.values
         }
         if chosen["perspective"] in samples:
-            st.caption(f"Values of {chosen['perspective']}: {samples[chosen['perspective']]}")
+            field = chosen["perspective"]
+            st.caption(f"Values of {md(field)}: {md(samples[field])}")
     fields_used = replace(preview.suggested, perspectives=current.perspectives, **chosen)
     result = kumu.import_kumu(name, data, fields_used)
     for note in result.notes:
-        st.caption(note)
+        st.caption(md(note))
     return result.map
 
 

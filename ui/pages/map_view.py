@@ -79,7 +79,7 @@ def _view_controls(m: Map, labels: dict[str, str]) -> ViewFilter:
     try:
         start = from_query_params(st.query_params.to_dict())
     except MappingError as err:
-        st.warning(f"The link's view settings were ignored: {err}")
+        st.warning(f"The link's view settings were ignored: {md(err)}")
         start = ViewFilter()
     if start.focus not in labels:
         start = replace(start, focus=None)
@@ -108,7 +108,14 @@ def _view_controls(m: Map, labels: dict[str, str]) -> ViewFilter:
             format_func=labels.__getitem__,
             placeholder="Everyone",
         )
-        steps = c.slider("Steps around them", 1, 4, start.steps, disabled=focus is None)
+        # Always enabled: Streamlit greys a disabled slider's label below 4.5:1 contrast.
+        steps = c.slider(
+            "Steps around them",
+            1,
+            4,
+            start.steps,
+            help="How far out from the person in focus to draw; used once you choose someone.",
+        )
         perspectives = a.multiselect(
             "Perspectives",
             m.perspectives,
@@ -155,7 +162,7 @@ def _view_controls(m: Map, labels: dict[str, str]) -> ViewFilter:
 def page(cur: state.Current) -> None:
     m = cur.map
     welcome(cur)
-    st.header(m.name)
+    st.header(md(m.name))
     if m.description:
         st.caption(md(m.description))
     if not m.stakeholders:
@@ -214,7 +221,7 @@ def _bridge(cur: state.Current, layout: str) -> None:
     key = f"bridge-{cur.id}"
 
     def moved() -> None:
-        if layout != "force":
+        if layout != "force" or not cur.can_edit:
             return
         value = st.session_state[key].get("positions")
         placed = clean_positions(value, cur.map.names())

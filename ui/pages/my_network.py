@@ -8,12 +8,13 @@ from mapping.analysis import support
 from mapping.edit import stakeholder_labels
 from mapping.graph import tie_graph
 from ui import nav, state
+from ui.about import about
 from ui.text import md
 
 
 def page(cur: state.Current) -> None:
     st.header("My network")
-    st.caption(support.METHOD)
+    about(support, "support_network")
     m = cur.map
     if not m.stakeholders:
         st.info("Add stakeholders first.")

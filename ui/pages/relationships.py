@@ -24,6 +24,33 @@ def page(cur: state.Current) -> None:
         return
     labels = stakeholder_labels(m)
     st.caption(f"{len(m.relationships)} relationships between {len(m.stakeholders)} people.")
+    if cur.can_edit:
+        _add_form(cur, labels)
+    if not m.relationships:
+        st.info("No relationships yet: record who works with, funds or trusts whom above.")
+        return
+    st.subheader("Edit in the table" if cur.can_edit else "Every relationship")
+    names = list(labels.values())
+    editable_table(
+        cur,
+        "relationships",
+        relationships_frame(m),
+        apply_relationship_edits,
+        {
+            "From": st.column_config.SelectboxColumn(options=names, required=True),
+            "To": st.column_config.SelectboxColumn(options=names, required=True),
+            "Type": st.column_config.SelectboxColumn(
+                options=m.relationship_types, default=m.relationship_types[0]
+            ),
+            "Strength": st.column_config.NumberColumn(min_value=1, max_value=5, step=1, default=3),
+            "Directed": st.column_config.CheckboxColumn(default=False),
+            "Last confirmed": st.column_config.DateColumn(format="YYYY-MM-DD"),
+        },
+    )
+
+
+def _add_form(cur: state.Current, labels: dict[str, str]) -> None:
+    m = cur.map
     with st.expander("Add a relationship", expanded=not m.relationships, icon=":material/link:"):
         with st.form("add-relationship", clear_on_submit=True):
             left, right = st.columns(2)
@@ -56,27 +83,6 @@ def page(cur: state.Current) -> None:
                     cur, new, f"add relationship {labels.get(source)} – {labels.get(target)}"
                 )
                 st.rerun()
-    if not m.relationships:
-        st.info("No relationships yet: record who works with, funds or trusts whom above.")
-        return
-    st.subheader("Edit in the table")
-    names = list(labels.values())
-    editable_table(
-        cur,
-        "relationships",
-        relationships_frame(m),
-        apply_relationship_edits,
-        {
-            "From": st.column_config.SelectboxColumn(options=names, required=True),
-            "To": st.column_config.SelectboxColumn(options=names, required=True),
-            "Type": st.column_config.SelectboxColumn(
-                options=m.relationship_types, default=m.relationship_types[0]
-            ),
-            "Strength": st.column_config.NumberColumn(min_value=1, max_value=5, step=1, default=3),
-            "Directed": st.column_config.CheckboxColumn(default=False),
-            "Last confirmed": st.column_config.DateColumn(format="YYYY-MM-DD"),
-        },
-    )
 
 
 if __name__ == "__main__":

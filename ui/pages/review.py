@@ -7,7 +7,9 @@ from datetime import date
 import streamlit as st
 
 from mapping import review
+from mapping.analysis import quality
 from ui import nav, state
+from ui.about import about
 from ui.preferences import current_settings
 from ui.text import md
 
@@ -34,6 +36,7 @@ def page(cur: state.Current) -> None:
         "(change this on the Settings page); a stakeholder on their review-by date. On the map, "
         "ties that are due are faded and dotted. The most overdue come first."
     )
+    about(quality, "staleness")
     m = cur.map
     if not m.stakeholders:
         st.info("Add stakeholders and relationships first.")
@@ -77,7 +80,7 @@ def page(cur: state.Current) -> None:
                 if item.kind == review.RELATIONSHIP
                 else f"Sets the next review to {next_date.isoformat()}."
             )
-            if act.button(
+            if cur.can_edit and act.button(
                 "Mark as confirmed today",
                 key=f"confirm-{item.kind}-{item.subject}",
                 help=help_text,

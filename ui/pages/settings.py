@@ -12,18 +12,23 @@ from mapping.vocabulary import apply_vocabulary_edits
 from ui import state
 from ui.preferences import current_settings, save_settings
 from ui.tables import editable_table
+from ui.text import md
 
 
 def page(cur: state.Current) -> None:
     st.header("Settings")
     m = cur.map
     st.subheader("This map")
-    with st.form("about-map"):
-        name = st.text_input("Name", value=m.name)
-        description = st.text_area("What is the change?", value=m.description, height=90)
-        if st.form_submit_button("Save name and description"):
-            state.save(cur, replace(m, name=name, description=description), "describe the map")
-            st.rerun()
+    if cur.can_edit:
+        with st.form("about-map"):
+            name = st.text_input("Name", value=m.name)
+            description = st.text_area("What is the change?", value=m.description, height=90)
+            if st.form_submit_button("Save name and description"):
+                new = replace(m, name=name, description=description)
+                state.save(cur, new, "describe the map")
+                st.rerun()
+    else:
+        st.markdown(f"**{md(m.name)}**  \n{md(m.description)}")
     left, right = st.columns(2)
     with left:
         st.markdown("**Perspectives**")

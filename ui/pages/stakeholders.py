@@ -1,4 +1,4 @@
-"""Stakeholders: add through a form, edit in a table."""
+"""Stakeholders: add through a form, edit in a table, erase a person everywhere."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ from datetime import date
 
 import streamlit as st
 
+from mapping import erasure, history
 from mapping.edit import add_stakeholder, apply_stakeholder_edits, stakeholders_frame
 from mapping.model import Stance
-from ui import state
+from ui import auth, state
 from ui.tables import editable_table
+from ui.text import md
 
 STANCES = [s.value for s in Stance]
 
@@ -21,6 +23,36 @@ def page(cur: state.Current) -> None:
         f"{len(m.stakeholders)} stakeholders, "
         f"{sum(s.coalition for s in m.stakeholders)} in the coalition."
     )
+    if cur.can_edit:
+        _add_form(cur)
+    if cur.can("erase"):
+        _erase(cur)
+    if not m.stakeholders:
+        st.info("No stakeholders yet: add the first few people you need to win over above.")
+        return
+    st.subheader("Edit in the table" if cur.can_edit else "Everyone on the map")
+    if cur.can_edit:
+        st.caption("Click a cell to change it; add rows at the bottom; select rows to delete them.")
+    editable_table(
+        cur,
+        "stakeholders",
+        stakeholders_frame(m),
+        apply_stakeholder_edits,
+        {
+            "Name": st.column_config.TextColumn(required=True),
+            "Perspective": st.column_config.SelectboxColumn(options=m.perspectives, required=True),
+            "Influence": st.column_config.NumberColumn(min_value=1, max_value=5, step=1, default=3),
+            "Interest": st.column_config.NumberColumn(min_value=1, max_value=5, step=1, default=3),
+            "Stance": st.column_config.SelectboxColumn(options=STANCES, default="unknown"),
+            "In coalition": st.column_config.CheckboxColumn(default=False),
+            "Review by": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "Tags": st.column_config.TextColumn(help="Separate several tags with |"),
+        },
+    )
+
+
+def _add_form(cur: state.Current) -> None:
+    m = cur.map
     with st.expander(
         "Add a stakeholder", expanded=not m.stakeholders, icon=":material/person_add:"
     ):
@@ -54,27 +86,62 @@ def page(cur: state.Current) -> None:
                 )
                 state.save(cur, new, f"add {name.strip()}")
                 st.rerun()
-    if not m.stakeholders:
-        st.info("No stakeholders yet: add the first few people you need to win over above.")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _on_record(url: str, map_id: int, version: int, snapshots: int) -> dict[str, str]:
+    """Everyone the map or its snapshots hold, cached on the map's version and snapshot count."""
+    del url, version, snapshots  # cache key only
+    return erasure.people_on_record(state.store(), map_id)
+
+
+def _erase(cur: state.Current) -> None:
+    """The right to erasure: one person gone from the map and all its history."""
+    db = state.store()
+    people = _on_record(db.url, cur.id, cur.version, len(history.list_snapshots(db, cur.id)))
+    if not people:
         return
-    st.subheader("Edit in the table")
-    st.caption("Click a cell to change it; add rows at the bottom; select rows to delete them.")
-    editable_table(
-        cur,
-        "stakeholders",
-        stakeholders_frame(m),
-        apply_stakeholder_edits,
-        {
-            "Name": st.column_config.TextColumn(required=True),
-            "Perspective": st.column_config.SelectboxColumn(options=m.perspectives, required=True),
-            "Influence": st.column_config.NumberColumn(min_value=1, max_value=5, step=1, default=3),
-            "Interest": st.column_config.NumberColumn(min_value=1, max_value=5, step=1, default=3),
-            "Stance": st.column_config.SelectboxColumn(options=STANCES, default="unknown"),
-            "In coalition": st.column_config.CheckboxColumn(default=False),
-            "Review by": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            "Tags": st.column_config.TextColumn(help="Separate several tags with |"),
-        },
-    )
+    with st.expander("Erase a person everywhere", icon=":material/person_remove:"):
+        st.caption(
+            "For someone who asks to be forgotten. Removes them from this map and from every "
+            "snapshot of it, deletes raters' views of them and by them, and replaces their "
+            "name with [erased] in notes. It cannot be undone. The audit trail records only "
+            "that an erasure happened. Files exported earlier are not reached."
+        )
+        ids = sorted(people, key=lambda sid: people[sid].casefold())
+        who = st.selectbox(
+            "Person to erase",
+            ids,
+            index=None,
+            format_func=people.__getitem__,
+            key=f"erase-who-{cur.id}",
+            help="People already deleted from the map but still in snapshots are listed too.",
+        )
+        if who is None:
+            return
+        if st.button("Erase everywhere…", icon=":material/delete_forever:", key="erase-ask"):
+            st.session_state["confirm_erase"] = (cur.id, who)
+        if st.session_state.get("confirm_erase") != (cur.id, who):
+            return
+        st.warning(f"Erase {md(people[who])} from this map and all its history, for good?")
+        yes, no = st.columns(2)
+        if yes.button("Yes, erase everywhere", type="primary", key="erase-yes"):
+            done = erasure.erase_stakeholder(
+                db, cur.id, who, actor=auth.user(), expected_version=cur.version
+            )
+            st.session_state.pop("confirm_erase", None)
+            st.session_state.pop(f"erase-who-{cur.id}", None)
+            state.forget(cur.id)
+            _on_record.clear()
+            st.session_state["flash"] = (
+                f"Erased 1 person: {'from the map, ' if done.map_changed else ''}"
+                f"{done.snapshots} snapshots, {done.notes} notes and {done.ratings} "
+                "raters' views changed."
+            )
+            st.rerun()
+        if no.button("Cancel", key="erase-no"):
+            st.session_state.pop("confirm_erase", None)
+            st.rerun()
 
 
 if __name__ == "__main__":

@@ -54,7 +54,8 @@ def page(cur: state.Current) -> None:
         st.info("Add stakeholders first.")
         return
     db = state.store()
-    _add_form(cur)
+    if cur.can_edit:
+        _add_form(cur)
     labels = subject_labels(m)
     ratings = [r for r in rating_store.list_ratings(db, cur.id) if r.subject in labels]
     if not ratings:
@@ -161,7 +162,7 @@ def _agreed(cur: state.Current, ratings: list[Rating], rule: str, labels: dict[s
     st.dataframe(rows, hide_index=True)
     new = apply_agreed(m, ratings, rule)
     changes = sum(row["Differs"] for row in rows)
-    if st.button(
+    if cur.can_edit and st.button(
         f"Apply agreed values to the map ({changes} change{'s' if changes != 1 else ''})",
         type="primary",
         disabled=new == m,
@@ -185,6 +186,8 @@ def _all(cur: state.Current, ratings: list[Rating], labels: dict[str, str]) -> N
             ],
             hide_index=True,
         )
+        if not cur.can_edit:
+            return
         raters = list(dict.fromkeys(r.rater for r in ratings))
         who = st.selectbox("Rater", raters, key="views-forget-rater")
         if st.button("Delete this rater's views…", icon=":material/delete:"):

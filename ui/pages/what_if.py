@@ -10,12 +10,13 @@ from mapping.analysis import whatif
 from mapping.edit import stakeholder_labels
 from mapping.model import Relationship
 from ui import state
+from ui.about import about, figure_help
 from ui.findings import show_findings
 
 
 def page(cur: state.Current) -> None:
     st.header("What if…")
-    st.caption(whatif.METHOD)
+    about(whatif)
     m = cur.map
     if len(m.stakeholders) < 2:
         st.info("Add a few stakeholders and relationships first.")
@@ -60,12 +61,21 @@ def page(cur: state.Current) -> None:
         columns[i % 3].metric(
             label,
             shown,
-            delta=(f"{delta:+.0%}" if isinstance(new, float) else f"{delta:+d}") if delta else None,
+            # The words say better or worse: the colour of the change is never the only sign.
+            delta=(
+                (f"{delta:+.0%}" if isinstance(new, float) else f"{delta:+d}")
+                + (f" ({verdict.get(key)})" if verdict.get(key) in ("better", "worse") else "")
+                if delta
+                else None
+            ),
             delta_color="normal" if better >= 0 else "inverse",
-            help=f"Before: {old:.0%}" if isinstance(old, float) else f"Before: {old}",
+            help=figure_help(
+                key, f"Before: {old:.0%}" if isinstance(old, float) else f"Before: {old}"
+            ),
         )
-    if any(v == "worse" for v in verdict.values()):
-        st.error("This would weaken the coalition: see the figures marked red.")
+    worse = [whatif.FIGURES[k][0] for k, v in verdict.items() if v == "worse"]
+    if worse:
+        st.error("This would weaken the coalition. Worse: " + "; ".join(worse).lower() + ".")
     show_findings(m, scenario, key="what-if")
 
 

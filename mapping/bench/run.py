@@ -1,0 +1,111 @@
+"""Run the benchmark: one worker process per size, then the table, printed and written."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from mapping.bench.report import machine, markdown, table
+from mapping.errors import MappingError
+
+__all__ = ["SIZES", "NOTES", "run_benchmark"]
+
+SIZES: tuple[int, ...] = (100, 300, 1000, 5000, 20000)
+
+#: How to read the table; kept with the code that writes it.
+NOTES = """
+- "(est.)": the peer's exact betweenness was timed from 200 random route starts and scaled
+  to everyone (its cost per start is the same); the exact run takes minutes at that size.
+- "Analysis again after a stance edit": the same map with one person's stance changed. Our
+  betweenness and layout are remembered by a digest of the people, ties and strengths, so an
+  edit that leaves the network alone recomputes neither (incremental recomputation).
+- Page reruns: AppTest runs `app.py` over a SQLite database holding the map; an edit is
+  saved as a new version (a stance change) and the page is run again. The map page keeps
+  layouts and drawings per version; the gaps page recomputes the analysis for a new
+  version. "No change" reruns with nothing new: everything comes from the caches.
+- First draw: from opening the page (from disk) to vis-network's first drawing, positions
+  precomputed by our layout (physics settles the picture first, up to 300 people). Above
+  2,000 people the app opens on a focused view (the most influential coalition member and
+  everyone one step away), timed on its own row. pyvis's defaults (physics on, no
+  positions, the whole map) run once and are stopped after the time shown; once stopped,
+  larger sizes do not try it.
+- Sampled betweenness is compared with NetworkX's exact values where those were computed.
+""".strip()
+
+
+def _worker(
+    size: int, repeats: int, flags: Sequence[str], log: Callable[[str], None]
+) -> dict[str, Any]:
+    command = [sys.executable, "-m", "mapping.bench.worker", str(size), "--repeats", str(repeats)]
+    root = str(Path(__file__).resolve().parent.parent.parent)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+    }
+    process = subprocess.Popen(
+        [*command, *flags], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    assert process.stderr is not None and process.stdout is not None
+    for line in process.stderr:
+        log(line.rstrip())
+    output = process.stdout.read()
+    if process.wait() != 0 or not output.strip():
+        msg = f"The benchmark of {size:,} people failed; see the messages above."
+        raise MappingError(msg)
+    return json.loads(output.splitlines()[-1])
+
+
+def run_benchmark(
+    sizes: Sequence[int] = SIZES,
+    *,
+    repeats: int = 3,
+    output: Path | None = Path("BENCHMARKS.md"),
+    peers: bool = True,
+    browser: bool = True,
+    app: bool = True,
+    pyvis_timeout_s: float = 120.0,
+    log: Callable[[str], None] = print,
+) -> list[dict[str, Any]]:
+    """Measure every size, print the table and write ``output`` (unless it is ``None``).
+
+    pyvis's default drawing is not tried again at a larger size once it has run out of
+    time. Returns the results, one dictionary per size.
+    """
+    about = machine()
+    results: list[dict[str, Any]] = []
+    pyvis = True
+    started = time.perf_counter()
+    for size in sizes:
+        log(f"{size:,} people:")
+        flags = ["--pyvis-timeout", str(pyvis_timeout_s)]
+        flags += [] if peers else ["--no-peers"]
+        flags += [] if browser else ["--no-browser"]
+        flags += [] if app else ["--no-app"]
+        flags += [] if pyvis else ["--no-pyvis"]
+        result = _worker(size, repeats, flags, log)
+        if pyvis and peers and browser and "pyvis_timeout" in result:
+            if result.get("pyvis_first_draw") is None:
+                pyvis = False
+        elif not pyvis:
+            result.setdefault("notes", []).append(
+                "pyvis's default drawing not tried: it ran out of time at a smaller size."
+            )
+        results.append(result)
+    about = {
+        **about,
+        "Load average at the end": ", ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "Benchmark took": f"{(time.perf_counter() - started) / 60:.1f} min",
+    }
+    settings = f"sizes {', '.join(f'{s:,}' for s in sizes)}; {repeats} repeats"
+    log("")
+    log(table(results))
+    if output is not None:
+        output.write_text(markdown(results, about, settings, NOTES), encoding="utf-8")
+        log(f"\nWrote {output}.")
+    return results
