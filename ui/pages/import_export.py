@@ -207,10 +207,12 @@ def _import(cur: state.Current) -> None:
         )
         if st.button("Create the map", type="primary"):
             named = incoming if incoming.name else replace(incoming, name=upload.name)
-            new_id = state.store().create_map(named)
-            history.take_snapshot(
-                state.store(), new_id, f"As imported from {upload.name}", reason=history.IMPORT
-            )
+            db = state.store()
+            with db.transaction():  # the map and its baseline snapshot, or neither
+                new_id = db.create_map(named)
+                history.take_snapshot(
+                    db, new_id, f"As imported from {upload.name}", reason=history.IMPORT
+                )
             state.select(new_id)
             st.session_state["flash"] = f"Imported {upload.name} as a new map."
             st.rerun()

@@ -21,8 +21,13 @@ def page(cur: state.Current) -> None:
     st.subheader("This map")
     if cur.can_edit:
         with st.form("about-map"):
-            name = st.text_input("Name", value=m.name)
-            description = st.text_area("What is the change?", value=m.description, height=90)
+            name = st.text_input("Name", value=m.name, key=f"map-name-{cur.id}")
+            description = st.text_area(
+                "What is the change?",
+                value=m.description,
+                height=90,
+                key=f"map-description-{cur.id}",
+            )
             if st.form_submit_button("Save name and description"):
                 new = replace(m, name=name, description=description)
                 state.save(cur, new, "describe the map")
