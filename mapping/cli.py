@@ -33,6 +33,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     convert.add_argument("input", type=Path)
     convert.add_argument("output", type=Path)
+    report = commands.add_parser(
+        "report", help="write the board-ready coalition report (.pdf or .html by extension)"
+    )
+    report.add_argument("file", type=Path, help="a map file (project JSON, GraphML, …)")
+    report.add_argument("output", type=Path, help="the report to write: NAME.pdf or NAME.html")
+    report.add_argument("--today", type=date.fromisoformat, default=None, help="the report's date")
+    report.add_argument(
+        "--include-notes", action="store_true", help="include private notes on people named"
+    )
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument(
         "--database",
@@ -126,6 +135,28 @@ def _convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from mapping.analysis.gaps import analyse
+    from mapping.report import report_html, report_pdf
+    from mapping.settings import Settings
+
+    suffix = args.output.suffix.lower()
+    if suffix not in (".pdf", ".html", ".htm"):
+        msg = f"Cannot tell the report's format from {args.output.name!r}; name it .pdf or .html."
+        raise MappingError(msg)
+    m = _read(args.file)
+    today = args.today or date.today()
+    analysis = analyse(m, Settings(), today=today)
+    if suffix == ".pdf":
+        data = report_pdf(m, analysis, today=today, include_notes=args.include_notes)
+    else:
+        html = report_html(m, analysis, today=today, include_notes=args.include_notes)
+        data = html.encode("utf-8")
+    args.output.write_bytes(data)
+    print(f"Wrote {args.output} ({len(analysis.findings)} findings).")
+    return 0
+
+
 def _bench(args: argparse.Namespace) -> int:
     from mapping.bench import SIZES, run_benchmark
 
@@ -192,6 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _restore(args)
         if args.command == "bench":
             return _bench(args)
+        if args.command == "report":
+            return _report(args)
         return _convert(args)
     except MappingError as err:
         print(f"error: {' '.join(str(err).split())}", file=sys.stderr)

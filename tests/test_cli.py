@@ -58,3 +58,14 @@ def test_errors_are_one_line_and_exit_non_zero(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("error:") and err.count("\n") == 1
     assert not (tmp_path / "out.graphml").exists()
+
+
+def test_report_writes_a_pdf_and_an_html_page(tmp_path, capsys):
+    pdf, page = tmp_path / "board.pdf", tmp_path / "board.html"
+    assert main(["report", str(SAMPLE_PATH), str(pdf), "--today", "2026-11-26"]) == 0
+    assert main(["report", str(SAMPLE_PATH), str(page), "--today", "2026-11-26"]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = page.read_text(encoding="utf-8")
+    assert "No patient or carer voice in the coalition" in text and "<script" not in text
+    assert main(["report", str(SAMPLE_PATH), str(tmp_path / "board.docx")]) == 1
+    assert "name it .pdf or .html" in capsys.readouterr().err
