@@ -10,13 +10,24 @@ import networkx as nx
 import numpy as np
 from scipy.sparse import csr_array, diags_array
 
-__all__ = ["METHOD", "Adjacency", "adjacency", "burt_measures", "undirected_role_counts"]
+from mapping.analysis.sources import BORGATTI_1997, BURT_1992, GOULD_FERNANDEZ_1989, cite
+
+__all__ = [
+    "METHOD",
+    "SOURCE",
+    "Adjacency",
+    "adjacency",
+    "burt_measures",
+    "undirected_role_counts",
+]
 
 METHOD = (
     "Constraint, effective size and undirected brokerage roles from products of the sparse "
     "tie matrix: two-step routes p_vq p_qj are the entries of P @ P, open triads are pairs "
     "of contacts less the triangles counted by (A @ A) * A."
 )
+
+SOURCE = cite(BURT_1992, BORGATTI_1997, GOULD_FERNANDEZ_1989)
 
 #: Role order of :data:`mapping.analysis.brokerage_roles.ROLES`.
 _ROLES = ("coordinator", "gatekeeper", "representative", "consultant", "liaison")
