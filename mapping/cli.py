@@ -77,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--repeats", type=int, default=3, help="runs per step (median)")
     bench.add_argument("--output", type=Path, default=Path("BENCHMARKS.md"))
+    bench.add_argument("--json", type=Path, default=None, help="also save the raw results here")
     bench.add_argument("--no-peers", action="store_true", help="skip NetworkX, igraph, pyvis")
     bench.add_argument("--no-browser", action="store_true", help="skip headless Chromium")
     bench.add_argument("--no-app", action="store_true", help="skip Streamlit page reruns")
@@ -168,6 +169,7 @@ def _bench(args: argparse.Namespace) -> int:
         browser=not args.no_browser,
         app=not args.no_app,
         pyvis_timeout_s=args.pyvis_timeout,
+        raw=args.json,
     )
     return 0
 

@@ -77,6 +77,25 @@ def test_table_has_a_column_per_size_and_shows_ratios_and_skips_empty_rows():
     assert "Export: gexf" in lines and "Page rerun" not in text
 
 
+def test_targets_say_what_was_reached_and_whether_it_was_met():
+    results = [
+        {"people": 300, "analysis": 0.2, "html": 0.05, "rerun_map_edit": 0.1},
+        {"people": 5000, "analysis": 1.5, "igraph_betweenness": 3.0, "first_draw": None},
+        {"people": 20000, "peak_mb": 1200.0, "analysis": 25.0, "first_draw_focused": 0.4},
+    ]
+    rows = report.targets(results).splitlines()[2:]
+    assert rows == [
+        "| 300 | Whole analysis plus map HTML under 150 ms | 250 ms | not met |",
+        "| 300 | Map page rerun after an edit under 300 ms | 100 ms | met |",
+        "| 5,000 | Whole analysis under 2 s | 1.50 s | met |",
+        "| 5,000 | Whole analysis faster than igraph's exact betweenness alone | 0.50 × igraph | met |",
+        "| 20,000 | Whole analysis under 30 s (the report has a progress callback) | 25.00 s | met |",
+        "| 20,000 | Peak memory under 2 GB (whole run of the size) | 1.17 GB | met |",
+        "| 20,000 | The app opens on a focused view, drawn under 5 s | 400 ms | met |",
+    ]
+    assert report.targets([{"people": 100, "analysis": 0.1}]) == ""
+
+
 def test_durations_and_agreement_read_plainly():
     assert [report.seconds(s) for s in (0.0004, 0.25, 12.345, 250)] == [
         "0 ms",

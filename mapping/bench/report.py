@@ -12,7 +12,7 @@ from typing import Any
 
 from mapping.bench.browser import CHROMIUM
 
-__all__ = ["ROWS", "machine", "seconds", "table", "markdown"]
+__all__ = ["ROWS", "TARGETS", "machine", "seconds", "table", "targets", "markdown"]
 
 #: (key, label): the rows of the table; ``export:`` rows are added for every format.
 ROWS: tuple[tuple[str, str], ...] = (
@@ -47,6 +47,58 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("analysis_peak_mb", "Peak memory after analysis (MB)"),
     ("peak_mb", "Peak memory, whole run of this size (MB)"),
 )
+
+
+#: The targets of issues 4 and 7: (people, what, key, limit); ``key`` may be a function of a
+#: size's results giving the measured value and the limit it must stay under.
+TARGETS: tuple[tuple[int, str, str, float], ...] = (
+    (300, "Whole analysis plus map HTML under 150 ms", "analysis_and_html", 0.15),
+    (300, "Map page rerun after an edit under 300 ms", "rerun_map_edit", 0.3),
+    (1000, "First draw (1,000 people) under 1.5 s", "first_draw", 1.5),
+    (5000, "Whole analysis under 2 s", "analysis", 2.0),
+    (5000, "Whole analysis faster than igraph's exact betweenness alone", "vs_igraph", 1.0),
+    (5000, "First draw of the whole map under 5 s", "first_draw", 5.0),
+    (20000, "Whole analysis under 30 s (the report has a progress callback)", "analysis", 30.0),
+    (20000, "Peak memory under 2 GB (whole run of the size)", "peak_gb", 2.0),
+    (20000, "The app opens on a focused view, drawn under 5 s", "first_draw_focused", 5.0),
+)
+
+
+def _measured(r: Mapping[str, Any], key: str) -> float | None:
+    if key == "analysis_and_html":
+        if r.get("analysis") is None or r.get("html") is None:
+            return None
+        return r["analysis"] + r["html"]
+    if key == "vs_igraph":
+        if not r.get("analysis") or not r.get("igraph_betweenness"):
+            return None
+        return r["analysis"] / r["igraph_betweenness"]
+    if key == "peak_gb":
+        return None if r.get("peak_mb") is None else r["peak_mb"] / 1024
+    return r.get(key)
+
+
+def targets(results: Sequence[Mapping[str, Any]]) -> str:
+    """Each target at a measured size, what was reached, and whether it was met.
+
+    >>> print(targets([{"people": 300, "analysis": 0.1, "html": 0.02}]).splitlines()[2])
+    | 300 | Whole analysis plus map HTML under 150 ms | 120 ms | met |
+    """
+    by_size = {r["people"]: r for r in results}
+    lines = ["| People | Target | Reached | |", "| ---: | --- | ---: | --- |"]
+    for people, what, key, limit in TARGETS:
+        r = by_size.get(people)
+        value = None if r is None else _measured(r, key)
+        if r is None or value is None:
+            continue
+        if key == "vs_igraph":
+            shown = f"{value:.2f} × igraph"
+        elif key == "peak_gb":
+            shown = f"{value:.2f} GB"
+        else:
+            shown = seconds(value)
+        lines.append(f"| {people:,} | {what} | {shown} | {'met' if value < limit else 'not met'} |")
+    return "\n".join(lines) if len(lines) > 2 else ""
 
 
 def seconds(value: float | None) -> str:
@@ -221,6 +273,9 @@ def markdown(
         table(results),
         "",
     ]
+    reached = targets(results)
+    if reached:
+        lines += ["## Targets", "", reached, ""]
     if notes:
         lines += ["## Notes", "", notes.strip(), ""]
     extra = [f"- {r['people']:,} people: {n}" for r in results for n in r.get("notes", [])]

@@ -36,6 +36,9 @@ NOTES = """
   positions, the whole map) run once and are stopped after the time shown; once stopped,
   larger sizes do not try it.
 - Sampled betweenness is compared with NetworkX's exact values where those were computed.
+- Other work may share the machine: compare the load averages above with its number of
+  cores. On a busy machine every time is longer; the ratios to the peers come from the same
+  run, on the same graphs, and suffer less.
 """.strip()
 
 
@@ -70,12 +73,14 @@ def run_benchmark(
     browser: bool = True,
     app: bool = True,
     pyvis_timeout_s: float = 120.0,
+    raw: Path | None = None,
     log: Callable[[str], None] = print,
 ) -> list[dict[str, Any]]:
     """Measure every size, print the table and write ``output`` (unless it is ``None``).
 
     pyvis's default drawing is not tried again at a larger size once it has run out of
-    time. Returns the results, one dictionary per size.
+    time. ``raw``, if given, receives the results and the machine's description as JSON.
+    Returns the results, one dictionary per size.
     """
     about = machine()
     results: list[dict[str, Any]] = []
@@ -105,6 +110,9 @@ def run_benchmark(
     settings = f"sizes {', '.join(f'{s:,}' for s in sizes)}; {repeats} repeats"
     log("")
     log(table(results))
+    if raw is not None:
+        data = {"machine": about, "settings": settings, "results": results}
+        raw.write_text(json.dumps(data, indent=1), encoding="utf-8")
     if output is not None:
         output.write_text(markdown(results, about, settings, NOTES), encoding="utf-8")
         log(f"\nWrote {output}.")
