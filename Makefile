@@ -37,7 +37,6 @@ format: install-dev
 	$(BIN)/ruff format .
 
 bench: install-dev
-	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
 	$(BIN)/python -m mapping bench
 
 clean:

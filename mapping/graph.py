@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict, fields
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -18,6 +18,7 @@ __all__ = [
     "tie_graph",
     "shared_tie_graph",
     "shared_results",
+    "remembered",
     "distance",
 ]
 
@@ -26,6 +27,8 @@ __all__ = [
 _SHARED: ContextVar[tuple[Map, nx.Graph, dict[str, Any]] | None] = ContextVar(
     "shared_tie_graph", default=None
 )
+
+T = TypeVar("T")
 
 _STAKEHOLDER_FIELDS = [f.name for f in fields(Stakeholder) if f.name != "id"]
 _RELATIONSHIP_FIELDS = [
@@ -201,3 +204,26 @@ def shared_results(G: nx.Graph) -> dict[str, Any] | None:
     """
     shared = _SHARED.get()
     return shared[2] if shared is not None and shared[1] is G else None
+
+
+def remembered(G: nx.Graph, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, worked out once per ``key`` while ``G`` is the shared tie graph.
+
+    Analyses that ask the same question of one graph in a block of
+    :func:`shared_tie_graph` then share one answer; outside the block every call computes.
+    The answer is shared: callers must treat it as read-only.
+
+    >>> m = Map(name="M")
+    >>> calls = []
+    >>> with shared_tie_graph(m) as G:
+    ...     [remembered(G, "size", lambda: calls.append(1) or len(G)) for _ in range(3)]
+    [0, 0, 0]
+    >>> len(calls)
+    1
+    """
+    memo = shared_results(G)
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]

@@ -14,7 +14,18 @@ import pytest
 from scipy.stats import spearmanr
 
 from mapping import layout
-from mapping.analysis import brokerage, fast_betweenness, resilience, whatif
+from mapping.analysis import (
+    brokerage,
+    communities,
+    coverage,
+    fast_betweenness,
+    grid,
+    investment,
+    recruitment,
+    resilience,
+    silos,
+    whatif,
+)
 from mapping.analysis.brokerage_roles import brokerage_roles
 from mapping.analysis.fast_betweenness import (
     BetweennessEstimate,
@@ -272,6 +283,61 @@ def test_shared_graph_and_results_live_only_inside_the_block():
         assert "resilience.risks" in shared_results(G)
         assert tie_graph(replace(m, name="Other")) is not G
     assert tie_graph(m) is not G and shared_results(G) is None
+
+
+def test_answers_shared_in_a_block_equal_fresh_ones_and_cannot_be_spoilt():
+    m = synthetic_map(120, seed=4)
+    fresh = tie_graph(m)
+    questions = [
+        coverage.perspective_coverage,
+        silos.tie_matrix,
+        silos.ei_by_perspective,
+        recruitment.candidates,
+        lambda G: investment.investment_needs(m, TODAY),
+    ]
+    with shared_tie_graph(m) as G:
+        for ask in questions:
+            assert ask(G) == ask(fresh)
+        assert {"coverage.rows", "silos.tie_matrix", "silos.ei", "recruitment.candidates"} <= set(
+            shared_results(G)
+        )
+        coverage.perspective_coverage(G).clear()
+        recruitment.candidates(G).pop()
+        table = grid.grid(G)
+        table.loc[0, "name"] = "changed"
+        assert coverage.perspective_coverage(G) == coverage.perspective_coverage(fresh)
+        assert recruitment.candidates(G) == recruitment.candidates(fresh)
+        assert grid.grid(G).equals(grid.grid(fresh))
+
+
+@pytest.mark.parametrize("n", [1200, 2500])
+def test_compiled_louvain_clusters_as_well_as_networkx(n):
+    G = tie_graph(synthetic_map(n, seed=6))
+    fast = communities.louvain_parts(G, compiled=True)
+    plain = communities.louvain_parts(G, compiled=False)
+    assert sorted(v for part in fast for v in part) == sorted(G)  # a partition of everyone
+    q_fast = nx.community.modularity(G, fast, weight="strength")
+    q_plain = nx.community.modularity(G, plain, weight="strength")
+    assert q_fast >= q_plain - 0.01
+    assert communities.louvain_parts(G, compiled=True) == fast  # seeded: stable
+    assert communities.louvain_parts(G, seed=1, compiled=True) != fast
+    # above the limit the map's clusters come from the compiled path
+    assert [set(c.members) for c in communities.communities(G)] == sorted(
+        fast, key=lambda part: (-len(part), min(map(str, part)))
+    )
+
+
+def test_compiled_louvain_leaves_other_random_numbers_alone():
+    import igraph
+
+    G = tie_graph(synthetic_map(60, seed=1))
+    communities.louvain_parts(G, compiled=True)
+    assert igraph.Graph.Erdos_Renyi(30, 0.2).vcount() == 30  # igraph's generator works again
+    random.seed(5)
+    expected = random.random()
+    random.seed(5)
+    communities.louvain_parts(G, compiled=True)
+    assert random.random() == expected
 
 
 def test_whole_analysis_equals_the_separate_analyses():

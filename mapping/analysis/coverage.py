@@ -11,11 +11,12 @@ from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.perspectives import (
     UNSPECIFIED,
     is_patient_perspective,
-    node_perspective,
+    perspective_lookup,
     perspectives_of,
 )
 from mapping.analysis.sources import TIMMINS_2015
 from mapping.analysis.text import count_of, join, person_name, truncate, with_stance
+from mapping.graph import remembered
 
 __all__ = [
     "METHOD",
@@ -91,14 +92,19 @@ def perspective_coverage(G: nx.Graph) -> list[PerspectiveCoverage]:
     ...  for c in perspective_coverage(G)]
     [('clinical', ('a',), (), 0), ('patient & carer', (), ('b',), 1)]
     """
+    return list(remembered(G, "coverage.rows", lambda: _perspective_coverage(G)))
+
+
+def _perspective_coverage(G: nx.Graph) -> list[PerspectiveCoverage]:
+    perspective = perspective_lookup(G)
+    member = {n: bool(c) for n, c in G.nodes(data="coalition", default=False)}
     by_perspective: dict[str, list] = {p: [] for p in perspectives_of(G)}
     for n in G:
-        by_perspective[node_perspective(G, n)].append(n)
+        by_perspective[perspective[n]].append(n)
     ties = dict.fromkeys(by_perspective, 0)
     for u, v in G.edges():
-        pu, pv = node_perspective(G, u), node_perspective(G, v)
-        cu = bool(G.nodes[u].get("coalition", False))
-        cv = bool(G.nodes[v].get("coalition", False))
+        pu, pv = perspective[u], perspective[v]
+        cu, cv = member[u], member[v]
         # Each tie counts once per perspective it leads from into the coalition.
         touched = set()
         if cv:
@@ -110,8 +116,8 @@ def perspective_coverage(G: nx.Graph) -> list[PerspectiveCoverage]:
     result = []
     for p, people in by_perspective.items():
         people = sorted(people, key=lambda n: (-_influence(G, n), str(n)))
-        members = tuple(n for n in people if G.nodes[n].get("coalition", False))
-        outside = tuple(n for n in people if not G.nodes[n].get("coalition", False))
+        members = tuple(n for n in people if member[n])
+        outside = tuple(n for n in people if not member[n])
         result.append(
             PerspectiveCoverage(
                 perspective=p,

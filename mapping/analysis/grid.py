@@ -9,6 +9,7 @@ from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.perspectives import mentions
 from mapping.analysis.sources import MENDELOW_1991, NHS_STAKEHOLDER_ANALYSIS, cite
 from mapping.analysis.text import listing, person_name
+from mapping.graph import remembered
 from mapping.model import Stance
 
 __all__ = [
@@ -166,6 +167,11 @@ def grid(G: nx.Graph, high_influence: int = 4, high_interest: int = 4) -> pd.Dat
     >>> grid(G).loc[0, ["name", "sector"]].tolist()
     ['Cat', 'keep satisfied']
     """
+    key = ("grid", high_influence, high_interest)
+    return remembered(G, key, lambda: _grid(G, high_influence, high_interest)).copy()
+
+
+def _grid(G: nx.Graph, high_influence: int, high_interest: int) -> pd.DataFrame:
     rows = []
     for v, data in G.nodes(data=True):
         influence, interest = int(data.get("influence", 3)), int(data.get("interest", 3))

@@ -11,7 +11,7 @@ from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.quality import is_stale
 from mapping.analysis.sources import TIMMINS_2015
 from mapping.analysis.text import join, long_date, person_name
-from mapping.graph import tie_graph
+from mapping.graph import remembered, tie_graph
 from mapping.model import Map, Relationship, Stance
 
 __all__ = [
@@ -229,6 +229,17 @@ def investment_needs(
     An unsecured key player's closest tie to the coalition is left out of ``ties``: the
     key-player entry covers it.
     """
+    key = ("investment.needs", today, high_influence, strong_tie, stale_months)
+    return remembered(
+        tie_graph(m),
+        key,
+        lambda: _investment_needs(m, today, high_influence, strong_tie, stale_months),
+    )
+
+
+def _investment_needs(
+    m: Map, today: date, high_influence: int, strong_tie: int, stale_months: int
+) -> InvestmentNeeds:
     players = unsecured_key_players(tie_graph(m), high_influence, strong_tie)
     covered = {frozenset((g.id, g.closest_member)) for g in players if g.closest_member}
     ties = [

@@ -6,10 +6,13 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from mapping.graph import remembered
+
 __all__ = [
     "UNSPECIFIED",
     "PATIENT_WORDS",
     "node_perspective",
+    "perspective_lookup",
     "perspectives_of",
     "present_perspectives",
     "mentions",
@@ -33,6 +36,22 @@ def node_perspective(G: nx.Graph, n: object) -> str:
     ('clinical', 'other')
     """
     return G.nodes[n].get("perspective", UNSPECIFIED)
+
+
+def perspective_lookup(G: nx.Graph) -> dict[object, str]:
+    """Everyone's perspective at once (:func:`node_perspective` of each person), for loops
+    over many ties; shared while ``G`` is the shared tie graph, so read-only.
+
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([("a", {"perspective": "clinical"}), "b"])
+    >>> perspective_lookup(G)
+    {'a': 'clinical', 'b': 'other'}
+    """
+    return remembered(
+        G,
+        "perspectives.lookup",
+        lambda: {n: p for n, p in G.nodes(data="perspective", default=UNSPECIFIED)},
+    )
 
 
 def perspectives_of(G: nx.Graph) -> list[str]:

@@ -11,6 +11,7 @@ from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.perspectives import UNSPECIFIED
 from mapping.analysis.sources import DIJKSTRA_1959, TIMMINS_2015, cite
 from mapping.analysis.text import count_of, person_name
+from mapping.graph import remembered
 from mapping.model import Stance
 
 __all__ = [
@@ -99,6 +100,10 @@ def candidates(G: nx.Graph) -> list[Candidate]:
     >>> c.approach_path
     ('a', 'b')
     """
+    return list(remembered(G, "recruitment.candidates", lambda: _candidates(G)))
+
+
+def _candidates(G: nx.Graph) -> list[Candidate]:
     members = [v for v, c in G.nodes(data="coalition") if c]
     covered = {G.nodes[v].get("perspective") for v in members}
     if members:

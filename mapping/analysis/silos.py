@@ -9,9 +9,10 @@ import networkx as nx
 import pandas as pd
 
 from mapping.analysis.findings import Finding, Severity
-from mapping.analysis.perspectives import node_perspective, perspectives_of
+from mapping.analysis.perspectives import node_perspective, perspective_lookup, perspectives_of
 from mapping.analysis.sources import KRACKHARDT_STERN_1988
 from mapping.analysis.text import count_of, join, person_name
+from mapping.graph import remembered
 
 __all__ = [
     "METHOD",
@@ -97,8 +98,8 @@ def _ei(group: str, people: int, i: int, e: int, i_max: int, e_max: int) -> EIIn
 
 def _sizes(G: nx.Graph) -> dict[str, int]:
     sizes = dict.fromkeys(perspectives_of(G), 0)
-    for n in G:
-        sizes[node_perspective(G, n)] += 1
+    for p in perspective_lookup(G).values():
+        sizes[p] += 1
     return sizes
 
 
@@ -112,12 +113,16 @@ def tie_matrix(G: nx.Graph) -> TieMatrix:
     >>> m.counts["a"]["b"], m.counts["b"]["a"], m.mean_strength["a"]["b"], m.counts["a"]["a"]
     (1, 1, 4.0, 0)
     """
+    return remembered(G, "silos.tie_matrix", lambda: _tie_matrix(G))
+
+
+def _tie_matrix(G: nx.Graph) -> TieMatrix:
+    perspective = perspective_lookup(G)
     order = perspectives_of(G)
     counts = {p: dict.fromkeys(order, 0) for p in order}
     totals = {p: dict.fromkeys(order, 0) for p in order}
-    for u, v, data in G.edges(data=True):
-        p, q = node_perspective(G, u), node_perspective(G, v)
-        s = data.get("strength", 1)
+    for u, v, s in G.edges(data="strength", default=1):
+        p, q = perspective[u], perspective[v]
         counts[p][q] += 1
         totals[p][q] += s
         if p != q:
@@ -159,12 +164,17 @@ def ei_by_perspective(G: nx.Graph) -> list[EIIndex]:
     >>> [(r.group, r.internal, r.external, r.ei) for r in ei_by_perspective(G)]
     [('a', 1, 1, 0.0), ('b', 0, 1, 1.0)]
     """
+    return list(remembered(G, "silos.ei", lambda: _ei_by_perspective(G)))
+
+
+def _ei_by_perspective(G: nx.Graph) -> list[EIIndex]:
+    perspective = perspective_lookup(G)
     sizes = _sizes(G)
     total = sum(sizes.values())
     internal = dict.fromkeys(sizes, 0)
     external = dict.fromkeys(sizes, 0)
     for u, v in G.edges():
-        p, q = node_perspective(G, u), node_perspective(G, v)
+        p, q = perspective[u], perspective[v]
         if p == q:
             internal[p] += 1
         else:
@@ -193,7 +203,8 @@ def ei_overall(G: nx.Graph) -> EIIndex:
     n = sum(sizes.values())
     i_max = sum(k * (k - 1) // 2 for k in sizes.values())
     e_max = n * (n - 1) // 2 - i_max
-    internal = sum(1 for u, v in G.edges() if node_perspective(G, u) == node_perspective(G, v))
+    perspective = perspective_lookup(G)
+    internal = sum(1 for u, v in G.edges() if perspective[u] == perspective[v])
     return _ei("all", n, internal, G.number_of_edges() - internal, i_max, e_max)
 
 

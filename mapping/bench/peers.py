@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from random import Random
 from typing import Any
 
+import igraph
 import networkx as nx
 import numpy as np
 
@@ -45,15 +46,8 @@ def networkx_betweenness(G: nx.Graph) -> tuple[float, bool, dict[Any, float] | N
     return (time.perf_counter() - started) * n / _PEER_SAMPLE, True, None
 
 
-def igraph_peers(G: nx.Graph) -> dict[str, Any] | None:
-    """igraph's exact betweenness and multilevel (Louvain) communities on the same graph.
-
-    ``None`` when igraph (an optional benchmark dependency) is not installed.
-    """
-    try:
-        import igraph
-    except ImportError:
-        return None
+def igraph_peers(G: nx.Graph) -> dict[str, Any]:
+    """igraph's exact betweenness and multilevel (Louvain) communities on the same graph."""
     nodes = list(G)
     index = {v: i for i, v in enumerate(nodes)}
     lengths = _lengths(G)

@@ -171,11 +171,6 @@ def _peers(parts: dict, out: dict[str, Any]) -> None:
         out["rank_correlation"] = rho
     _log("    igraph (once)")
     found = peers.igraph_peers(G)
-    if found is None:
-        out.setdefault("notes", []).append(
-            "igraph is not installed: pip install -r requirements-bench.txt"
-        )
-        return
     out["igraph_betweenness"] = found["betweenness"]
     out["igraph_scaled"] = found["betweenness_scaled"]
     out["igraph_communities"] = found["communities"]
