@@ -165,6 +165,31 @@ def test_sampled_betweenness_states_an_error_that_covers_the_top_brokers(large_e
     assert "estimated" in found.note and f"{found.sources:,} of the 1,500" in found.note
 
 
+def test_route_sums_from_some_starts_equal_networkx_subset_betweenness(medium):
+    starts = np.array(random.Random(7).sample(range(len(medium)), 25))
+    arcs = fast_betweenness._arcs(medium, "strength")
+    found = fast_betweenness._route_sums(arcs, arcs.graph(), starts)
+    people = list(medium)
+    # NetworkX counts each pair once on an undirected graph (half the sum over starts)
+    plain = nx.betweenness_centrality_subset(
+        medium,
+        [people[i] for i in starts],
+        people,
+        weight=lambda u, v, d: 60 // d["strength"],
+    )
+    assert found.tolist() == pytest.approx([2 * plain[p] for p in people], abs=1e-9)
+
+
+def test_sampled_error_from_groups_matches_the_spread_of_repeated_estimates(large_exact):
+    G, exact = large_exact
+    people = sorted(exact, key=exact.get, reverse=True)[:10]
+    runs = [estimate_betweenness(G, max_work=0, sources=150, seed=s) for s in range(12)]
+    spread = np.std([[r.values[p] for p in people] for r in runs], axis=0, ddof=1)
+    stated = np.mean([r.standard_error for r in runs])
+    # the stated error (the largest among the top ten) is the size by which runs really vary
+    assert 0.5 * spread.max() <= stated <= 2 * spread.max()
+
+
 def test_sampled_betweenness_is_stable_for_a_seed_and_varies_across_seeds(medium):
     one = estimate_betweenness(medium, max_work=0, sources=60, seed=1)
     assert one.values == estimate_betweenness(medium, max_work=0, sources=60, seed=1).values
@@ -181,7 +206,7 @@ def test_an_edit_that_keeps_the_ties_recomputes_no_betweenness(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("betweenness was recomputed")
 
-    monkeypatch.setattr(fast_betweenness, "_sums", fail)
+    monkeypatch.setattr(fast_betweenness, "_route_sums", fail)
     assert estimate_betweenness(tie_graph(edited)).values == first.values
     ties = list(m.relationships)
     i = next(i for i, r in enumerate(ties) if not r.is_conflict)
@@ -321,7 +346,7 @@ def test_compiled_louvain_clusters_as_well_as_networkx(n):
     assert q_fast >= q_plain - 0.01
     assert communities.louvain_parts(G, compiled=True) == fast  # seeded: stable
     assert communities.louvain_parts(G, seed=1, compiled=True) != fast
-    # above the limit the map's clusters come from the compiled path
+    # the map's clusters come from the compiled path
     assert [set(c.members) for c in communities.communities(G)] == sorted(
         fast, key=lambda part: (-len(part), min(map(str, part)))
     )

@@ -20,7 +20,6 @@ from mapping.analysis.text import join, listing, person_name
 __all__ = [
     "METHOD",
     "SOURCE",
-    "COMPILED_ABOVE",
     "Community",
     "communities",
     "louvain_parts",
@@ -30,16 +29,10 @@ __all__ = [
 
 METHOD = (
     "Louvain modularity communities weighted by tie strength, seeded so they stay stable "
-    "(Blondel et al. 2008); NetworkX's implementation, or igraph's compiled one on maps of "
-    "more than 1,000 people."
+    "(Blondel et al. 2008), compiled (igraph)."
 )
 
 SOURCE = BLONDEL_2008
-
-#: Maps of more people than this are clustered by igraph's compiled Louvain, about ten times
-#: faster than NetworkX's on 5,000 people and as good by modularity (``BENCHMARKS.md``); smaller
-#: maps keep NetworkX's, whose clusters NetworkX's own tests pin down.
-COMPILED_ABOVE = 1000
 
 #: igraph draws random numbers from one generator per process: seeding it and clustering
 #: must not interleave between threads (each browser session runs in a thread of its own).
@@ -72,7 +65,7 @@ def communities(
 ) -> list[Community]:
     """Louvain communities (Blondel et al. 2008), largest first, numbered from 0.
 
-    The seed fixes NetworkX's random node order so a map gives the same clusters every
+    The seed fixes the random node order so a map gives the same clusters every
     time; ``weight`` (tie strength) is passed explicitly. People with no ties form a
     community of one.
 
@@ -107,12 +100,13 @@ def louvain_parts(
     seed: int = 42,
     weight: str | None = "strength",
     resolution: float = 1.0,
-    compiled: bool | None = None,
+    compiled: bool = True,
 ) -> list[set]:
-    """Louvain's partition of ``G``'s people, by NetworkX or (``compiled``) by igraph.
+    """Louvain's partition of ``G``'s people, by igraph (``compiled``) or NetworkX.
 
-    ``compiled`` defaults to ``len(G) > COMPILED_ABOVE``. Both are seeded: the same graph
-    and seed give the same parts.
+    igraph's compiled Louvain is about ten times faster than NetworkX's and clusters as
+    well by modularity (the tests compare them). Both are seeded: the same graph and seed
+    give the same parts.
 
     >>> G = nx.barbell_graph(4, 0)
     >>> sorted(map(sorted, louvain_parts(G, compiled=True)))
@@ -120,8 +114,6 @@ def louvain_parts(
     >>> louvain_parts(G, compiled=True) == louvain_parts(G, compiled=False)
     True
     """
-    if compiled is None:
-        compiled = len(G) > COMPILED_ABOVE
     if not compiled:
         return nx.community.louvain_communities(G, weight=weight, seed=seed, resolution=resolution)
     nodes = list(G)

@@ -1,4 +1,4 @@
-"""Betweenness at any size: Brandes' algorithm vectorised with numpy and scipy, exact or sampled."""
+"""Betweenness at any size: Brandes' algorithm compiled (igraph), exact or sampled."""
 
 from __future__ import annotations
 
@@ -8,15 +8,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
 from numbers import Real
 from random import Random
 from typing import Any
 
+import igraph
 import networkx as nx
 import numpy as np
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import dijkstra
 
 from mapping.analysis.sources import BRANDES_2001, cite
 
@@ -32,10 +30,9 @@ __all__ = [
 ]
 
 METHOD = (
-    "Brandes' (2001) accumulation run for many route starts at once with numpy, shortest "
-    "routes from scipy's Dijkstra on whole-number lengths; on large maps a random sample of "
-    "route starts estimates every value without bias (Brandes & Pich 2007), with its "
-    "standard error."
+    "Brandes' (2001) algorithm, compiled (igraph), on whole-number lengths so equally short "
+    "routes tie exactly; on large maps a random sample of route starts estimates every value "
+    "without bias (Brandes & Pich 2007), with its standard error."
 )
 
 BRANDES_PICH_2007 = (
@@ -54,8 +51,8 @@ EXACT_WORK = 25_000_000
 SAMPLE_SOURCES = 600
 #: Results kept for maps whose ties and strengths have not changed (see ``_remember``).
 _MEMO_SIZE = 8
-#: Entries of one batch's (route starts x arcs) arrays: bounds the memory of a batch.
-_BATCH_CELLS = 4_000_000
+#: Groups the sampled route starts are split into to estimate the standard error.
+_GROUPS = 20
 #: Whole-number route lengths stay exact in floating point below this.
 _EXACT_FLOAT = 2**52
 
@@ -84,13 +81,17 @@ def integer_lengths(strengths: np.ndarray) -> np.ndarray | None:
 
 @dataclass(frozen=True)
 class _Arcs:
-    """The graph as arrays: node order, and both directions of every tie with its length."""
+    """The graph as arrays: node order, and every tie once with its whole-number length."""
 
     nodes: list
     tail: np.ndarray
     head: np.ndarray
     length: np.ndarray
-    matrix: csr_array
+
+    def graph(self) -> igraph.Graph:
+        """The same network as an igraph graph (node i is ``nodes[i]``)."""
+        edges = np.column_stack([self.tail, self.head]).tolist()
+        return igraph.Graph(n=len(self.nodes), edges=edges, directed=False)
 
 
 def _arcs(G: nx.Graph, weight: str | None) -> _Arcs | None:
@@ -111,71 +112,20 @@ def _arcs(G: nx.Graph, weight: str | None) -> _Arcs | None:
         length = found
     if length.size and int(length.max()) * max(len(nodes), 1) >= _EXACT_FLOAT:
         return None
-    tail = np.concatenate([u, v])
-    head = np.concatenate([v, u])
-    both = np.concatenate([length, length]).astype(float)
-    n = len(nodes)
-    matrix = csr_array((both, (tail, head)), shape=(n, n))
-    return _Arcs(nodes, tail, head, np.concatenate([length, length]), matrix)
+    return _Arcs(nodes, u, v, length)
 
 
-def _accumulate(arcs: _Arcs, batch: np.ndarray) -> np.ndarray:
-    """Brandes' dependencies ``delta[i, v]`` of every node v on routes from ``batch[i]``."""
-    n = len(arcs.nodes)
-    rows = len(batch)
-    dist = dijkstra(arcs.matrix, directed=True, indices=batch)
-    reach = np.isfinite(dist)
-    top = int(dist[reach].max()) if reach.any() else 0
-    longest = int(arcs.length.max()) if arcs.length.size else 0
-    reach_max = top + longest
-    kind = np.int16 if reach_max < 2**14 else np.int32 if reach_max < 2**30 else np.int64
-    big = np.iinfo(kind).max // 2
-    # one row per node, one column per route start: gathering whole rows is faster
-    d = np.ascontiguousarray(np.where(reach, dist, big).astype(kind).T)
-    # an arc u -> v lies on a shortest route from s when d(s, u) + length = d(s, v)
-    from_tail = d[arcs.tail]
-    to_head = d[arcs.head]
-    tight = from_tail + arcs.length.astype(kind)[:, None] == to_head
-    tight &= from_tail < big
-    a, r = np.nonzero(tight)
-    head_dist = to_head[tight]
-    del from_tail, to_head, tight
-    order = np.argsort(head_dist.astype(np.uint16) if top < 2**16 else head_dist, kind="stable")
-    r, a, head_dist = r[order], a[order], head_dist[order]
-    base = r * n
-    src = base + arcs.tail[a]
-    dst = base + arcs.head[a]
-    cuts = np.flatnonzero(np.diff(head_dist)) + 1
-    bounds = np.concatenate([[0], cuts, [len(head_dist)]]).tolist()
-    sigma = np.zeros(rows * n)
-    sigma[np.arange(rows) * n + batch] = 1.0
-    for lo, hi in pairwise(bounds):
-        np.add.at(sigma, dst[lo:hi], sigma[src[lo:hi]])
-    delta = np.zeros(rows * n)
-    for lo, hi in zip(bounds[-2::-1], bounds[:0:-1], strict=True):
-        s, t = src[lo:hi], dst[lo:hi]
-        np.add.at(delta, s, sigma[s] / sigma[t] * (1.0 + delta[t]))
-    delta = delta.reshape(rows, n)
-    delta[np.arange(rows), batch] = 0.0
-    return delta
+def _route_sums(arcs: _Arcs, graph: igraph.Graph, starts: np.ndarray | None) -> np.ndarray:
+    """Every node's dependency summed over the route ``starts`` (all people when ``None``):
+    how many of the shortest routes from a start to everyone else pass through the node,
+    each route sharing one count equally among its equally short alternatives (Brandes 2001).
 
-
-def _batches(arcs: _Arcs, sources: np.ndarray) -> list[np.ndarray]:
-    width = max(len(arcs.tail), len(arcs.nodes), 1)
-    size = max(1, _BATCH_CELLS // width)
-    return [sources[i : i + size] for i in range(0, len(sources), size)]
-
-
-def _sums(arcs: _Arcs, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sum and sum of squares over ``sources`` of every node's dependency."""
-    n = len(arcs.nodes)
-    total = np.zeros(n)
-    squares = np.zeros(n)
-    for batch in _batches(arcs, sources):
-        delta = _accumulate(arcs, batch)
-        total += delta.sum(axis=0)
-        squares += (delta**2).sum(axis=0)
-    return total, squares
+    igraph runs Brandes' algorithm in C; on undirected graphs it counts each pair once, half
+    the sum over starts, hence the factor 2.
+    """
+    weights = arcs.length.astype(float).tolist()
+    sources = None if starts is None else starts.tolist()
+    return 2.0 * np.asarray(graph.betweenness(directed=False, weights=weights, sources=sources))
 
 
 def brandes_betweenness(G: nx.Graph, weight: str | None = "strength") -> dict[Any, float] | None:
@@ -195,7 +145,7 @@ def brandes_betweenness(G: nx.Graph, weight: str | None = "strength") -> dict[An
     arcs = _arcs(G, weight)
     if arcs is None:
         return None
-    total, _ = _sums(arcs, np.arange(n))
+    total = _route_sums(arcs, arcs.graph(), None)
     pairs = (n - 1) * (n - 2)
     return {v: float(x / pairs) for v, x in zip(arcs.nodes, total, strict=True)}
 
@@ -306,14 +256,14 @@ def estimate_betweenness(
         from mapping.analysis.brokerage import betweenness  # NetworkX on exact lengths
 
         return _exact_estimate(betweenness(G, weight), n)
-    exact = n * (n + len(arcs.tail)) <= max_work or sources >= n
+    exact = n * (n + 2 * len(arcs.tail)) <= max_work or sources >= n
     k = n if exact else max(int(sources), 2)
     key = _fingerprint(arcs, weight, k, seed)
     known = _remember(key)
     if known is not None:
         return replace(known, values=dict(known.values))
     if exact:
-        total, _ = _sums(arcs, np.arange(n))
+        total = _route_sums(arcs, arcs.graph(), None)
         pairs = (n - 1) * (n - 2)
         values = {v: float(x / pairs) for v, x in zip(arcs.nodes, total, strict=True)}
         found = _exact_estimate(values, n)
@@ -325,17 +275,24 @@ def estimate_betweenness(
 
 def _sampled(arcs: _Arcs, k: int, seed: int) -> BetweennessEstimate:
     n = len(arcs.nodes)
-    chosen = np.array(sorted(Random(seed).sample(range(n), k)), dtype=np.int64)
-    total, squares = _sums(arcs, chosen)
+    chosen = np.array(Random(seed).sample(range(n), k), dtype=np.int64)
+    # the starts in groups: the spread of the groups' sums gives the standard error
+    groups = np.array_split(chosen, min(_GROUPS, k))
+    graph = arcs.graph()
+    sums = np.array([_route_sums(arcs, graph, group) for group in groups])
+    total = sums.sum(axis=0)
     sampled = np.zeros(n, dtype=bool)
     sampled[chosen] = True
     count = np.where(sampled, k - 1, k).astype(float)
     mean = total / count
-    variance = np.maximum(squares / count - mean**2, 0.0) * count / np.maximum(count - 1, 1)
+    # one start's dependency varies about the mean by s^2, estimated from the groups:
+    # a group of g starts sums to g * mean give or take g * s^2
+    size = np.array([len(g) for g in groups], dtype=float)[:, None]
+    spread = ((sums - size * mean) ** 2 / size).sum(axis=0) / max(len(groups) - 1, 1)
     # finite-population correction: the starts are drawn without replacement from n - 1
     fpc = np.maximum((n - 1 - count) / (n - 2), 0.0)
     values = mean / (n - 2)
-    error = np.sqrt(variance / count * fpc) / (n - 2)
+    error = np.sqrt(spread / count * fpc) / (n - 2)
     top = np.argsort(-values, kind="stable")[:10]
     return BetweennessEstimate(
         values={v: float(x) for v, x in zip(arcs.nodes, values, strict=True)},

@@ -49,7 +49,7 @@ def perspective_lookup(G: nx.Graph) -> dict[object, str]:
     """
     return remembered(
         G,
-        "perspectives.lookup",
+        "perspective lookup",
         lambda: {n: p for n, p in G.nodes(data="perspective", default=UNSPECIFIED)},
     )
 

@@ -24,7 +24,7 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("analysis_ties_unchanged", "Analysis again after a stance edit (ties unchanged)"),
     ("betweenness", "of which betweenness (ours)"),
     ("betweenness_how", "Betweenness method"),
-    ("communities", "Communities (Louvain: NetworkX up to 1,000 people, igraph above)"),
+    ("communities", "Communities (Louvain, igraph compiled)"),
     ("layout", "Layout (force-directed)"),
     ("html", "Map HTML"),
     ("analysis_and_html", "Analysis + map HTML"),
