@@ -157,17 +157,17 @@ def ties_needing_investment(
     [(('r1',), False, True)]
     """
     people = {s.id: s for s in m.stakeholders}
+    key = {s.id for s in m.stakeholders if s.influence >= high_influence}
     pairs: dict[frozenset[str], list[Relationship]] = {}
     for r in m.relationships:
-        if not r.is_conflict and r.source in people and r.target in people:
+        touches_key = r.source in key or r.target in key
+        if touches_key and not r.is_conflict and r.source in people and r.target in people:
             pairs.setdefault(frozenset((r.source, r.target)), []).append(r)
     out = []
     for ties in pairs.values():
         first = ties[0]
         ends = (first.source, first.target)
-        keys = tuple(e for e in ends if people[e].influence >= high_influence)
-        if not keys:
-            continue
+        keys = tuple(e for e in ends if e in key)
         strength = max(r.strength for r in ties)
         dates = [r.last_confirmed for r in ties if r.last_confirmed is not None]
         last = max(dates, default=None)

@@ -62,14 +62,9 @@ def perspectives_of(G: nx.Graph) -> list[str]:
     >>> perspectives_of(G)
     ['clinical', 'provider', 'public health']
     """
-    result = list(dict.fromkeys(G.graph.get("perspectives", ())))
-    seen = set(result)
-    for n in G:
-        p = node_perspective(G, n)
-        if p not in seen:
-            seen.add(p)
-            result.append(p)
-    return result
+    listed = tuple(G.graph.get("perspectives", ()))
+    held = perspective_lookup(G).values()
+    return list(remembered(G, "perspective order", lambda: tuple(dict.fromkeys([*listed, *held]))))
 
 
 def present_perspectives(G: nx.Graph) -> list[str]:

@@ -6,6 +6,7 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.perspectives import UNSPECIFIED
@@ -63,6 +64,7 @@ class QualityIssue:
     overdue_days: int | None = None
 
 
+@lru_cache(maxsize=8192)
 def confirm_by(last_confirmed: date, stale_months: int = 12) -> date:
     """The day a tie falls due for confirming: its anniversary after ``stale_months`` months.
 

@@ -270,8 +270,9 @@ def findings(G: nx.Graph, *, inward_ei: float = -0.5, min_ties: int = 3) -> list
                     evidence={"perspective": p, "stakeholders": sizes[p], "external_ties": 0},
                 )
             )
+    perspective = perspective_lookup(G)
     neighbour_perspectives = {
-        n: {node_perspective(G, m) for m in G[n]} for n in G if G.degree(n) >= 2
+        n: {perspective[m] for m in near} for n, near in G.adj.items() if len(near) >= 2
     }
     for p, q in silo_pairs(G):
         if p in cut_off or q in cut_off:

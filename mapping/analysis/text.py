@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 
 import networkx as nx
 
@@ -107,6 +108,7 @@ def percent(share: float) -> str:
     return f"{share:.0%}"
 
 
+@lru_cache(maxsize=8192)
 def long_date(day: date) -> str:
     """A date as people write it in the UK.
 

@@ -8,7 +8,7 @@ from datetime import date
 from mapping.analysis.coverage import perspective_coverage
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.investment import investment_needs
-from mapping.analysis.perspectives import UNSPECIFIED
+from mapping.analysis.perspectives import UNSPECIFIED, perspective_lookup
 from mapping.analysis.resilience import fragmentation, key_person_risks
 from mapping.analysis.sources import TIMMINS_2015
 from mapping.analysis.text import percent
@@ -124,7 +124,8 @@ def headline_figures(
     G = tie_graph(m)
     rows = [r for r in perspective_coverage(G) if r.stakeholders and r.perspective != UNSPECIFIED]
     covered = sum(1 for r in rows if r.members)
-    crossing = sum(1 for u, v in G.edges if G.nodes[u]["perspective"] != G.nodes[v]["perspective"])
+    perspective = perspective_lookup(G)
+    crossing = sum(1 for u, v in G.edges if perspective[u] != perspective[v])
     risks = [r for r in key_person_risks(G) if r.coalition and r.is_high_risk]
     needs = investment_needs(
         m, today, high_influence=high_influence, strong_tie=strong_tie, stale_months=stale_months
