@@ -118,3 +118,28 @@ def test_every_page_is_in_exactly_one_sidebar_section():
     listed = [path for paths in SECTIONS.values() for path in paths]
     assert sorted(listed) == sorted(PAGES)
     assert set(PAGE_FILES) == set(PAGES)
+
+
+def test_gaps_page_shows_the_most_urgent_findings_first_and_more_on_request(db_url):
+    from datetime import date
+
+    from mapping.analysis.gaps import analyse
+    from ui.findings import PAGE
+
+    at = start(db_url)
+    at.switch_page(PAGE_FILES["gaps"]).run()
+    findings = analyse(load_sample(), today=date.today()).findings
+    assert len(findings) > PAGE  # the sample map has more findings than one page
+
+    def cards() -> list[str]:
+        return [e.label for e in at.tabs[0].expander if "·" in e.label]
+
+    assert len(cards()) == PAGE
+    assert cards()[0].endswith(findings[0].title)
+    assert f"Showing the {PAGE} most urgent of {len(findings)} findings." in [
+        c.value for c in at.tabs[0].caption
+    ]
+    [more] = [b for b in at.button if b.label.startswith("Show") and b.label.endswith("more")]
+    more.click().run()
+    assert not at.exception, at.exception
+    assert len(cards()) == min(2 * PAGE, len(findings))

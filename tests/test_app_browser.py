@@ -91,8 +91,9 @@ def test_show_on_map_highlights_the_people_of_a_finding(app):
     with browser_page(viewport={"width": 1400, "height": 1000}) as (page, _requests):
         page.goto(f"{base}/gaps")
         wait_idle(page)
-        page.get_by_text("If Priya Raman left").first.click()
-        page.get_by_role("button", name="Show on map").first.click()
+        card = page.locator("[data-testid='stExpander']", has_text="If Priya Raman left").first
+        card.locator("summary").click()
+        card.get_by_role("button", name="Show on map").click()
         wait_idle(page)
         page.get_by_text("Highlighted: If Priya Raman left").wait_for(timeout=30_000)
         frame = _map_frame(page)

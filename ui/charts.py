@@ -1,8 +1,10 @@
-"""Charts (Altair) for the analysis screens; each has a table beside it as its text alternative."""
+"""Charts for the analysis screens (Vega-Lite; Altair for history); each has a table beside it
+as its text alternative."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -54,7 +56,7 @@ def coverage_frame(rows: Sequence[PerspectiveCoverage]) -> pd.DataFrame:
     )
 
 
-def coverage_chart(rows: Sequence[PerspectiveCoverage]) -> alt.TopLevelMixin:
+def coverage_chart(rows: Sequence[PerspectiveCoverage]) -> dict[str, Any]:
     """Stacked bars: who of each perspective is in the coalition and who is outside."""
     frame = coverage_frame(rows).melt(
         id_vars=["Perspective"],
@@ -62,27 +64,28 @@ def coverage_chart(rows: Sequence[PerspectiveCoverage]) -> alt.TopLevelMixin:
         var_name="Where",
         value_name="People",
     )
-    return legible(
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            y=alt.Y("Perspective:N", sort=[r.perspective for r in rows], title=None),
-            x=alt.X("People:Q", title="People on the map"),
-            color=alt.Color(
-                "Where:N",
-                scale=alt.Scale(domain=["In coalition", "Outside"], range=["#0072B2", "#8A8A8A"]),
-                legend=alt.Legend(orient="bottom", title=None),
-            ),
-            tooltip=["Perspective", "Where", "People"],
-        )
-        .properties(
-            height=max(160, 28 * len(rows)),
-            title="Who of each perspective is in the coalition",
-            description=_described(
-                "Bar chart of people in and outside the coalition, per perspective",
-                [f"{r.perspective}: {len(r.members)} in, {len(r.outside)} outside" for r in rows],
-            ),
-        )
+    return _chart(
+        {
+            "data": {"values": frame},
+            "mark": {"type": "bar"},
+            "encoding": {
+                "y": _field("Perspective", "nominal", sort=[r.perspective for r in rows]),
+                "x": _field("People", "quantitative", title="People on the map"),
+                "color": _field(
+                    "Where",
+                    "nominal",
+                    scale={"domain": ["In coalition", "Outside"], "range": ["#0072B2", "#8A8A8A"]},
+                    legend={"orient": "bottom", "title": None},
+                ),
+                "tooltip": _tooltip(Perspective="nominal", Where="nominal", People="quantitative"),
+            },
+        },
+        height=max(160, 28 * len(rows)),
+        title="Who of each perspective is in the coalition",
+        description=_described(
+            "Bar chart of people in and outside the coalition, per perspective",
+            [f"{r.perspective}: {len(r.members)} in, {len(r.outside)} outside" for r in rows],
+        ),
     )
 
 
@@ -102,54 +105,78 @@ def heatmap_frame(matrix: TieMatrix) -> pd.DataFrame:
     )
 
 
-def heatmap_chart(matrix: TieMatrix) -> alt.TopLevelMixin:
+def heatmap_chart(matrix: TieMatrix) -> dict[str, Any]:
     """Perspective × perspective heat map of tie counts; empty cells are silos."""
-    frame = heatmap_frame(matrix)
     order = list(matrix.perspectives)
-    base = alt.Chart(frame).encode(
-        x=alt.X(
-            "To perspective:N",
+    axes = {
+        "x": _field(
+            "To perspective",
+            "nominal",
             sort=order,
-            title=None,
-            axis=alt.Axis(labelAngle=-35, labelLimit=220, labelOverlap=False),
+            axis={"labelAngle": -35, "labelLimit": 220, "labelOverlap": False},
         ),
-        y=alt.Y("From perspective:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
-    )
-    cells = base.mark_rect(stroke="white").encode(
-        # Light to mid blue: black labels read at 6:1 or better on every cell (WCAG AA).
-        color=alt.Color("Ties:Q", scale=alt.Scale(range=["#EEF5FB", "#4592C6"]), title="Ties"),
-        tooltip=["From perspective", "To perspective", "Ties", "Mean strength"],
-    )
-    labels = base.mark_text(fontSize=12).encode(
-        text="Ties:Q",
-        color=alt.value("black"),
-    )
+        "y": _field("From perspective", "nominal", sort=order, axis={"labelLimit": 220}),
+    }
+    cells = {
+        "mark": {"type": "rect", "stroke": "white"},
+        "encoding": {
+            **axes,
+            # Light to mid blue: black labels read at 6:1 or better on every cell (WCAG AA).
+            "color": _field(
+                "Ties", "quantitative", scale={"range": ["#EEF5FB", "#4592C6"]}, title="Ties"
+            ),
+            "tooltip": _tooltip(
+                **{
+                    "From perspective": "nominal",
+                    "To perspective": "nominal",
+                    "Ties": "quantitative",
+                    "Mean strength": "quantitative",
+                }
+            ),
+        },
+    }
+    labels = {
+        "mark": {"type": "text", "fontSize": 12},
+        "encoding": {
+            **axes,
+            "text": {"field": "Ties", "type": "quantitative"},
+            "color": {"value": "black"},
+        },
+    }
     silent = [
         f"{p} and {q}"
         for i, p in enumerate(order)
         for q in order[i + 1 :]
         if not matrix.counts[p][q] and not matrix.counts[q][p]
     ]
-    return legible(
-        (cells + labels).properties(
-            height=max(220, 38 * len(order)),
-            title="Ties between perspectives (empty cells are silos)",
-            description=_described(
-                "Heat map of the number of ties between each pair of perspectives; pairs with no tie",
-                silent or ["none"],
-            ),
-        )
+    return _chart(
+        {"data": {"values": heatmap_frame(matrix)}, "layer": [cells, labels]},
+        height=max(220, 38 * len(order)),
+        title="Ties between perspectives (empty cells are silos)",
+        description=_described(
+            "Heat map of the number of ties between each pair of perspectives; pairs with no tie",
+            silent or ["none"],
+        ),
     )
 
 
 #: The 1-5 ratings of the power/interest grid, with room around them and whole-number ticks.
-SCALE_1_5 = alt.Scale(domain=[0.5, 5.5], zero=False, nice=False)
-AXIS_1_5 = alt.Axis(values=[1, 2, 3, 4, 5], format="d", grid=False)
+SCALE_1_5 = {"domain": [0.5, 5.5], "zero": False, "nice": False}
+AXIS_1_5 = {"values": [1, 2, 3, 4, 5], "format": "d", "grid": False}
+#: The grid's quadrants: where each name is written and how it is aligned.
+QUADRANTS = pd.DataFrame(
+    {
+        "x": [5.4, 0.6, 5.4, 0.6],
+        "y": [5.4, 5.4, 0.6, 0.6],
+        "label": ["Manage closely", "Keep satisfied", "Keep informed", "Monitor"],
+        "align": ["right", "left", "right", "left"],
+    }
+)
 
 
 def grid_chart(
     table: pd.DataFrame, perspectives: Sequence[str], cut: float = 3.5
-) -> alt.TopLevelMixin:
+) -> dict[str, Any]:
     """The power/interest grid: interest across, influence up, quadrants marked."""
     frame = table.copy()
     # Spread people who share a cell so that each stays visible (deterministic).
@@ -160,64 +187,113 @@ def grid_chart(
     frame["x"] = frame["interest"] + (frame["offset"] % 5 - (across - 1) / 2) * 0.12
     frame["y"] = frame["influence"] + (frame["offset"] // 5 - (rows - 1) / 2) * 0.12
     frame["Coalition"] = frame["coalition"].map({True: "member", False: "not a member"})
-    points = (
-        alt.Chart(frame)
+    columns = ["name", "perspective", "stance", "influence", "interest", "Coalition", "sector"]
+    points = {
+        "data": {"name": "people"},
         # A dark outline keeps light fills (yellow, sky blue) visible on white.
-        .mark_point(size=110, filled=True, opacity=0.9, stroke="#333333", strokeWidth=0.7)
-        .encode(
-            x=alt.X("x:Q", scale=SCALE_1_5, axis=AXIS_1_5, title="Interest →"),
-            y=alt.Y("y:Q", scale=SCALE_1_5, axis=AXIS_1_5, title="Influence →"),
-            color=alt.Color(
-                "perspective:N",
-                scale=alt.Scale(domain=list(perspectives), range=PALETTE),
+        "mark": {
+            "type": "point",
+            "size": 110,
+            "filled": True,
+            "opacity": 0.9,
+            "stroke": "#333333",
+            "strokeWidth": 0.7,
+        },
+        "encoding": {
+            "x": _field("x", "quantitative", scale=SCALE_1_5, axis=AXIS_1_5, title="Interest →"),
+            "y": _field("y", "quantitative", scale=SCALE_1_5, axis=AXIS_1_5, title="Influence →"),
+            "color": _field(
+                "perspective",
+                "nominal",
+                scale={"domain": list(perspectives), "range": PALETTE},
                 title="Perspective",
             ),
-            shape=alt.Shape(
-                "stance:N",
-                scale=alt.Scale(domain=list(STANCE_SHAPES), range=list(STANCE_SHAPES.values())),
+            "shape": _field(
+                "stance",
+                "nominal",
+                scale={"domain": list(STANCE_SHAPES), "range": list(STANCE_SHAPES.values())},
                 title="Stance",
             ),
-            tooltip=[
-                "name",
-                "perspective",
-                "stance",
-                "influence",
-                "interest",
-                "Coalition",
-                "sector",
-            ],
-        )
-    )
-    rules = pd.DataFrame({"at": [cut]})
-    vertical = alt.Chart(rules).mark_rule(strokeDash=[4, 4], color="#555").encode(x="at:Q")
-    horizontal = alt.Chart(rules).mark_rule(strokeDash=[4, 4], color="#555").encode(y="at:Q")
-    quadrants = pd.DataFrame(
-        {
-            "x": [5.4, 0.6, 5.4, 0.6],
-            "y": [5.4, 5.4, 0.6, 0.6],
-            "label": ["Manage closely", "Keep satisfied", "Keep informed", "Monitor"],
-            "align": ["right", "left", "right", "left"],
-        }
-    )
-    names = []
-    for align in ("left", "right"):
-        names.append(
-            alt.Chart(quadrants[quadrants["align"] == align])
-            .mark_text(align=align, fontWeight="bold", color="#333")
-            .encode(x="x:Q", y="y:Q", text="label:N")
-        )
-    sectors = table["sector"].value_counts().to_dict() if "sector" in table else {}
-    return legible(
-        (vertical + horizontal + points + names[0] + names[1]).properties(
-            height=440,
-            title="Power / interest grid",
-            description=_described(
-                "Scatter chart of stakeholders by interest (across) and influence (up); colour is "
-                "perspective, marker shape is stance; people per sector",
-                [f"{k}: {int(v)}" for k, v in sectors.items()] or ["nobody"],
+            "tooltip": _tooltip(
+                **{
+                    c: "quantitative" if c in ("influence", "interest") else "nominal"
+                    for c in columns
+                }
             ),
-        )
+        },
+    }
+    rule = {"type": "rule", "strokeDash": [4, 4], "color": "#555"}
+    cuts = [
+        {"data": {"name": "cut"}, "mark": rule, "encoding": {axis: _field("at", "quantitative")}}
+        for axis in ("x", "y")
+    ]
+    names = [
+        {
+            "data": {"name": "quadrants"},
+            "transform": [{"filter": {"field": "align", "equal": align}}],
+            "mark": {"type": "text", "align": align, "fontWeight": "bold", "color": "#333"},
+            "encoding": {
+                "x": _field("x", "quantitative"),
+                "y": _field("y", "quantitative"),
+                "text": _field("label", "nominal"),
+            },
+        }
+        for align in ("left", "right")
+    ]
+    sectors = table["sector"].value_counts().to_dict() if "sector" in table else {}
+    return _chart(
+        {
+            "datasets": {
+                "people": frame[["x", "y", *columns]],
+                "cut": pd.DataFrame({"at": [cut]}),
+                "quadrants": QUADRANTS,
+            },
+            "layer": [*cuts, points, *names],
+        },
+        height=440,
+        title="Power / interest grid",
+        description=_described(
+            "Scatter chart of stakeholders by interest (across) and influence (up); colour is "
+            "perspective, marker shape is stance; people per sector",
+            [f"{k}: {int(v)}" for k, v in sectors.items()] or ["nobody"],
+        ),
     )
+
+
+#: The text colours of :func:`legible`, for charts written as Vega-Lite specs.
+_CONFIG = {
+    "axis": {"labelColor": TEXT, "titleColor": TEXT, "labelFontSize": 12},
+    "legend": {"labelColor": TEXT, "titleColor": TEXT, "labelFontSize": 12},
+    "title": {"color": "#111111", "anchor": "start"},
+}
+
+
+def _chart(spec: dict[str, Any], *, height: int, title: str, description: str) -> dict[str, Any]:
+    """A Vega-Lite spec (for ``st.vega_lite_chart``) with a title, a text description and the
+    legible text colours.
+
+    Written as plain specs rather than through Altair: building and checking an Altair chart
+    took 50-150 ms per chart, on every rerun of the gaps page.
+    """
+    return {**spec, "height": height, "title": title, "description": description, "config": _CONFIG}
+
+
+def _field(name: str, kind: str, **more: Any) -> dict[str, Any]:
+    """One encoding channel: a field, its type and options; no title unless given.
+
+    >>> _field("People", "quantitative", title="People on the map")
+    {'field': 'People', 'type': 'quantitative', 'title': 'People on the map'}
+    """
+    return {"field": name, "type": kind, "title": None, **more}
+
+
+def _tooltip(**kinds: str) -> list[dict[str, str]]:
+    """Tooltip fields and their types, in order.
+
+    >>> _tooltip(Ties="quantitative")
+    [{'field': 'Ties', 'type': 'quantitative'}]
+    """
+    return [{"field": name, "type": kind} for name, kind in kinds.items()]
 
 
 def _described(summary: str, items: Sequence[str], limit: int = 12) -> str:

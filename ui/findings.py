@@ -20,10 +20,20 @@ BADGES = {
 }
 
 
+#: Findings shown at first, and added by each "Show more": the most urgent come first, and a
+#: large map has hundreds (drawing them all took most of a rerun of the gaps page).
+PAGE = 25
+
+
 def show_findings(m: Map, findings: Sequence[Finding], key: str) -> None:
-    """One expander per finding: explanation, action, people involved, evidence."""
+    """One expander per finding: explanation, action, people involved, evidence.
+
+    The :data:`PAGE` most urgent come first; a button shows more.
+    """
     names = m.names()
-    for i, f in enumerate(findings):
+    shown_key = f"{key}-findings-shown"
+    shown = st.session_state.get(shown_key, PAGE)
+    for i, f in enumerate(findings[:shown]):
         with st.expander(f"{f.severity.value.upper()} · {md(f.title)}"):
             st.markdown(BADGES[f.severity])
             st.markdown(md(f.explanation))
@@ -40,3 +50,17 @@ def show_findings(m: Map, findings: Sequence[Finding], key: str) -> None:
                 "Show on map", key=f"{key}-show-{i}", icon=":material/visibility:"
             ):
                 nav.show_on_map(f.title, list(f.stakeholders), [list(t) for t in f.ties])
+    rest = len(findings) - shown
+    if rest > 0:
+        st.caption(f"Showing the {shown} most urgent of {len(findings)} findings.")
+        st.button(
+            f"Show {min(PAGE, rest)} more",
+            key=f"{key}-more",
+            icon=":material/expand_more:",
+            on_click=_show_more,
+            args=(shown_key, shown),
+        )
+
+
+def _show_more(shown_key: str, shown: int) -> None:
+    st.session_state[shown_key] = shown + PAGE

@@ -58,11 +58,11 @@ def page(cur: state.Current) -> None:
             st.success("No gaps found: every check passed.")
     with tabs[1]:
         about(coverage, "perspectives_covered")
-        st.altair_chart(charts.coverage_chart(report.coverage), width="stretch")
+        st.vega_lite_chart(charts.coverage_chart(report.coverage), width="stretch")
         st.dataframe(charts.coverage_frame(report.coverage), hide_index=True)
     with tabs[2]:
         about(silos, "ei_index")
-        st.altair_chart(charts.heatmap_chart(report.tie_matrix), width="stretch")
+        st.vega_lite_chart(charts.heatmap_chart(report.tie_matrix), width="stretch")
         with st.expander("The heat map as a table (text alternative)", icon=":material/table:"):
             st.dataframe(charts.heatmap_frame(report.tie_matrix), hide_index=True)
         overall = report.ei_overall
@@ -119,7 +119,7 @@ def page(cur: state.Current) -> None:
     with tabs[5]:
         about(grid, "power_interest")
         if len(report.grid):
-            st.altair_chart(charts.grid_chart(report.grid, m.perspectives), width="stretch")
+            st.vega_lite_chart(charts.grid_chart(report.grid, m.perspectives), width="stretch")
             st.dataframe(report.grid.drop(columns=["id"]), hide_index=True)
     with tabs[6]:
         about(recruitment, "recruitment_score")
