@@ -35,6 +35,10 @@ NOTES = """
   everyone one step away), timed on its own row. pyvis's defaults (physics on, no
   positions, the whole map) run once and are stopped after the time shown; once stopped,
   larger sizes do not try it.
+- "Ours": betweenness and communities run compiled in igraph inside our analysis;
+  betweenness is exact up to about 1,400 people and estimated from 600 random route starts
+  above, so "igraph exact ÷ ours" compares igraph's exact run with the method we use at
+  that size. "Whole analysis" is every check of the gaps report together.
 - Sampled betweenness is compared with NetworkX's exact values where those were computed.
 - Other work may share the machine: compare the load averages above with its number of
   cores. On a busy machine every time is longer; the ratios to the peers come from the same

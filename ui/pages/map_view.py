@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 
@@ -273,6 +274,7 @@ def _details(cur: state.Current, labels: dict[str, str]) -> None:
 
 
 def _text_alternative(shown: Map) -> None:
+    ties = Counter(end for r in shown.relationships for end in {r.source, r.target})
     with st.expander("The map as a table (text alternative)", icon=":material/table:"):
         st.dataframe(
             [
@@ -283,9 +285,7 @@ def _text_alternative(shown: Map) -> None:
                     "Stance": s.stance.value,
                     "Influence": s.influence,
                     "In coalition": s.coalition,
-                    "Relationships shown": sum(
-                        s.id in (r.source, r.target) for r in shown.relationships
-                    ),
+                    "Relationships shown": ties[s.id],
                 }
                 for s in shown.stakeholders
             ],
