@@ -42,12 +42,12 @@ BRANDES_PICH_2007 = (
 
 SOURCE = cite(BRANDES_2001, BRANDES_PICH_2007)
 
-#: People times (people + 2 x ties) up to which betweenness is exact: about a second on 2
-#: cores (1,000 people and 5,000 ties take 0.4 s); above it, it is estimated.
+#: People times (people + 2 x ties) up to which betweenness is exact: under a second on 2
+#: cores (1,000 people and 5,000 ties take about 0.2 s); above it, it is estimated.
 EXACT_WORK = 25_000_000
 #: Route starts an estimate counts from: on 5,000 people and 25,000 ties, 600 starts give a
 #: rank correlation with the exact values of 0.95 and the same top 10 brokers (9 or 10 of
-#: them) in 1.5-2 s on 2 cores; on 20,000 people and 100,000 ties, 6-8 s.
+#: them) in about 1 s on 2 cores; on 20,000 people and 100,000 ties, 5-10 s (BENCHMARKS.md).
 SAMPLE_SOURCES = 600
 #: Results kept for maps whose ties and strengths have not changed (see ``_remember``).
 _MEMO_SIZE = 8

@@ -105,6 +105,7 @@ def candidates(G: nx.Graph) -> list[Candidate]:
 
 def _candidates(G: nx.Graph) -> list[Candidate]:
     members = [v for v, c in G.nodes(data="coalition") if c]
+    member = set(members)
     covered = {G.nodes[v].get("perspective") for v in members}
     if members:
         _, routes = nx.multi_source_dijkstra(G, members, weight="distance")
@@ -126,7 +127,7 @@ def _candidates(G: nx.Graph) -> list[Candidate]:
                     u,
                 )
                 for u, d in G[v].items()
-                if G.nodes[u].get("coalition", False)
+                if u in member
             )
         )
         strengths = [-t[0] for t in direct]
