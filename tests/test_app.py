@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -143,3 +145,35 @@ def test_gaps_page_shows_the_most_urgent_findings_first_and_more_on_request(db_u
     more.click().run()
     assert not at.exception, at.exception
     assert len(cards()) == min(2 * PAGE, len(findings))
+
+
+def test_gaps_page_analyses_once_per_saved_version_with_progress(db_url, monkeypatch):
+    from ui import reports
+
+    steps: list[str] = []
+    runs: list[int] = []
+    real = reports.analyse
+
+    def counted(*args, progress, **kwargs):
+        runs.append(1)
+
+        def seen(share: float, step: str) -> None:
+            steps.append(step)
+            progress(share, step)  # the page's progress bar takes every step
+
+        return real(*args, progress=seen, **kwargs)
+
+    monkeypatch.setattr(reports, "analyse", counted)
+    at = start(db_url)
+    at.switch_page(PAGE_FILES["gaps"]).run()
+    at.run()
+    assert not at.exception, at.exception
+    assert len(runs) == 1, "a rerun without an edit recomputes nothing"
+    assert steps[-1] == "Done" and len(steps) > 5
+    assert not at.get("progress"), "the bar goes once the analysis is done"
+    store = Store(db_url)
+    [info] = store.list_maps()
+    m = store.load_map(info.id)
+    store.save_map(info.id, replace(m, name="Renamed"))
+    at.run()
+    assert len(runs) == 2, "a new version is analysed again"

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from mapping.analysis import brokerage, coverage, grid, recruitment, resilience, silos
-from mapping.analysis.gaps import GapReport, analyse
 from mapping.explain import explain
-from mapping.model import Map
-from mapping.settings import Settings
 from ui import charts, state
 from ui.about import about
 from ui.findings import show_findings
-from ui.preferences import current_settings
+from ui.reports import gap_report
 from ui.text import md
-
-
-@st.cache_data(show_spinner="Analysing the coalition…", max_entries=32)
-def report_for(map_id: int, version: int, today: date, settings: Settings, _m: Map) -> GapReport:
-    """Analysis cached on the map's version: a rerun without an edit recomputes nothing."""
-    return analyse(_m, settings, today=today)
 
 
 def page(cur: state.Current) -> None:
@@ -36,7 +25,7 @@ def page(cur: state.Current) -> None:
             "of the willing on the Stakeholders page: most checks measure from them."
         )
     st.session_state["seen_gaps"] = True
-    report = report_for(cur.id, cur.version, date.today(), current_settings(), m)
+    report = gap_report(cur)
     for column, figure in zip(st.columns(len(report.headline)), report.headline, strict=True):
         column.metric(figure.label, figure.value, help=figure.help)
     names = m.names()

@@ -22,8 +22,7 @@ from mapping.privacy import redact
 from mapping.reflections import list_reflections
 from mapping.report import report_html, report_pdf
 from ui import state
-from ui.pages.gaps import report_for
-from ui.preferences import current_settings
+from ui.reports import gap_report
 from ui.text import md
 
 KUMU_FORMATS = {"kumu-json", "kumu-xlsx"}
@@ -70,7 +69,7 @@ def _report(cur: state.Current) -> None:
         help="Choose reflections on the History page.",
     )
     today = date.today()
-    analysis = report_for(cur.id, cur.version, today, current_settings(), m)
+    analysis = gap_report(cur, today)
     texts = [f"{r.written_on:%d %B %Y} ({r.author}): {r.text}" for r in chosen] if reflect else []
     left.download_button(
         "Report as PDF",
@@ -119,11 +118,7 @@ def _export(cur: state.Current) -> None:
     shared, key = redact(
         m, include_notes=include_notes, include_custom=include_notes, pseudonymise=pseudonymise
     )
-    findings = (
-        report_for(cur.id, cur.version, date.today(), current_settings(), m).findings
-        if not pseudonymise
-        else ()
-    )
+    findings = gap_report(cur).findings if not pseudonymise else ()
     awkward = unportable_characters(shared)
     if awkward:
         st.warning(
