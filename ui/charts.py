@@ -69,7 +69,13 @@ def coverage_chart(rows: Sequence[PerspectiveCoverage]) -> dict[str, Any]:
             "data": {"values": frame},
             "mark": {"type": "bar"},
             "encoding": {
-                "y": _field("Perspective", "nominal", sort=[r.perspective for r in rows]),
+                "y": _field(
+                    "Perspective",
+                    "nominal",
+                    sort=[r.perspective for r in rows],
+                    title=None,
+                    axis={"labelLimit": 220},
+                ),
                 "x": _field("People", "quantitative", title="People on the map"),
                 "color": _field(
                     "Where",
@@ -80,7 +86,7 @@ def coverage_chart(rows: Sequence[PerspectiveCoverage]) -> dict[str, Any]:
                 "tooltip": _tooltip(Perspective="nominal", Where="nominal", People="quantitative"),
             },
         },
-        height=max(160, 28 * len(rows)),
+        height=max(80, 28 * len(rows)),
         title="Who of each perspective is in the coalition",
         description=_described(
             "Bar chart of people in and outside the coalition, per perspective",
@@ -113,9 +119,12 @@ def heatmap_chart(matrix: TieMatrix) -> dict[str, Any]:
             "To perspective",
             "nominal",
             sort=order,
+            title=None,
             axis={"labelAngle": -35, "labelLimit": 220, "labelOverlap": False},
         ),
-        "y": _field("From perspective", "nominal", sort=order, axis={"labelLimit": 220}),
+        "y": _field(
+            "From perspective", "nominal", sort=order, title=None, axis={"labelLimit": 220}
+        ),
     }
     cells = {
         "mark": {"type": "rect", "stroke": "white"},
@@ -151,7 +160,7 @@ def heatmap_chart(matrix: TieMatrix) -> dict[str, Any]:
     ]
     return _chart(
         {"data": {"values": heatmap_frame(matrix)}, "layer": [cells, labels]},
-        height=max(220, 38 * len(order)),
+        height=max(120, 34 * len(order)),
         title="Ties between perspectives (empty cells are silos)",
         description=_described(
             "Heat map of the number of ties between each pair of perspectives; pairs with no tie",
@@ -213,6 +222,8 @@ def grid_chart(
                 "nominal",
                 scale={"domain": list(STANCE_SHAPES), "range": list(STANCE_SHAPES.values())},
                 title="Stance",
+                # below the grid: beside it, under eight perspectives, it was cut short
+                legend={"orient": "bottom", "columns": 6},
             ),
             "tooltip": _tooltip(
                 **{
@@ -250,7 +261,7 @@ def grid_chart(
             },
             "layer": [*cuts, points, *names],
         },
-        height=440,
+        height=380,
         title="Power / interest grid",
         description=_described(
             "Scatter chart of stakeholders by interest (across) and influence (up); colour is "
@@ -275,16 +286,25 @@ def _chart(spec: dict[str, Any], *, height: int, title: str, description: str) -
     Written as plain specs rather than through Altair: building and checking an Altair chart
     took 50-150 ms per chart, on every rerun of the gaps page.
     """
-    return {**spec, "height": height, "title": title, "description": description, "config": _CONFIG}
+    return {
+        **spec,
+        # the height is the plotting area's: Streamlit's default ("fit") squeezed titles, axes
+        # and legends into it, leaving a few pixels a bar
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "height": height,
+        "title": title,
+        "description": description,
+        "config": _CONFIG,
+    }
 
 
 def _field(name: str, kind: str, **more: Any) -> dict[str, Any]:
-    """One encoding channel: a field, its type and options; no title unless given.
+    """One encoding channel: a field, its type and options (``title=None`` for no title).
 
     >>> _field("People", "quantitative", title="People on the map")
     {'field': 'People', 'type': 'quantitative', 'title': 'People on the map'}
     """
-    return {"field": name, "type": kind, "title": None, **more}
+    return {"field": name, "type": kind, **more}
 
 
 def _tooltip(**kinds: str) -> list[dict[str, str]]:
