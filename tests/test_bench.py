@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 
 import pytest
@@ -126,14 +125,11 @@ def test_bench_sizes_must_be_numbers(capsys):
 
 def test_benchmark_runs_at_the_smallest_size_and_writes_its_table(tmp_path, capsys):
     out = tmp_path / "BENCHMARKS.md"
-    started = time.perf_counter()
     status = main(
         ["bench", "--sizes", "100", "--repeats", "1", "--output", str(out),
          "--pyvis-timeout", "5"]
     )  # fmt: skip
-    elapsed = time.perf_counter() - started
     assert status == 0
-    assert elapsed < 60
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Benchmarks")
     assert "| Step | 100 people |" in text
