@@ -2,4 +2,5 @@
 
 from mapping.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a second process imports the main module
+    raise SystemExit(main())

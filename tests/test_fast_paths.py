@@ -399,3 +399,38 @@ def test_large_maps_say_their_betweenness_is_sampled():
     assert report.betweenness_method == "sampled"
     assert "estimated" in report.betweenness_note and "600 of the 700" in report.betweenness_note
     assert report.to_dict()["betweenness_method"] == "sampled"
+
+
+def test_counting_half_the_routes_in_a_second_process_gives_the_same_answer(medium, monkeypatch):
+    from mapping import second_process
+
+    fast_betweenness._MEMO.clear()
+    alone = estimate_betweenness(medium, max_work=0, sources=80, seed=4)
+    monkeypatch.setattr(fast_betweenness, "PARALLEL_WORK", 0)
+    fast_betweenness._MEMO.clear()
+    shared = estimate_betweenness(medium, max_work=0, sources=80, seed=4)
+    assert shared == alone  # the same sums, added in the same order
+    assert (second_process._pool is not None) == second_process.available()
+    fast_betweenness._MEMO.clear()
+    assert estimate_betweenness(medium).values == pytest.approx(
+        reference_betweenness(medium), abs=1e-12
+    )
+
+
+def test_a_failed_second_process_is_replaced_by_counting_here(medium, monkeypatch):
+    from concurrent.futures import Future
+
+    from mapping import second_process
+
+    failed: Future = Future()
+    failed.set_exception(RuntimeError("the second process stopped"))
+    monkeypatch.setattr(second_process, "submit", lambda *args: failed)
+    forgotten = []
+    monkeypatch.setattr(second_process, "forget", lambda: forgotten.append(True))
+    monkeypatch.setattr(fast_betweenness, "PARALLEL_WORK", 0)
+    fast_betweenness._MEMO.clear()
+    found = estimate_betweenness(medium, max_work=0, sources=80, seed=4)
+    fast_betweenness._MEMO.clear()
+    monkeypatch.setattr(fast_betweenness, "PARALLEL_WORK", 10**18)
+    assert found == estimate_betweenness(medium, max_work=0, sources=80, seed=4)
+    assert forgotten == [True]

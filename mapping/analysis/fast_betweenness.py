@@ -16,6 +16,7 @@ import igraph
 import networkx as nx
 import numpy as np
 
+from mapping import second_process
 from mapping.analysis.sources import BRANDES_2001, cite
 
 __all__ = [
@@ -53,6 +54,9 @@ SAMPLE_SOURCES = 600
 _MEMO_SIZE = 8
 #: Groups the sampled route starts are split into to estimate the standard error.
 _GROUPS = 20
+#: Route starts times (people + 2 x ties) above which half the starts are counted in a
+#: second process (:mod:`mapping.second_process`), on machines of two or more cores.
+PARALLEL_WORK = 20_000_000
 #: Whole-number route lengths stay exact in floating point below this.
 _EXACT_FLOAT = 2**52
 
@@ -113,6 +117,40 @@ def _arcs(G: nx.Graph, weight: str | None) -> _Arcs | None:
     if length.size and int(length.max()) * max(len(nodes), 1) >= _EXACT_FLOAT:
         return None
     return _Arcs(nodes, u, v, length)
+
+
+def _group_sums(arcs: _Arcs, groups: list[np.ndarray]) -> list[np.ndarray]:
+    """:func:`_route_sums` of each group of route starts, in order.
+
+    When the work is large and a second process is available, it counts the second half of
+    the groups while this process counts the first; the sums are the same either way.
+    """
+    graph = arcs.graph()
+    work = sum(len(g) for g in groups) * (len(arcs.nodes) + 2 * len(arcs.tail))
+    half = len(groups) // 2
+    future = None
+    if half and work > PARALLEL_WORK:
+        future = second_process.submit(
+            _count_elsewhere, len(arcs.nodes), arcs.tail, arcs.head, arcs.length, groups[half:]
+        )
+    if future is None:
+        return [_route_sums(arcs, graph, g) for g in groups]
+    mine = [_route_sums(arcs, graph, g) for g in groups[:half]]
+    try:
+        theirs = future.result()
+    except Exception:  # the process failed or was stopped: count here instead
+        second_process.forget()
+        theirs = [_route_sums(arcs, graph, g) for g in groups[half:]]
+    return mine + theirs
+
+
+def _count_elsewhere(
+    n: int, tail: np.ndarray, head: np.ndarray, length: np.ndarray, groups: list[np.ndarray]
+) -> list[np.ndarray]:
+    """:func:`_route_sums` of each group, as the second process runs it."""
+    arcs = _Arcs(list(range(n)), tail, head, length)
+    graph = arcs.graph()
+    return [_route_sums(arcs, graph, g) for g in groups]
 
 
 def _route_sums(arcs: _Arcs, graph: igraph.Graph, starts: np.ndarray | None) -> np.ndarray:
@@ -263,7 +301,7 @@ def estimate_betweenness(
     if known is not None:
         return replace(known, values=dict(known.values))
     if exact:
-        total = _route_sums(arcs, arcs.graph(), None)
+        total = np.sum(_group_sums(arcs, np.array_split(np.arange(n), 2)), axis=0)
         pairs = (n - 1) * (n - 2)
         values = {v: float(x / pairs) for v, x in zip(arcs.nodes, total, strict=True)}
         found = _exact_estimate(values, n)
@@ -278,8 +316,7 @@ def _sampled(arcs: _Arcs, k: int, seed: int) -> BetweennessEstimate:
     chosen = np.array(Random(seed).sample(range(n), k), dtype=np.int64)
     # the starts in groups: the spread of the groups' sums gives the standard error
     groups = np.array_split(chosen, min(_GROUPS, k))
-    graph = arcs.graph()
-    sums = np.array([_route_sums(arcs, graph, group) for group in groups])
+    sums = np.array(_group_sums(arcs, groups))
     total = sums.sum(axis=0)
     sampled = np.zeros(n, dtype=bool)
     sampled[chosen] = True
