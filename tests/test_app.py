@@ -177,3 +177,24 @@ def test_gaps_page_analyses_once_per_saved_version_with_progress(db_url, monkeyp
     store.save_map(info.id, replace(m, name="Renamed"))
     at.run()
     assert len(runs) == 2, "a new version is analysed again"
+
+
+def test_brokers_tab_says_whether_betweenness_is_exact(db_url):
+    at = start(db_url)
+    at.switch_page(PAGE_FILES["gaps"]).run()
+    brokers = next(tab for tab in at.tabs if tab.label == "Brokers")
+    assert any(c.value.startswith("Betweenness is exact") for c in brokers.caption)
+    assert not brokers.info  # the sample map is small: nothing is estimated
+
+
+def test_brokers_tab_states_the_error_of_an_estimate_on_a_large_map(db_url):
+    from mapping.synthetic import synthetic_map
+
+    Store(db_url).create_map(synthetic_map(1600, seed=2))  # above exact betweenness's limit
+    at = start(db_url)
+    at.switch_page(PAGE_FILES["gaps"]).run()
+    assert not at.exception, at.exception
+    brokers = next(tab for tab in at.tabs if tab.label == "Brokers")
+    [note] = [i.value for i in brokers.info]
+    assert note.startswith("Betweenness is estimated") and "600 of the 1,600 people" in note
+    assert "percentage points" in note

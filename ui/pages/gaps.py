@@ -77,6 +77,10 @@ def page(cur: state.Current) -> None:
         )
     with tabs[3]:
         about(brokerage, "betweenness")
+        if report.betweenness_method == "sampled":
+            st.info(report.betweenness_note, icon=":material/query_stats:")
+        else:
+            st.caption(report.betweenness_note)
         table = report.brokers.sort_values("betweenness", ascending=False).head(25)
         st.dataframe(
             table.drop(columns=["id"]),
