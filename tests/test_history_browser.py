@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from mapping import history, rating_store, reflections
@@ -59,7 +61,11 @@ def test_history_page_shows_the_diff_after_an_edit(tmp_path):
         page.get_by_text("Add a stakeholder").click()
         page.get_by_label("Name *").fill("Olu Adeyemi")
         page.get_by_role("button", name="Add stakeholder").click()
-        page.get_by_text("Saved: add Olu Adeyemi").wait_for(timeout=30_000)
+        # the stored map, not the passing toast, says the edit was saved
+        deadline = time.monotonic() + 60
+        while "Olu Adeyemi" not in {s.name for s in store.load_map(map_id).stakeholders}:
+            assert time.monotonic() < deadline, "the new stakeholder was never saved"
+            page.wait_for_timeout(200)
         wait_idle(page)
 
         page.goto(f"{base}/history")
