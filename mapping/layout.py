@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable, Mapping
 from random import Random
 
@@ -14,6 +12,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from mapping.model import Map, Stakeholder
+from mapping.recent import Recent
 
 __all__ = ["canvas_scale", "spring_layout", "perspective_layout", "grid_layout"]
 
@@ -261,21 +260,15 @@ def spring_layout(
     if len(G) == 0:
         return {}
     key = _fingerprint(G, fixed, seed, scale, iterations)
-    with _MEMO_LOCK:
-        known = _MEMO.get(key)
-        if known is not None:
-            _MEMO.move_to_end(key)
-            return dict(known)
+    known = _MEMO.get(key)
+    if known is not None:
+        return dict(known)
     out = _spring_layout(G, fixed, seed, scale, iterations)
-    with _MEMO_LOCK:
-        _MEMO[key] = dict(out)
-        while len(_MEMO) > _MEMO_SIZE:
-            _MEMO.popitem(last=False)
+    _MEMO.put(key, dict(out))
     return out
 
 
-_MEMO: OrderedDict[str, Positions] = OrderedDict()
-_MEMO_LOCK = threading.Lock()
+_MEMO: Recent[Positions] = Recent(_MEMO_SIZE)
 
 
 def _fingerprint(G: nx.Graph, fixed: Mapping, *arguments: object) -> str:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
@@ -78,15 +78,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(database_url: str, timeout: float = 60) -> Iterator[str]:
-    """``streamlit run app.py`` on a free loopback port; yields the base URL."""
-    port = free_port()
+def running_app(
+    database_url: str, timeout: float = 60, *, port: int | None = None, options: Sequence[str] = ()
+) -> Iterator[str]:
+    """``streamlit run app.py`` on loopback (a free port unless given), with any more command
+    line ``options``; yields the base URL."""
+    port = port or free_port()
     env = {**os.environ, "MAPPING_DATABASE_URL": database_url}
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
+        "--server.fileWatcherType", "none", *options,
     ]  # fmt: skip
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT

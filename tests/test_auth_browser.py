@@ -8,11 +8,6 @@ Bob, each in a browser context of their own (separate cookies).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -23,7 +18,6 @@ from mapping import access
 from mapping.store import Store
 from tests.browser import (
     CHROMIUM_ARGS,
-    ROOT,
     free_port,
     outside_requests,
     require_chromium,
@@ -65,36 +59,9 @@ def app_with_sign_in(tmp_path, issuer: str, timeout: float = 60) -> Iterator[tup
         encoding="utf-8",
     )
     db_url = f"sqlite:///{tmp_path / 'auth.db'}"
-    env = {**os.environ, "MAPPING_DATABASE_URL": db_url}
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none", "--secrets.files", str(secrets),
-    ]  # fmt: skip
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-                pytest.fail(f"The app did not start:\n{output}")
-            time.sleep(0.3)
-        yield base, db_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    options = ["--secrets.files", str(secrets)]
+    with running_app(db_url, timeout, port=port, options=options) as running:
+        yield running, db_url
 
 
 @pytest.fixture(scope="module")

@@ -3,14 +3,12 @@ it runs (seconds on maps of thousands of people)."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable
 from datetime import date
 
 import streamlit as st
 
 from mapping.analysis.gaps import GapReport, analyse
+from mapping.recent import Recent
 from ui import state
 from ui.preferences import current_settings
 
@@ -18,30 +16,10 @@ from ui.preferences import current_settings
 KEEP = 32
 
 
-class _Kept:
-    """The most recently used reports, shared by every session of the app process."""
-
-    def __init__(self) -> None:
-        self._reports: OrderedDict[Hashable, GapReport] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> GapReport | None:
-        with self._lock:
-            report = self._reports.get(key)
-            if report is not None:
-                self._reports.move_to_end(key)
-            return report
-
-    def put(self, key: Hashable, report: GapReport) -> None:
-        with self._lock:
-            self._reports[key] = report
-            while len(self._reports) > KEEP:
-                self._reports.popitem(last=False)
-
-
 @st.cache_resource(show_spinner=False)
-def _kept() -> _Kept:
-    return _Kept()
+def _kept() -> Recent[GapReport]:
+    """The most recently used reports, shared by every session of the app process."""
+    return Recent(KEEP)
 
 
 def gap_report(cur: state.Current, today: date | None = None) -> GapReport:

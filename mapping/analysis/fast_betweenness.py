@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from numbers import Real
@@ -18,6 +16,7 @@ import numpy as np
 
 from mapping import second_process
 from mapping.analysis.sources import BRANDES_2001, cite
+from mapping.recent import Recent
 
 __all__ = [
     "METHOD",
@@ -50,7 +49,7 @@ EXACT_WORK = 25_000_000
 #: rank correlation with the exact values of 0.95 and the same top 10 brokers (9 or 10 of
 #: them) in about 1 s on 2 cores; on 20,000 people and 100,000 ties, 5-10 s (BENCHMARKS.md).
 SAMPLE_SOURCES = 600
-#: Results kept for maps whose ties and strengths have not changed (see ``_remember``).
+#: Results kept for maps whose ties and strengths have not changed (by the digest of ``_fingerprint``).
 _MEMO_SIZE = 8
 #: Groups the sampled route starts are split into to estimate the standard error.
 _GROUPS = 20
@@ -153,8 +152,8 @@ def _count_elsewhere(
     return [_route_sums(arcs, graph, g) for g in groups]
 
 
-def _route_sums(arcs: _Arcs, graph: igraph.Graph, starts: np.ndarray | None) -> np.ndarray:
-    """Every node's dependency summed over the route ``starts`` (all people when ``None``):
+def _route_sums(arcs: _Arcs, graph: igraph.Graph, starts: np.ndarray) -> np.ndarray:
+    """Every node's dependency summed over the route ``starts``:
     how many of the shortest routes from a start to everyone else pass through the node,
     each route sharing one count equally among its equally short alternatives (Brandes 2001).
 
@@ -162,8 +161,8 @@ def _route_sums(arcs: _Arcs, graph: igraph.Graph, starts: np.ndarray | None) -> 
     the sum over starts, hence the factor 2.
     """
     weights = arcs.length.astype(float).tolist()
-    sources = None if starts is None else starts.tolist()
-    return 2.0 * np.asarray(graph.betweenness(directed=False, weights=weights, sources=sources))
+    found = graph.betweenness(directed=False, weights=weights, sources=starts.tolist())
+    return 2.0 * np.asarray(found)
 
 
 def brandes_betweenness(G: nx.Graph, weight: str | None = "strength") -> dict[Any, float] | None:
@@ -183,7 +182,13 @@ def brandes_betweenness(G: nx.Graph, weight: str | None = "strength") -> dict[An
     arcs = _arcs(G, weight)
     if arcs is None:
         return None
-    total = _route_sums(arcs, arcs.graph(), None)
+    return _exact(arcs)
+
+
+def _exact(arcs: _Arcs) -> dict[Any, float]:
+    """Normalised betweenness from every route start (half in a second process if large)."""
+    n = len(arcs.nodes)
+    total = np.sum(_group_sums(arcs, np.array_split(np.arange(n), 2)), axis=0)
     pairs = (n - 1) * (n - 2)
     return {v: float(x / pairs) for v, x in zip(arcs.nodes, total, strict=True)}
 
@@ -238,22 +243,7 @@ def _fingerprint(arcs: _Arcs, weight: str | None, *settings: int) -> str:
     return digest.hexdigest()
 
 
-_MEMO: OrderedDict[str, BetweennessEstimate] = OrderedDict()
-_MEMO_LOCK = threading.Lock()
-
-
-def _remember(key: str, found: BetweennessEstimate | None = None) -> BetweennessEstimate | None:
-    """Look up (or store) a result by fingerprint; the least recently used drops out."""
-    with _MEMO_LOCK:
-        if found is None:
-            hit = _MEMO.get(key)
-            if hit is not None:
-                _MEMO.move_to_end(key)
-            return hit
-        _MEMO[key] = found
-        while len(_MEMO) > _MEMO_SIZE:
-            _MEMO.popitem(last=False)
-        return found
+_MEMO: Recent[BetweennessEstimate] = Recent(_MEMO_SIZE)
 
 
 def estimate_betweenness(
@@ -297,17 +287,11 @@ def estimate_betweenness(
     exact = n * (n + 2 * len(arcs.tail)) <= max_work or sources >= n
     k = n if exact else max(int(sources), 2)
     key = _fingerprint(arcs, weight, k, seed)
-    known = _remember(key)
+    known = _MEMO.get(key)
     if known is not None:
         return replace(known, values=dict(known.values))
-    if exact:
-        total = np.sum(_group_sums(arcs, np.array_split(np.arange(n), 2)), axis=0)
-        pairs = (n - 1) * (n - 2)
-        values = {v: float(x / pairs) for v, x in zip(arcs.nodes, total, strict=True)}
-        found = _exact_estimate(values, n)
-    else:
-        found = _sampled(arcs, k, seed)
-    _remember(key, found)
+    found = _exact_estimate(_exact(arcs), n) if exact else _sampled(arcs, k, seed)
+    _MEMO.put(key, found)
     return replace(found, values=dict(found.values))
 
 

@@ -1,0 +1,49 @@
+"""A small thread-safe store of the most recently used results, for work keyed on content."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+from typing import Generic, TypeVar
+
+__all__ = ["Recent"]
+
+T = TypeVar("T")
+
+
+class Recent(Generic[T]):
+    """Up to ``size`` results by key; the least recently used drops out first.
+
+    >>> kept = Recent(2)
+    >>> kept.put("a", 1); kept.put("b", 2); kept.get("a"); kept.put("c", 3)
+    1
+    >>> kept.get("b") is None, kept.get("a"), kept.get("c")
+    (True, 1, 3)
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, T] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> T | None:
+        """The result kept for ``key`` (now the most recently used), or ``None``."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, value: T) -> None:
+        """Keep ``value`` for ``key``."""
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget everything."""
+        with self._lock:
+            self._items.clear()
