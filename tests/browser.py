@@ -54,9 +54,21 @@ def browser_page(**context_options: object) -> Iterator[tuple[object, list[str]]
         page.on("request", lambda request: requests.append(request.url))
         try:
             yield page, requests
+        except Exception as err:  # say what the page showed when a step failed
+            err.add_note(f"--- the page at {page.url} showed ---\n{_page_text(page)}")
+            raise
         finally:
             context.close()
             browser.close()
+
+
+def _page_text(page: object, limit: int = 3000) -> str:
+    """The visible text of the page and the state of Streamlit's script run, for a failure."""
+    try:
+        state = page.get_attribute("[data-testid='stApp']", "data-test-script-state", timeout=1000)
+        return f"(script {state})\n{page.inner_text('body', timeout=1000)[:limit]}"
+    except Exception as err:  # the page itself is gone
+        return f"(unreadable: {err})"
 
 
 def outside_requests(urls: list[str]) -> list[str]:
