@@ -49,24 +49,69 @@ def browser_page(**context_options: object) -> Iterator[tuple[object, list[str]]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         context = browser.new_context(**context_options)
+        context.add_init_script(_WATCH_RUNS)
         page = context.new_page()
         requests: list[str] = []
+        console: list[str] = []
         page.on("request", lambda request: requests.append(request.url))
+        page.on(
+            "console",
+            lambda m: console.append(f"{m.type}: {m.text}") if m.type in _LOGGED else None,
+        )
         try:
             yield page, requests
         except Exception as err:  # say what the page showed when a step failed
+            log = "\n".join(console[-20:])
             err.add_note(f"--- the page at {page.url} showed ---\n{_page_text(page)}")
+            err.add_note(f"--- its last console errors and warnings ---\n{log}")
             raise
         finally:
             context.close()
             browser.close()
 
 
+_LOGGED = {"error", "warning"}
+
+#: Counts Streamlit's script runs and notes the last user input, for :func:`wait_idle`.
+_WATCH_RUNS = """
+(() => {
+    const st = (window.__st = { started: 0, startedAtInput: 0, inputAt: -1e9 });
+    new MutationObserver((changes) => {
+        for (const c of changes) {
+            const now = c.target.getAttribute("data-test-script-state");
+            if (now === "running" && c.oldValue !== "running") st.started += 1;
+        }
+    }).observe(document, {
+        subtree: true, attributes: true, attributeOldValue: true,
+        attributeFilter: ["data-test-script-state"],
+    });
+    const input = () => { st.inputAt = performance.now(); st.startedAtInput = st.started; };
+    for (const type of ["pointerdown", "keydown", "input"]) {
+        document.addEventListener(type, input, true);
+    }
+})();
+"""
+
+#: Idle: connected, not running, and the last input either started a run that has ended or
+#: started none within ``quiet`` milliseconds (opening an expander or a tab runs nothing).
+_IDLE = """(quiet) => {
+    const app = document.querySelector("[data-testid='stApp']");
+    if (!app || app.getAttribute("data-test-connection-state") !== "CONNECTED") return false;
+    if (app.getAttribute("data-test-script-state") !== "notRunning") return false;
+    const st = window.__st;
+    return !st || st.started > st.startedAtInput || performance.now() - st.inputAt > quiet;
+}"""
+
+
 def _page_text(page: object, limit: int = 3000) -> str:
     """The visible text of the page and the state of Streamlit's script run, for a failure."""
     try:
-        state = page.get_attribute("[data-testid='stApp']", "data-test-script-state", timeout=1000)
-        return f"(script {state})\n{page.inner_text('body', timeout=1000)[:limit]}"
+        app = page.locator("[data-testid='stApp']")
+        state = [
+            app.get_attribute(f"data-test-{a}-state", timeout=1000)
+            for a in ("script", "connection")
+        ]
+        return f"(script {state[0]}, connection {state[1]})\n{page.inner_text('body', timeout=1000)[:limit]}"
     except Exception as err:  # the page itself is gone
         return f"(unreadable: {err})"
 
@@ -129,8 +174,10 @@ def running_app(
             process.kill()
 
 
-def wait_idle(page: object, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished running the script after an interaction."""
-    page.wait_for_selector(
-        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout
-    )
+def wait_idle(page: object, timeout: float = 30_000, quiet: float = 1000) -> None:
+    """Wait until Streamlit has finished the run that the last click or key started.
+
+    Waiting only for "not running" can return before that run has begun; so after an input
+    this waits for a run to start and end, or for ``quiet`` milliseconds with none started.
+    """
+    page.wait_for_function(_IDLE, arg=quiet, timeout=timeout, polling=50)
