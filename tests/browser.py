@@ -107,11 +107,12 @@ def _page_text(page: object, limit: int = 3000) -> str:
     """The visible text of the page and the state of Streamlit's script run, for a failure."""
     try:
         app = page.locator("[data-testid='stApp']")
-        state = [
+        script, connection = (
             app.get_attribute(f"data-test-{a}-state", timeout=1000)
             for a in ("script", "connection")
-        ]
-        return f"(script {state[0]}, connection {state[1]})\n{page.inner_text('body', timeout=1000)[:limit]}"
+        )
+        text = page.inner_text("body", timeout=1000)[:limit]
+        return f"(script {script}, connection {connection})\n{text}"
     except Exception as err:  # the page itself is gone
         return f"(unreadable: {err})"
 
