@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-dev lint format bench clean
+.PHONY: run test test-fast screenshots install install-dev lint format bench clean
 
 run: install
 	$(BIN)/streamlit run app.py
@@ -12,6 +12,15 @@ test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# While working: lint and every test but the real-browser ones, stopping at the first failure.
+test-fast: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -m "not browser" -x -q
+
+# Retake the user guide's pictures into docs/images/ (tests write them to a temporary folder).
+screenshots: install-dev
+	MAPPING_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_docs_screenshots.py
 
 install: $(VENV)/.runtime-installed
 install-dev: $(VENV)/.dev-installed

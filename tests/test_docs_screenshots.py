@@ -1,7 +1,12 @@
-"""The user guide's pictures, taken of the real app in headless Chromium on every test run."""
+"""The user guide's pictures, taken of the real app in headless Chromium on every test run.
+
+They are written to a temporary folder, so a test run changes no tracked file; with
+``MAPPING_UPDATE_SCREENSHOTS=1`` (``make screenshots``) they replace ``docs/images/``.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,6 +20,8 @@ pytestmark = pytest.mark.browser
 
 IMAGES = ROOT / "docs" / "images"
 SIZE = (1280, 900)
+#: Where this run writes its pictures (set by the ``pictures`` fixture).
+_folder = IMAGES
 
 #: Every picture the guide uses, in the order the guide tells its story.
 SHOTS = (
@@ -61,7 +68,7 @@ def _scroll(page, pixels: int) -> None:
 
 def _shoot(page, name: str) -> None:
     page.mouse.move(0, 0)  # no hover effects or tooltips
-    page.screenshot(path=IMAGES / f"{name}.png")
+    page.screenshot(path=_folder / f"{name}.png")
 
 
 def _take_every_picture(page, base: str) -> None:
@@ -139,15 +146,18 @@ def pictures(tmp_path_factory) -> Path:
     store = Store(url)
     store.save_settings({**store.load_settings(), "welcome_dismissed": True})
     store.close()
-    IMAGES.mkdir(parents=True, exist_ok=True)
+    global _folder
+    update = os.environ.get("MAPPING_UPDATE_SCREENSHOTS") == "1"
+    _folder = IMAGES if update else tmp_path_factory.mktemp("pictures")
+    _folder.mkdir(parents=True, exist_ok=True)
     for name in SHOTS:
-        (IMAGES / f"{name}.png").unlink(missing_ok=True)
+        (_folder / f"{name}.png").unlink(missing_ok=True)
     with (
         running_app(url) as base,
         browser_page(viewport=dict(zip(("width", "height"), SIZE, strict=True))) as (page, _),
     ):
         _take_every_picture(page, base)
-    return IMAGES
+    return _folder
 
 
 @pytest.mark.parametrize("name", SHOTS)
