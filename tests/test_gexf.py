@@ -37,18 +37,6 @@ def test_uniform_direction_maps_read_in_networkx(small_map):
     assert (G.is_directed(), G.nodes["ann"]["label"], G.number_of_edges()) == (True, "Ann Clark", 5)
 
 
-def test_mixed_direction_is_kept_per_edge(small_map):
-    gexf = write_gexf(small_map).decode()
-    assert 'defaultedgetype="undirected"' in gexf and 'type="directed"' in gexf
-    assert [r.directed for r in read_gexf(write_gexf(small_map)).relationships] == [
-        False,
-        True,
-        False,
-        True,
-        False,
-    ]
-
-
 def test_wrong_root_is_a_format_error():
     with pytest.raises(FormatError, match=r"not GEXF \(its root element is <graphml>\)"):
         read_gexf(write_graphml(Map(name="M")))

@@ -53,12 +53,6 @@ def test_uniform_direction_maps_read_in_networkx(small_map):
     assert (G.is_directed(), G.number_of_nodes(), G.number_of_edges()) == (False, 6, 5)
 
 
-def test_mixed_direction_is_kept_per_edge(small_map):
-    text = write_graphml(small_map).decode()
-    assert '<graph id="G" edgedefault="undirected">' in text
-    assert '<edge id="r2" source="ann" target="cat" directed="true">' in text
-
-
 def test_wrong_root_and_malformed_xml_are_format_errors():
     with pytest.raises(FormatError, match=r"not GraphML \(its root element is <gexf>\)"):
         read_graphml(write_gexf(Map(name="M")))

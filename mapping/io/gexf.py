@@ -4,9 +4,9 @@
 field is an attribute (:mod:`mapping.io.xml_common`); custom fields are attributes titled
 ``custom.<name>``; GEXF has no graph attributes, so the map's name, description,
 perspectives and relationship types travel as JSON in ``<meta><description>``. Positions
-are ``<position>`` elements (GEXF 1.3, as its schema has it). The default edge type is
-"directed" when every relationship runs one way, else "undirected"; edges that differ carry
-``type="directed|undirected"``.
+are ``<position>`` elements (GEXF 1.3, as its schema has it). Directions follow
+:mod:`mapping.io.directions`, so NetworkX and Gephi read every tie's direction; an edge of
+another program's file may carry its own ``type="directed|undirected|mutual"``.
 
 Files from other programs (GEXF 1.1 to 1.3) read as :mod:`mapping.io.graph_records`
 describes: a node's ``label`` is its name, an edge's ``weight`` a custom field, and an
@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mapping.io.cells import json_text_list
+from mapping.io.directions import EXTRA_FIELDS, edge_plan, folded_away, is_mixed, read_direction
 from mapping.io.graph_records import (
     MARKER,
     edge_record,
@@ -36,7 +37,6 @@ from mapping.io.xml_common import (
     EDGE_FIELDS,
     NODE_FIELDS,
     XSI_NS,
-    all_directed,
     children,
     custom_keys,
     edge_values,
@@ -73,7 +73,7 @@ def write_gexf(m: Map) -> bytes:
     node_custom = custom_keys(m.stakeholders)
     edge_custom = custom_keys(m.relationships)
     meta = json.dumps(map_settings(m), ensure_ascii=False)
-    directed = all_directed(m)
+    directed, edges = edge_plan(m)
     default = "directed" if directed else "undirected"
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -87,7 +87,7 @@ def write_gexf(m: Map) -> bytes:
     ]
     for kind, fields, custom in (
         ("node", NODE_FIELDS, node_custom),
-        ("edge", EDGE_FIELDS, edge_custom),
+        ("edge", EDGE_FIELDS + (EXTRA_FIELDS if is_mixed(m) else ()), edge_custom),
     ):
         out.append(f'<attributes class="{kind}">')
         for name, _, gtype in fields:
@@ -110,19 +110,18 @@ def write_gexf(m: Map) -> bytes:
         out.append("</node>")
     out.append("</nodes>")
     edge_key = {k: f"c{i}" for i, k in enumerate(edge_custom)}
-    out.append(f'<edges count="{len(m.relationships)}">')
-    for r in m.relationships:
+    out.append(f'<edges count="{len(edges)}">')
+    for edge in edges:
+        r = edge.relationship
         attrs = {
-            "id": r.id,
-            "source": r.source,
-            "target": r.target,
+            "id": edge.id,
+            "source": edge.source,
+            "target": edge.target,
             "weight": str(r.strength),
             "label": r.type,
         }
-        if r.directed != directed:
-            attrs["type"] = "directed" if r.directed else "undirected"
         out.append(element("edge", attrs, close=False))
-        values = list(edge_values(r)) + [(edge_key[k], v) for k, v in r.custom.items()]
+        values = [*edge_values(r), *edge.extra, *((edge_key[k], v) for k, v in r.custom.items())]
         out += _attvalues(values)
         out.append("</edge>")
     out += ["</edges>", "</graph>", "</gexf>", ""]
@@ -187,17 +186,21 @@ def read_gexf(
                 with contextlib.suppress(ValueError):
                     positions[node_id] = (float(place.get("x", "")), float(place.get("y", "")))
             people.append(node_record(filename, node_id, values))
-    for edges in children(graph, "edges"):
-        for i, edge in enumerate(children(edges, "edge"), start=1):
-            edge_id = edge.get("id")
-            label = f"Edge {edge_id!r}" if edge_id else f"Edge {i}"
-            kind = edge.get("type")
-            directed = edge_default if kind is None else kind == "directed"
-            values = _values(edge, titles["edge"], defaults["edge"])
-            if edge.get("weight") is not None:
-                values["weight"] = edge.get("weight", "")
-            if "type" not in values and edge.get("label"):
-                values["custom.label"] = edge.get("label", "")
-            ends = (edge.get("source", ""), edge.get("target", ""), edge_id)
-            ties.append(edge_record(filename, label, ends, directed, values))
+    every_edge = [e for block in children(graph, "edges") for e in children(block, "edge")]
+    edge_ids = {edge.get("id", "") for edge in every_edge}
+    for i, edge in enumerate(every_edge, start=1):
+        values = _values(edge, titles["edge"], defaults["edge"])
+        if folded_away(values, edge_ids):
+            continue
+        edge_id = edge.get("id")
+        label = f"Edge {edge_id!r}" if edge_id else f"Edge {i}"
+        kind = edge.get("type")  # "mutual" (GEXF's own word) runs both ways
+        explicit = None if kind is None else kind == "directed"
+        directed = read_direction(values, edge_default, explicit)
+        if edge.get("weight") is not None:
+            values["weight"] = edge.get("weight", "")
+        if "type" not in values and edge.get("label"):
+            values["custom.label"] = edge.get("label", "")
+        ends = (edge.get("source", ""), edge.get("target", ""), edge_id)
+        ties.append(edge_record(filename, label, ends, directed, values))
     return graph_map(people, ties, settings, name or file_stem(filename), positions)

@@ -6,10 +6,10 @@ keys named ``custom.<name>``; the map's name, description, perspectives and rela
 types travel as graph data; positions are ``x``/``y`` node data.
 
 GraphML ids and attribute names must be XML NMTOKENs, so other characters are written as
-``_xHHHH_`` (the XmlConvert convention) and decoded on reading. The file's default
-direction is "directed" when every relationship runs one way, else "undirected"; edges that
-differ carry ``directed="true|false"``. NetworkX refuses such mixed files (it has no mixed
-graphs); Gephi and yEd read them.
+``_xHHHH_`` (the XmlConvert convention) and decoded on reading. The file's edge
+direction follows :mod:`mapping.io.directions`, so NetworkX, igraph, Gephi and yEd all read
+it with every tie's direction kept. Files from other programs may still give an edge its own
+``directed="true|false"``; it is read as such.
 
 Files from other programs read as :mod:`mapping.io.graph_records` describes; key defaults
 apply; nested graphs and hyperedges are ignored. XML 1.0 cannot hold control characters
@@ -24,13 +24,13 @@ import re
 from typing import Any
 
 from mapping.io.cells import json_text_list
+from mapping.io.directions import EXTRA_FIELDS, edge_plan, folded_away, is_mixed, read_direction
 from mapping.io.graph_records import edge_record, file_stem, graph_map, map_settings, node_record
 from mapping.io.safety import DEFAULT_LIMITS, Limits, check_portable_text
 from mapping.io.xml_common import (
     EDGE_FIELDS,
     NODE_FIELDS,
     XSI_NS,
-    all_directed,
     children,
     custom_keys,
     edge_values,
@@ -70,8 +70,9 @@ def from_nmtoken(token: str) -> str:
     return re.sub(r"_x([0-9A-F]{4,6})_", lambda m: chr(int(m.group(1), 16)), token)
 
 
-def _keys(node_custom: list[str], edge_custom: list[str]) -> list[str]:
-    """The ``<key>`` declarations: graph settings, node and edge fields, custom fields, x/y."""
+def _keys(node_custom: list[str], edge_custom: list[str], mixed: bool) -> list[str]:
+    """The ``<key>`` declarations: graph settings, node and edge fields, custom fields, x/y,
+    and the direction data of a map with both one-way and mutual ties."""
     graph_keys = ("name", "description", "perspectives", "relationship_types")
     out = [
         element("key", {"id": f"g.{n}", "for": "graph", "attr.name": n, "attr.type": "string"})
@@ -79,7 +80,7 @@ def _keys(node_custom: list[str], edge_custom: list[str]) -> list[str]:
     ]
     for kind, fields, custom in (
         ("node", NODE_FIELDS, node_custom),
-        ("edge", EDGE_FIELDS, edge_custom),
+        ("edge", EDGE_FIELDS + (EXTRA_FIELDS if mixed else ()), edge_custom),
     ):
         for name, gtype, _ in fields:
             attrs = {"id": f"{kind[0]}.{name}", "for": kind, "attr.name": name, "attr.type": gtype}
@@ -116,9 +117,9 @@ def write_graphml(m: Map) -> bytes:
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="{XSI_NS}" xsi:schemaLocation="{GRAPHML_NS} '
         f'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
-        *_keys(node_custom, edge_custom),
+        *_keys(node_custom, edge_custom, is_mixed(m)),
     ]
-    directed = all_directed(m)
+    directed, edges = edge_plan(m)
     default = "directed" if directed else "undirected"
     out.append(f'<graph id="G" edgedefault="{default}">')
     settings = map_settings(m)
@@ -138,16 +139,16 @@ def write_graphml(m: Map) -> bytes:
                 out.append(element("data", {"key": f"n.{axis}"}, xs_double(value)))
         out.append("</node>")
     edge_key = {k: f"e.c{i}" for i, k in enumerate(edge_custom)}
-    for r in m.relationships:
+    for edge in edges:
+        r = edge.relationship
         attrs = {
-            "id": to_nmtoken(r.id),
-            "source": to_nmtoken(r.source),
-            "target": to_nmtoken(r.target),
+            "id": to_nmtoken(edge.id),
+            "source": to_nmtoken(edge.source),
+            "target": to_nmtoken(edge.target),
         }
-        if r.directed != directed:
-            attrs["directed"] = "true" if r.directed else "false"
         out.append(element("edge", attrs, close=False))
-        out += [element("data", {"key": f"e.{n}"}, text) for n, text in edge_values(r)]
+        values = [*edge_values(r), *edge.extra]
+        out += [element("data", {"key": f"e.{n}"}, text) for n, text in values]
         out += [element("data", {"key": edge_key[k]}, v) for k, v in r.custom.items()]
         out.append("</edge>")
     out += ["</graph>", "</graphml>", ""]
@@ -209,15 +210,21 @@ def read_graphml(
         if point is not None:
             positions[node_id] = point
         people.append(node_record(filename, node_id, values))
-    for i, edge in enumerate(children(graph, "edge"), start=1):
+    edges = children(graph, "edge")
+    edge_ids = {from_nmtoken(edge.get("id", "")) for edge in edges}
+    for i, edge in enumerate(edges, start=1):
         edge_id = edge.get("id")
+        values = values_of(edge, "edge")
+        if folded_away(values, edge_ids):
+            continue
         label = f"Edge {from_nmtoken(edge_id)!r}" if edge_id else f"Edge {i}"
-        directed = edge.get("directed")
+        own = edge.get("directed")
+        explicit = None if own is None else own in ("true", "1")
         ends = (
             from_nmtoken(edge.get("source", "")),
             from_nmtoken(edge.get("target", "")),
             from_nmtoken(edge_id) if edge_id else None,
         )
-        is_directed = edge_default if directed is None else directed in ("true", "1")
-        ties.append(edge_record(filename, label, ends, is_directed, values_of(edge, "edge")))
+        is_directed = read_direction(values, edge_default, explicit)
+        ties.append(edge_record(filename, label, ends, is_directed, values))
     return graph_map(people, ties, settings, name or file_stem(filename), positions)

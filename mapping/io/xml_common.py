@@ -17,7 +17,7 @@ from typing import Any
 from mapping.errors import FormatError
 from mapping.io.cells import encode_tags
 from mapping.io.safety import DEFAULT_LIMITS, Limits, parse_xml
-from mapping.model import Map, Relationship, Stakeholder
+from mapping.model import Relationship, Stakeholder
 
 __all__ = [
     "XSI_NS",
@@ -28,7 +28,6 @@ __all__ = [
     "node_values",
     "edge_values",
     "custom_keys",
-    "all_directed",
     "element",
     "local_name",
     "children",
@@ -112,15 +111,6 @@ def edge_values(r: Relationship) -> Iterator[tuple[str, str]]:
 def custom_keys(items: Iterable[Stakeholder | Relationship]) -> list[str]:
     """Every custom field name in use, in order of first use."""
     return list(dict.fromkeys(k for item in items for k in item.custom))
-
-
-def all_directed(m: Map) -> bool:
-    """Whether every relationship runs one way: then the file's default is "directed".
-
-    Only edges that differ from the default carry their own direction, so NetworkX (which
-    refuses mixed graphs) reads every map whose ties are all mutual or all one-way.
-    """
-    return bool(m.relationships) and all(r.directed for r in m.relationships)
 
 
 # --- A tiny XML writer that escapes everything XML would otherwise normalise ---------------
