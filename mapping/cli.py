@@ -29,10 +29,24 @@ def _parser() -> argparse.ArgumentParser:
         "--today", type=date.fromisoformat, default=None, help="date to judge staleness by"
     )
     convert = commands.add_parser(
-        "convert", help="convert a map file; formats come from the file extensions"
+        "convert",
+        help="convert a map file, or draw it (.html interactive map, .svg picture); "
+        "formats come from the file extensions",
     )
     convert.add_argument("input", type=Path)
     convert.add_argument("output", type=Path)
+    convert.add_argument(
+        "--no-notes",
+        action="store_true",
+        help="leave out notes, 'how we know' and custom fields (kept by default)",
+    )
+    convert.add_argument(
+        "--pseudonymise",
+        metavar="KEY.csv",
+        type=Path,
+        default=None,
+        help="replace names with codes (P001…, O01…) and write the key to KEY.csv",
+    )
     report = commands.add_parser(
         "report", help="write the board-ready coalition report (.pdf or .html by extension)"
     )
@@ -123,17 +137,55 @@ def _analyse(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Outputs that are drawings of the map rather than map data, by extension.
+PICTURES = {".html": "an interactive map", ".htm": "an interactive map", ".svg": "a picture"}
+
+
 def _convert(args: argparse.Namespace) -> int:
     from mapping.io.formats import format_for, write_file
+    from mapping.privacy import key_csv, redact
 
     m = _read(args.input)
-    data = write_file(m, format_for(args.output.name))
-    args.output.write_bytes(data)
+    shared, key = redact(
+        m,
+        include_notes=not args.no_notes,
+        include_custom=not args.no_notes,
+        pseudonymise=args.pseudonymise is not None,
+    )
+    suffix = args.output.suffix.lower()
+    if suffix in PICTURES:
+        data = _drawing(shared, suffix)
+    else:
+        data = write_file(shared, format_for(args.output.name))
+    _write(args.output, data)
+    if args.pseudonymise is not None:
+        _write(args.pseudonymise, key_csv(key))
+    what = f"{PICTURES[suffix]} of " if suffix in PICTURES else ""
     print(
-        f"Wrote {args.output} ({len(m.stakeholders)} stakeholders, "
-        f"{len(m.relationships)} relationships)."
+        f"Wrote {args.output}: {what}{len(m.stakeholders)} stakeholders, "
+        f"{len(m.relationships)} relationships."
+        + (f" The key to the codes is in {args.pseudonymise}: keep it apart." if key else "")
     )
     return 0
+
+
+def _drawing(m, suffix: str) -> bytes:
+    """The map as the app draws it for taking away: the offline page or the SVG picture."""
+    if suffix == ".svg":
+        from mapping.picture import map_svg
+
+        return map_svg(m, today=date.today()).encode("utf-8")
+    from mapping.render import render_html
+
+    return render_html(m, physics=False, standalone=True, today=date.today()).encode("utf-8")
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as err:
+        msg = f"Cannot write {path}: {err.strerror}."
+        raise MappingError(msg) from None
 
 
 def _report(args: argparse.Namespace) -> int:

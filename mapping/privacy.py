@@ -15,13 +15,15 @@ people, so leave notes out of anything shared outside the team.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from mapping.model import Map, Relationship, Stakeholder
 
-__all__ = ["redact"]
+__all__ = ["redact", "key_csv"]
 
 
 def _codes(prefix: str, values: list[str], digits: int) -> dict[str, str]:
@@ -112,3 +114,16 @@ def redact(
         positions={person_code.get(k, k): v for k, v in m.positions.items()},
     )
     return shared, key
+
+
+def key_csv(key: Mapping[str, str]) -> bytes:
+    """The key from codes back to real names, as a CSV file (UTF-8 with BOM, for Excel).
+
+    >>> key_csv({"P002": "Bo Li", "P001": "Ann Clark"}).decode("utf-8-sig").splitlines()
+    ['Code,Real name', 'P001,Ann Clark', 'P002,Bo Li']
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["Code", "Real name"])
+    writer.writerows(sorted(key.items()))
+    return out.getvalue().encode("utf-8-sig")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -69,3 +70,37 @@ def test_report_writes_a_pdf_and_an_html_page(tmp_path, capsys):
     assert "No patient or carer voice in the coalition" in text and "<script" not in text
     assert main(["report", str(SAMPLE_PATH), str(tmp_path / "board.docx")]) == 1
     assert "name it .pdf or .html" in capsys.readouterr().err
+
+
+def test_convert_draws_the_offline_interactive_map(tmp_path, capsys):
+    page = tmp_path / "map.html"
+    assert main(["convert", str(SAMPLE_PATH), str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert "an interactive map of 52 stakeholders" in capsys.readouterr().out
+    assert "new vis.Network" in html
+    assert "Nadia Rahman" in html
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)  # loads nothing
+
+
+def test_convert_draws_the_svg_picture_with_the_same_privacy_choices(tmp_path):
+    sample = load_sample()
+    picture, key = tmp_path / "map.svg", tmp_path / "key.csv"
+    args = ["convert", str(SAMPLE_PATH), str(picture), "--pseudonymise", str(key), "--no-notes"]
+    assert main(args) == 0
+    svg = picture.read_text(encoding="utf-8")
+    assert svg.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg')
+    assert "P001" in svg
+    assert not any(s.name in svg for s in sample.stakeholders)
+    codes = key.read_text(encoding="utf-8-sig").splitlines()
+    assert codes[0] == "Code,Real name"
+    assert {line.split(",", 1)[1] for line in codes[1:]} >= {s.name for s in sample.stakeholders}
+
+
+def test_convert_leaves_notes_out_only_when_asked(tmp_path):
+    kept, without = tmp_path / "kept.json", tmp_path / "without.json"
+    assert main(["convert", str(SAMPLE_PATH), str(kept)]) == 0
+    assert main(["convert", str(SAMPLE_PATH), str(without), "--no-notes"]) == 0
+    assert any(s.notes for s in project_json.loads(kept.read_bytes()).stakeholders)
+    stripped = project_json.loads(without.read_bytes())
+    assert not any(s.notes for s in stripped.stakeholders)
+    assert not any(r.how_we_know or r.notes for r in stripped.relationships)

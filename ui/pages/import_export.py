@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import replace
 from datetime import date
@@ -18,7 +16,7 @@ from mapping.io.safety import unportable_characters
 from mapping.merge import apply_import, plan_import
 from mapping.model import Map
 from mapping.picture import map_svg
-from mapping.privacy import redact
+from mapping.privacy import key_csv, redact
 from mapping.reflections import list_reflections
 from mapping.report import report_html, report_pdf
 from ui import state
@@ -149,19 +147,11 @@ def _export(cur: state.Current) -> None:
     if pseudonymise:
         st.download_button(
             "Key to the codes (CSV) — keep it apart from the shared file",
-            _key_csv(key),
+            key_csv(key),
             file_name=f"{slug}-pseudonym-key.csv",
             mime="text/csv",
             icon=":material/key:",
         )
-
-
-def _key_csv(key: dict[str, str]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Code", "Real name"])
-    writer.writerows(sorted(key.items()))
-    return out.getvalue().encode("utf-8-sig")
 
 
 def _import(cur: state.Current) -> None:
