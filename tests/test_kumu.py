@@ -537,7 +537,9 @@ def test_writers_leave_the_map_unchanged(small_map):
 
 def test_empty_map_round_trips_through_json():
     empty = Map(name="Nothing yet")
-    assert json.loads(write_kumu_json(empty)) == {"elements": [], "connections": []}
+    data = json.loads(write_kumu_json(empty))
+    assert (data["elements"], data["connections"]) == ([], [])
+    assert data["coalitionMapper"]["Name"] == "Nothing yet"
     with pytest.raises(FormatError, match="holds no Kumu elements"):
         read_kumu("nothing.json", write_kumu_json(empty).encode())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import warnings
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from mapping.io.sheets import csv_rows, open_workbook
 __all__ = ["KumuRecord", "KumuSource", "load_kumu", "cell_text", "canonical"]
 
 META_SHEET = "Coalition Mapper (ignore)"
+#: The JSON blueprint's entry for the same settings, and positions.
+META_KEY = "coalitionMapper"
 _PRENAMED = {
     "id": "ID",
     "label": "Label",
@@ -282,7 +285,21 @@ def _read_blueprint(name: str, data: dict[str, Any], limits: Limits) -> KumuSour
     b.tables.extend(
         [f"elements: {len(b.elements)} entries", f"connections: {len(b.connections)} entries"]
     )
-    return b.source()
+    return b.source(**_blueprint_meta(data.get(META_KEY)))
+
+
+def _blueprint_meta(found: Any) -> dict[str, Any]:
+    """The settings and positions this project writes under :data:`META_KEY`, if any."""
+    if not isinstance(found, dict):
+        return {}
+    meta = {k: cell_text(v) for k, v in found.items() if k != "positions" and v is not None}
+    positions = {}
+    points = found.get("positions")
+    for key, point in (points if isinstance(points, dict) else {}).items():
+        with contextlib.suppress(TypeError, ValueError):
+            x, y = point
+            positions[str(key)] = (float(x), float(y))
+    return {"meta": meta, "positions": positions}
 
 
 def _read_project(name: str, data: dict[str, Any], limits: Limits) -> KumuSource:

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from mapping.io.kumu_tables import META_SHEET, canonical
+from mapping.io.kumu_tables import META_KEY, META_SHEET, canonical
 from mapping.io.safety import FORMULA_START, check_portable_text
 from mapping.model import Map, Relationship, Stakeholder
 
@@ -154,17 +154,22 @@ def write_kumu_xlsx(m: Map) -> bytes:
     book.remove(book.active)
     _sheet(book, "Elements", _all_columns(ELEMENT_COLUMNS, elements), elements)
     _sheet(book, "Connections", _all_columns(CONNECTION_COLUMNS, connections), connections)
-    meta = [
-        {"Setting": "About", "Value": "Written by Coalition Mapper; Kumu skips this sheet."},
-        {"Setting": "Name", "Value": m.name},
-        {"Setting": "Description", "Value": m.description},
-        {"Setting": "Perspectives", "Value": "|".join(m.perspectives)},
-        {"Setting": "Relationship types", "Value": "|".join(m.relationship_types)},
-    ]
+    meta = [{"Setting": k, "Value": v} for k, v in _meta(m, "Kumu skips this sheet").items()]
     _sheet(book, META_SHEET, ["Setting", "Value"], meta)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _meta(m: Map, skipped: str) -> dict[str, str]:
+    """The map's own settings, which Kumu's layouts have no place for: read back on import."""
+    return {
+        "About": f"Written by Coalition Mapper; {skipped}.",
+        "Name": m.name,
+        "Description": m.description,
+        "Perspectives": "|".join(m.perspectives),
+        "Relationship types": "|".join(m.relationship_types),
+    }
 
 
 def _blueprint_item(row: dict[str, Any]) -> dict[str, Any]:
@@ -181,15 +186,22 @@ def write_kumu_json(m: Map) -> str:
 
     Keys follow Kumu's blueprint (``label``, ``type``, ``description``, ``tags`` as a list,
     ``from``/``to`` by id, ``direction`` directed or mutual, ``strength``); our own fields and
-    custom fields keep their names. Blank values are left out.
+    custom fields keep their names. Blank values are left out. The map's name, description,
+    perspectives, relationship types and positions go under :data:`META_KEY`, which Kumu
+    ignores and this project reads back.
 
-    >>> text = write_kumu_json(Map(name="M", stakeholders=(Stakeholder("a", "Ann"),)))
-    >>> json.loads(text)["elements"][0]["label"]
-    'Ann'
+    >>> text = write_kumu_json(Map(name="M", stakeholders=(Stakeholder("a", "Ann"),),
+    ...                            positions={"a": (1.5, -2.0)}))
+    >>> data = json.loads(text)
+    >>> data["elements"][0]["label"], data[META_KEY]["Name"], data[META_KEY]["positions"]
+    ('Ann', 'M', {'a': [1.5, -2.0]})
     """
     elements, connections = _rows(m)
+    meta: dict[str, Any] = _meta(m, "Kumu ignores this entry")
+    meta["positions"] = {k: list(v) for k, v in m.positions.items()}
     blueprint = {
         "elements": [_blueprint_item(row) for row in elements],
         "connections": [_blueprint_item(row) for row in connections],
+        META_KEY: meta,
     }
     return json.dumps(blueprint, ensure_ascii=False, indent=2) + "\n"
