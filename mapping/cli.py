@@ -20,8 +20,15 @@ def _parser() -> argparse.ArgumentParser:
         description="Coalition Mapper: analyse and convert stakeholder maps.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument(
+        "--add-unknown-perspectives",
+        action="store_true",
+        help="a spreadsheet or CSV may name perspectives beyond the default ones: add them "
+        "(as the import page's tick box does) instead of refusing the file",
+    )
     analyse = commands.add_parser(
-        "analyse", help="print the coalition's gaps and findings for a map file"
+        "analyse", parents=[reading], help="print the coalition's gaps and findings for a map file"
     )
     analyse.add_argument("file", type=Path, help="a map file (project JSON, GraphML, …)")
     analyse.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -30,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     convert = commands.add_parser(
         "convert",
+        parents=[reading],
         help="convert a map file, or draw it (.html interactive map, .svg picture); "
         "formats come from the file extensions",
     )
@@ -48,7 +56,9 @@ def _parser() -> argparse.ArgumentParser:
         help="replace names with codes (P001…, O01…) and write the key to KEY.csv",
     )
     report = commands.add_parser(
-        "report", help="write the board-ready coalition report (.pdf or .html by extension)"
+        "report",
+        parents=[reading],
+        help="write the board-ready coalition report (.pdf or .html by extension)",
     )
     report.add_argument("file", type=Path, help="a map file (project JSON, GraphML, …)")
     report.add_argument("output", type=Path, help="the report to write: NAME.pdf or NAME.html")
@@ -113,22 +123,25 @@ def _sizes(text: str) -> tuple[int, ...]:
     return sizes
 
 
-def _read(path: Path):
-    from mapping.io.formats import read_file
+def _read(path: Path, args: argparse.Namespace):
+    from mapping.io.formats import detect_format, read_file
 
     try:
         data = path.read_bytes()
     except OSError as err:
         msg = f"Cannot read {path}: {err.strerror}."
         raise MappingError(msg) from None
-    return read_file(path.name, data)
+    options = {}
+    if detect_format(path.name, data).name in ("csv", "csv-zip", "excel"):
+        options["add_unknown_perspectives"] = args.add_unknown_perspectives
+    return read_file(path.name, data, **options)
 
 
 def _analyse(args: argparse.Namespace) -> int:
     from mapping.analysis.gaps import analyse
     from mapping.settings import Settings
 
-    m = _read(args.file)
+    m = _read(args.file, args)
     report = analyse(m, Settings(), today=args.today or date.today())
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
@@ -145,7 +158,7 @@ def _convert(args: argparse.Namespace) -> int:
     from mapping.io.formats import format_for, write_file
     from mapping.privacy import key_csv, redact
 
-    m = _read(args.input)
+    m = _read(args.input, args)
     shared, key = redact(
         m,
         include_notes=not args.no_notes,
@@ -197,7 +210,7 @@ def _report(args: argparse.Namespace) -> int:
     if suffix not in (".pdf", ".html", ".htm"):
         msg = f"Cannot tell the report's format from {args.output.name!r}; name it .pdf or .html."
         raise MappingError(msg)
-    m = _read(args.file)
+    m = _read(args.file, args)
     today = args.today or date.today()
     analysis = analyse(m, Settings(), today=today)
     if suffix == ".pdf":

@@ -104,3 +104,19 @@ def test_convert_leaves_notes_out_only_when_asked(tmp_path):
     stripped = project_json.loads(without.read_bytes())
     assert not any(s.notes for s in stripped.stakeholders)
     assert not any(r.how_we_know or r.notes for r in stripped.relationships)
+
+
+def test_the_cli_reads_a_table_whose_perspectives_the_defaults_lack_when_told(tmp_path, capsys):
+    table = tmp_path / "agencies.csv"
+    rows = "".join(f"Person {i},Agency {chr(65 + i % 11)}\n" for i in range(40))
+    table.write_text("Name,Perspective\n" + rows, encoding="utf-8")
+    out = tmp_path / "agencies.json"
+    assert main(["convert", str(table), str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and len(err) < 1200
+    assert "11 perspectives are not among the map's" in err
+    assert "--add-unknown-perspectives" in err and not out.exists()
+    assert main(["convert", str(table), str(out), "--add-unknown-perspectives"]) == 0
+    m = project_json.loads(out.read_bytes())
+    assert {f"Agency {chr(65 + i)}" for i in range(11)} <= set(m.perspectives)
+    assert len(m.stakeholders) == 40

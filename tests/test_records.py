@@ -54,8 +54,21 @@ def test_unknown_perspective_names_the_row_and_the_allowed_values():
         "the map's perspectives (clinical, patient & carer,"
     )
     assert problem.endswith(
-        "fix: use one of those, or import with 'add unknown perspectives' ticked."
+        "fix: use one of the map's perspectives, or add the file's own (tick 'Add perspectives "
+        "the file uses that this map lacks' on the import page, or give "
+        "--add-unknown-perspectives on the command line)."
     )
+
+
+def test_many_unknown_perspectives_are_one_problem_naming_the_first_few():
+    rows = "".join(f"Person {i},Agency {chr(65 + i % 11)}\n" for i in range(40))
+    with pytest.raises(ValidationError) as err:
+        read_stakeholders_csv(("Name,Perspective\n" + rows).encode())
+    (problem,) = _problems(err)
+    assert "11 perspectives are not among the map's" in problem
+    assert "'Agency A' (Rows 2, 13, 24 and 35), 'Agency B' (Rows 3, 14, 25 and 36)" in problem
+    assert "and 8 more" in problem and "28 more" in problem
+    assert len(problem) < 1000
 
 
 def test_unknown_perspectives_can_be_added_on_request():

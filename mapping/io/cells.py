@@ -17,6 +17,8 @@ from mapping.model import Stance
 __all__ = [
     "CellError",
     "MapVocabulary",
+    "UnknownPerspective",
+    "ADD_PERSPECTIVES_FIX",
     "parse_scale",
     "parse_yes_no",
     "parse_date",
@@ -182,6 +184,26 @@ def decode_tags(text: str) -> tuple[str, ...]:
     return tuple(t.strip() for t in text.split("|") if t.strip())
 
 
+#: How to import a file whose perspectives the map lacks, on the page and the command line.
+ADD_PERSPECTIVES_FIX = (
+    "use one of the map's perspectives, or add the file's own (tick 'Add perspectives the "
+    "file uses that this map lacks' on the import page, or give --add-unknown-perspectives "
+    "on the command line)"
+)
+
+
+class UnknownPerspective(CellError):
+    """A perspective the map does not have, in an import that may not add one."""
+
+    def __init__(self, value: str, allowed: Sequence[str]) -> None:
+        super().__init__(
+            f"{value!r} is not one of the map's perspectives ({', '.join(allowed)})",
+            ADD_PERSPECTIVES_FIX,
+        )
+        self.value = value
+        self.allowed = tuple(allowed)
+
+
 def _perspective_key(text: str) -> str:
     return " ".join(text.replace(" and ", " & ").casefold().split())
 
@@ -218,11 +240,7 @@ class MapVocabulary:
         if self.add:
             self.perspectives.append(value)
             return value
-        allowed = ", ".join(self.perspectives)
-        raise CellError(
-            f"{value!r} is not one of the map's perspectives ({allowed})",
-            "use one of those, or import with 'add unknown perspectives' ticked",
-        )
+        raise UnknownPerspective(value, self.perspectives)
 
     def relationship_type(self, text: str) -> str:
         """The relationship type this text names (lower case); new types are added."""

@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 
 from mapping.errors import ValidationError
 from mapping.io.cells import (
+    ADD_PERSPECTIVES_FIX,
     CellError,
     MapVocabulary,
+    UnknownPerspective,
     decode_tags,
     parse_date,
     parse_scale,
@@ -103,17 +105,55 @@ def _parse_cells(
     columns: Mapping[str, str],
     where: str,
     problems: list[str],
+    unknown: Callable[[str], None] | None = None,
 ) -> tuple[dict[str, object], bool]:
-    """Each field parsed from its cell, and whether any failed (each failure a problem)."""
+    """Each field parsed from its cell, and whether any failed (each failure a problem; an
+    unknown perspective goes to ``unknown``, when given, to be reported with the others)."""
     values: dict[str, object] = {}
     bad = False
     for fname, parse in parsers:
         try:
             values[fname] = parse(cell.get(fname, ""))
+        except UnknownPerspective as err:
+            if unknown is None:
+                problems.append(f"{where} {columns[fname]}: {err.problem}; fix: {err.fix}.")
+            else:
+                unknown(err.value)
+            bad = True
         except CellError as err:
             problems.append(f"{where} {columns[fname]}: {err.problem}; fix: {err.fix}.")
             bad = True
     return values, bad
+
+
+def _unknown_perspectives(
+    found: Mapping[str, list[Record]], allowed: Sequence[str], column: str, unit: str
+) -> str:
+    """One problem for every perspective the map lacks, however many rows name them.
+
+    >>> rows = [Record("a.csv", f"Row {i}", {}) for i in (2, 3, 4)]
+    >>> _unknown_perspectives({"Agency A": rows[:2], "Agency B": rows[2:]}, ["other"], "Type", "column")
+    "a.csv: Rows 2, 3 and 4, column Type: 2 perspectives are not among the map's (other): 'Agency A' (Rows 2 and 3), 'Agency B' (Row 4); fix: use one of the map's perspectives, or add the file's own (tick 'Add perspectives the file uses that this map lacks' on the import page, or give --add-unknown-perspectives on the command line)."
+    """
+    every = [r for rows in found.values() for r in rows]
+    if len(found) == 1:
+        (value,) = found
+        what = f"{value!r} is not one of the map's perspectives ({', '.join(allowed)})"
+    else:
+        shown = [f"{v!r} ({_where(rows).split(': ', 1)[1]})" for v, rows in list(found.items())[:3]]
+        more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+        what = (
+            f"{len(found)} perspectives are not among the map's ({', '.join(allowed)}): "
+            f"{', '.join(shown)}{more}"
+        )
+    return f"{_where(_first(every, 12))}, {unit} {column}: {what}; fix: {ADD_PERSPECTIVES_FIX}."
+
+
+def _first(records: list[Record], limit: int) -> list[Record]:
+    """At most ``limit`` records, for naming rows in a message (the rest as "and N more")."""
+    if len(records) <= limit:
+        return records
+    return [*records[:limit], Record(records[0].source, f"{len(records) - limit} more", {})]
 
 
 def _read_stakeholders(
@@ -166,6 +206,7 @@ def _read_stakeholders(
                 f"{len(where)} times; fix: merge them into one row, or give each an ID."
             )
     taken = set(by_id)
+    unknown: dict[str, list[Record]] = {}
     people: list[Stakeholder] = []
     names: dict[str, list[str]] = defaultdict(list)
     for record, cell in rows:
@@ -194,7 +235,14 @@ def _read_stakeholders(
             ("tags", decode_tags),
             ("review_by", parse_date),
         )
-        values, bad = _parse_cells(cell, parsers, columns, f"{where}, {unit}", problems)
+        values, bad = _parse_cells(
+            cell,
+            parsers,
+            columns,
+            f"{where}, {unit}",
+            problems,
+            lambda value, record=record: unknown.setdefault(value, []).append(record),
+        )
         if not bad:
             people.append(
                 Stakeholder(
@@ -207,6 +255,9 @@ def _read_stakeholders(
                     **values,  # type: ignore[arg-type]
                 )
             )
+    if unknown:
+        column = columns.get("perspective", "Perspective")
+        problems.append(_unknown_perspectives(unknown, vocab.perspectives, column, unit))
     return people, names, taken
 
 
