@@ -107,6 +107,11 @@ def _export(cur: state.Current) -> None:
         value=False,
         help="Notes, 'how we know' and custom fields hold judgements about people.",
     )
+    if not include_notes:
+        left.caption(
+            "Left out of these files: the Notes and How we know columns (blank) and every "
+            "custom field. Tick above to include them."
+        )
     pseudonymise = right.toggle(
         "Replace names with codes",
         value=False,
