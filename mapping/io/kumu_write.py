@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from mapping.io.kumu_tables import META_KEY, META_SHEET, canonical
-from mapping.io.safety import FORMULA_START, check_portable_text
+from mapping.io.safety import check_portable_text, starts_formula
 from mapping.model import Map, Relationship, Stakeholder
 
 __all__ = ["ELEMENT_COLUMNS", "CONNECTION_COLUMNS", "write_kumu_xlsx", "write_kumu_json"]
@@ -100,7 +100,7 @@ def _put(sheet: Any, row: int, column: int, value: Any) -> None:
     if isinstance(value, str):
         cell.value = value
         cell.data_type = "s"
-        if value.startswith(FORMULA_START):
+        if starts_formula(value):
             cell.quotePrefix = True
     else:
         cell.value = value
@@ -133,7 +133,7 @@ def write_kumu_xlsx(m: Map) -> bytes:
     vocabularies.
 
     Formula injection: every text cell is stored as a text cell, never a formula, and text
-    starting like a formula (``= + - @``, tab, CR) carries Excel's quote prefix, the form in
+    starting like a formula (:func:`mapping.io.safety.starts_formula`) carries Excel's quote prefix, the form in
     which Excel itself saves a typed leading apostrophe. Nothing runs when the workbook is
     opened or a cell is edited, yet the value stays exact, so Kumu imports ``+`` and ``-``
     connection types and Markdown lists in descriptions unchanged. A map holding characters

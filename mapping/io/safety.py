@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -33,6 +34,7 @@ __all__ = [
     "Limits",
     "DEFAULT_LIMITS",
     "FORMULA_START",
+    "starts_formula",
     "neutralise_formula",
     "decode_text",
     "parse_xml",
@@ -89,25 +91,50 @@ def _size(n: int) -> str:
 
 # A number such as -3 or +4.5 is safe in a spreadsheet (it stays a number); anything else
 # starting with one of these characters may run as a formula (OWASP "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+# Spaces (any Unicode space, and the invisible ones) a spreadsheet may skip before a sign.
+_LEADING_SPACE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]*")
+
+
+def starts_formula(text: str) -> bool:
+    """Whether a spreadsheet might run ``text`` as a formula.
+
+    True for text starting with ``= + - @``, tab, carriage return or line break, also after
+    leading spaces of any kind, and for the full-width and small forms of the signs
+    (``＝ ＋ － ＠``, which some spreadsheets read as their ASCII twins). Plain numbers
+    (``-3``, ``+4.5``) are not formulas.
+
+    >>> [starts_formula(t) for t in (" =1", "\\n=1", "＝1", "\\u3000@A1", "-3", " +4.5", "a=b")]
+    [True, True, True, True, False, False, False]
+    """
+    if text.startswith(("\t", "\r", "\n")):
+        return True
+    body = text[_LEADING_SPACE.match(text).end() :]
+    if not body:
+        return False
+    sign = unicodedata.normalize("NFKC", body[0])
+    if sign not in FORMULA_START and body[0] != "\u2212":  # U+2212 is the minus sign
+        return False
+    return not _PLAIN_NUMBER.fullmatch(body.rstrip())
 
 
 def neutralise_formula(text: str) -> str:
     """Prefix a single quote to text a spreadsheet would run as a formula.
 
-    Follows OWASP's advice for cells starting with ``= + - @``, tab or carriage return.
-    Plain signed numbers (``-3``, ``+4.5``) are left alone: they are not formulas, and
-    prefixing them would turn a number into text.
+    Follows OWASP's advice for cells starting with ``= + - @``, tab or carriage return, and
+    goes further (see :func:`starts_formula`): a line break, spaces before a sign and the
+    full-width signs count too. Plain signed numbers (``-3``, ``+4.5``) are left alone: they
+    are not formulas, and prefixing them would turn a number into text.
 
     >>> neutralise_formula("=HYPERLINK(\\"http://x\\")")
     '\\'=HYPERLINK("http://x")'
     >>> neutralise_formula("-3"), neutralise_formula("- first point"), neutralise_formula("Ann")
     ('-3', "'- first point", 'Ann')
+    >>> neutralise_formula(" =1+1"), neutralise_formula("＝1+1")
+    ("' =1+1", "'＝1+1")
     """
-    if text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+    return "'" + text if starts_formula(text) else text
 
 
 _BINARY_SIGNATURES = {
