@@ -8,6 +8,7 @@ import streamlit as st
 
 from mapping.errors import MappingError
 from ui import state
+from ui.text import message
 
 # url path -> (page script, title, icon)
 PAGES: dict[str, tuple[str, str, str]] = {
@@ -62,7 +63,7 @@ def run(page_function: Callable, title: str, *, needs_map: bool = True) -> None:
     try:
         page_function(cur)
     except MappingError as err:
-        st.error(str(err))
+        st.error(message(err))  # messages quote user values: never Markdown
     if cur is not None:
         state.show(cur)  # the base of the user's next change (see state.save)
 

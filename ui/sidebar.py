@@ -9,7 +9,7 @@ from mapping.errors import MappingError
 from mapping.model import Map
 from mapping.sample import load_sample
 from ui import auth, state
-from ui.text import md
+from ui.text import md, message, plain
 
 
 def map_picker() -> state.Current | None:
@@ -22,7 +22,7 @@ def map_picker() -> state.Current | None:
     with st.sidebar:
         st.markdown("### Your maps")
         if maps:
-            names = {info.id: f"{info.name} ({info.stakeholders} people)" for info in maps}
+            names = {info.id: f"{plain(info.name)} ({info.stakeholders} people)" for info in maps}
             chosen = st.selectbox(
                 "Current map",
                 ids,
@@ -134,7 +134,7 @@ def _share(cur: state.Current) -> None:
                 try:
                     access.share(db, cur.id, me, email, role)
                 except MappingError as err:
-                    st.error(str(err))
+                    st.error(message(err))
                 else:
                     st.session_state["flash"] = f"Shared with {email.strip()} as {role}."
                     st.rerun()

@@ -12,6 +12,7 @@ from mapping import history
 from mapping.errors import MappingError
 from mapping.model import Map
 from ui import state
+from ui.text import md
 
 
 def editable_table(
@@ -54,9 +55,10 @@ def editable_table(
         on_change=on_change,
     )
     if error_key in st.session_state:
+        lines = [line.removeprefix("- ") for line in st.session_state[error_key].splitlines()]
         st.error(
             "Nothing was saved from that edit:\n\n"
-            + "\n".join(f"- {line}" for line in st.session_state[error_key].splitlines())
+            + "\n".join(f"- {md(line)}" for line in lines if line.strip())
         )
 
 

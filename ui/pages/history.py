@@ -427,7 +427,7 @@ def _reflections(cur: state.Current, snaps: list[history.Snapshot]) -> None:
     for n in notes:
         with st.container(border=True):
             about = f" · about snapshot {by_id[n.snapshot_id].label}" if n.snapshot_id else ""
-            st.markdown(f"**{n.written_on.isoformat()} · {n.author}**{md(about)}")
+            st.markdown(f"**{n.written_on.isoformat()} · {md(n.author)}**{md(about)}")
             if n.prompt:
                 st.markdown(f"*{md(n.prompt)}*")
             st.markdown(md(n.text))

@@ -177,7 +177,7 @@ def _import(cur: state.Current) -> None:
         incoming = _read(upload.name, data, fmt, cur.map)
     except MappingError as err:
         st.error(
-            f"{upload.name} cannot be imported:\n\n"
+            f"{md(upload.name)} cannot be imported:\n\n"
             + "\n".join(f"- {md(line)}" for line in str(err).splitlines())
         )
         return

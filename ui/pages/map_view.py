@@ -94,7 +94,7 @@ def _view_controls(m: Map, labels: dict[str, str]) -> ViewFilter:
         st.session_state["large-map-focused"] = True
         st.info(
             f"This map has {len(m.stakeholders):,} stakeholders: it opens focused on "
-            f"{labels[best]}. Clear the focus to draw everyone."
+            f"{md(labels[best])}. Clear the focus to draw everyone."
         )
     with st.expander(
         "Filter and focus", icon=":material/filter_alt:", expanded=start != ViewFilter()
