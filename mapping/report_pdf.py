@@ -261,6 +261,12 @@ def _styles(fonts: PdfFonts) -> dict[str, ParagraphStyle]:
     }
 
 
+def _flowing_table(data: list, **kw) -> Table:
+    """A table whose rows may break across pages: a cell taller than a page (a long private
+    note, say) continues on the next page instead of failing the whole report."""
+    return Table(data, splitInRow=1, **kw)
+
+
 def _table(t: ReportTable, st: dict, width: float, heading: str = "h2") -> list:
     out = [Paragraph(_p(t.title), st[heading])]
     if t.intro:
@@ -270,7 +276,7 @@ def _table(t: ReportTable, st: dict, width: float, heading: str = "h2") -> list:
     total = sum(t.widths) or 1
     data = [[Paragraph(_p(c), st["head"]) for c in t.columns]]
     data += [[Paragraph(_p(cell), st["cell"]) for cell in row] for row in t.rows]
-    table = Table(data, colWidths=[width * w / total for w in t.widths], repeatRows=1)
+    table = _flowing_table(data, colWidths=[width * w / total for w in t.widths], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -287,7 +293,7 @@ def _table(t: ReportTable, st: dict, width: float, heading: str = "h2") -> list:
 
 
 def _boxed(rows: list, width: float, colour: str, background: str = "#FFFFFF") -> Table:
-    box = Table([[r] for r in rows], colWidths=[width])
+    box = _flowing_table([[r] for r in rows], colWidths=[width])
     box.setStyle(
         TableStyle(
             [
@@ -324,7 +330,7 @@ def _cover(c: ReportContent, st: dict, width: float) -> list:
         for f in c.headline
     ]
     if cells:
-        grid = Table([cells], colWidths=[width / len(cells)] * len(cells))
+        grid = _flowing_table([cells], colWidths=[width / len(cells)] * len(cells))
         grid.setStyle(
             TableStyle(
                 [

@@ -6,14 +6,22 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from dataclasses import replace
+from datetime import date
 
 import openpyxl
 import pytest
+from pypdf import PdfReader
 
+from mapping.analysis.gaps import analyse
 from mapping.io.safety import neutralise_formula, starts_formula
 from mapping.io.tabular_read import read_csv_zip, read_excel
 from mapping.io.tabular_write import write_csv_zip, write_excel
 from mapping.model import Map, Relationship, Stakeholder
+from mapping.report import report_pdf
+from mapping.sample import load_sample
+
+TODAY = date(2026, 1, 15)
 
 # --- Formula cells ----------------------------------------------------------------------------
 
@@ -113,3 +121,36 @@ def test_excel_round_trip_gives_the_text_back_trimmed_and_unprefixed():
         assert after.organisation == before.organisation.strip()
         assert after.custom.get("Field") == before.custom["Field"].strip()
     assert back.description == "=2+2"
+
+
+# --- The PDF report -----------------------------------------------------------------------------
+
+
+def _pdf_text(data: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(data))
+    return len(reader.pages), " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+
+
+def test_pdf_report_carries_a_note_three_pages_long_to_its_last_words():
+    m = load_sample()
+    words = " ".join(f"point{i}" for i in range(2400)) + " and these are the closing words"
+    someone = m.stakeholders[0].id
+    people = tuple(replace(s, notes=words) if s.id == someone else s for s in m.stakeholders)
+    m = replace(m, stakeholders=people)
+    report = analyse(m, today=TODAY)
+    assert someone in {sid for f in report.findings for sid in f.stakeholders} | {
+        r.id for r in report.key_people
+    }, "the report names the person, so their note is printed"
+    short, _ = _pdf_text(report_pdf(m, report, today=TODAY))
+    pages, text = _pdf_text(report_pdf(m, report, today=TODAY, include_notes=True))
+    assert pages >= short + 3
+    assert "point0 point1" in text and "point2399 and these are the closing words" in text
+
+
+def test_pdf_report_with_a_name_longer_than_a_page_renders():
+    m = load_sample()
+    name = " ".join(["Very long name"] * 900) + " ends here"
+    people = (replace(m.stakeholders[0], name=name), *m.stakeholders[1:])
+    m = replace(m, stakeholders=people)
+    _, text = _pdf_text(report_pdf(m, analyse(m, today=TODAY), today=TODAY))
+    assert "Very long name ends here" in text
