@@ -39,6 +39,7 @@ from sqlalchemy.engine import Connection
 from mapping import history
 from mapping.errors import MappingError, NotFoundError, ValidationError
 from mapping.model import Map
+from mapping.settings import copy_map_settings, map_settings_table
 from mapping.store import MapInfo, Store, maps_table, metadata
 
 __all__ = [
@@ -182,11 +183,14 @@ def _map_exists(conn: Connection, map_id: int) -> bool:
     )
 
 
-def role_of(store: Store, map_id: int, email: str | None) -> str | None:
+def role_of(store: Store, map_id: int, email: str | None, *, lock: bool = False) -> str | None:
     """The role ``email`` holds on the map, or ``None``: the one place access is decided.
 
     ``email=None`` is single-user mode (no sign-in configured): the only user holds every
-    existing map as its owner. A map that does not exist gives ``None``.
+    existing map as its owner. A map that does not exist gives ``None``. With ``lock``
+    (inside a transaction that goes on to write) the access row is locked until it ends, so
+    an owner taking the access away waits for the write, or the write sees it gone
+    (PostgreSQL; SQLite lets one writer in at a time anyway).
 
     >>> store = Store("sqlite://")
     >>> map_id = create_map(store, Map(name="Discharge"), "alice@example.org")
@@ -200,15 +204,19 @@ def role_of(store: Store, map_id: int, email: str | None) -> str | None:
     with store.transaction() as conn:
         if email is None:
             return OWNER if _map_exists(conn, map_id) else None
-        role = conn.execute(
-            select(t.c.role).where(t.c.map_id == map_id, t.c.user_email == normalise_email(email))
-        ).scalar()
+        query = select(t.c.role).where(
+            t.c.map_id == map_id, t.c.user_email == normalise_email(email)
+        )
+        role = conn.execute(query.with_for_update() if lock else query).scalar()
     return role if role in ROLES else None
 
 
-def require(store: Store, map_id: int, email: str | None, action: str) -> str:
-    """The user's role on the map, or ``AccessDenied`` if it does not allow ``action``."""
-    role = role_of(store, map_id, email)
+def require(
+    store: Store, map_id: int, email: str | None, action: str, *, lock: bool = False
+) -> str:
+    """The user's role on the map, read from the database now, or ``AccessDenied`` if it
+    does not allow ``action`` (``lock``: see :func:`role_of`)."""
+    role = role_of(store, map_id, email, lock=lock)
     if can(role, action):
         return role  # type: ignore[return-value]
     if role is None:
@@ -305,9 +313,10 @@ def create_map(store: Store, m: Map, email: str | None) -> int:
 
 def duplicate_map(store: Store, map_id: int, email: str | None) -> int:
     """Copy a map the user can edit; the copy is the user's own."""
-    require(store, map_id, email, "edit")
-    with store.transaction():
+    with store.transaction() as conn:
+        require(store, map_id, email, "edit", lock=True)
         new_id = store.duplicate_map(map_id)
+        copy_map_settings(conn, map_id, new_id)
         claim(store, new_id, email)
     return new_id
 
@@ -346,11 +355,15 @@ def unshare(store: Store, map_id: int, by: str | None, email: str) -> None:
 
 def delete_map(store: Store, map_id: int, email: str | None) -> int:
     """Delete a map (owners only), keeping its history and access list; return the snapshot id."""
-    require(store, map_id, email, "delete")
-    t = map_access_table
+    t, s = map_access_table, map_settings_table
     with store.transaction() as conn:
+        require(store, map_id, email, "delete", lock=True)
         kept = conn.execute(select(t.c.user_email, t.c.role).where(t.c.map_id == map_id)).all()
+        # the map's settings wait beside its history, as its access list does
+        tuned = conn.execute(select(s.c.id).where(s.c.map_id == map_id)).scalar()
+        conn.execute(update(s).where(s.c.map_id == map_id).values(map_id=None))
         sid = history.delete_map_keeping_history(store, map_id)
+        conn.execute(update(s).where(s.c.id == tuned).values(deleted_with=sid))
         conn.execute(delete(t).where(t.c.map_id == map_id))
         for row in kept:
             conn.execute(
@@ -396,11 +409,12 @@ def restore_deleted_map(store: Store, snapshot_id: int, email: str | None) -> in
     t = map_access_table
     with store.transaction() as conn:
         new_id = history.restore_deleted_map(store, snapshot_id)
-        conn.execute(
-            update(t)
-            .where(t.c.deleted_with == snapshot_id)
-            .values(map_id=new_id, deleted_with=None)
-        )
+        for table in (t, map_settings_table):
+            conn.execute(
+                update(table)
+                .where(table.c.deleted_with == snapshot_id)
+                .values(map_id=new_id, deleted_with=None)
+            )
         record_in(conn, email, "restore", new_id, f"restored a deleted map as map {new_id}")
     return new_id
 
@@ -411,7 +425,8 @@ def purge_deleted_map(store: Store, snapshot_id: int, email: str | None) -> None
     t = map_access_table
     with store.transaction() as conn:
         history.purge_deleted_map(store, snapshot_id)
-        conn.execute(delete(t).where(t.c.deleted_with == snapshot_id))
+        for table in (t, map_settings_table):
+            conn.execute(delete(table).where(table.c.deleted_with == snapshot_id))
         record_in(conn, email, "purge", None, "forgot a deleted map and its history for good")
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from mapping.settings import save_preference
 from mapping.store import Store
 from tests.browser import browser_page, require_chromium, running_app, wait_idle
 from tests.conftest import ROOT
@@ -144,7 +145,7 @@ def pictures(tmp_path_factory) -> Path:
     url = f"sqlite:///{tmp_path_factory.mktemp('docs') / 'docs.db'}"
     seed_demo(url)
     store = Store(url)
-    store.save_settings({**store.load_settings(), "welcome_dismissed": True})
+    save_preference(store, None, "welcome_dismissed", True)
     store.close()
     global _folder
     update = os.environ.get("MAPPING_UPDATE_SCREENSHOTS") == "1"

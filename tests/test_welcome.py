@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from mapping.sample import load_sample
+from mapping.settings import preferences
 from mapping.store import Store
 from tests.conftest import ROOT
 
@@ -68,11 +69,11 @@ def test_welcome_can_be_put_away_and_found_again(db_url):
     at = start()
     _button(at, "Put the welcome away").click().run()
     assert not any("Welcome to Coalition Mapper" in m.value for m in at.markdown)
-    assert Store(db_url).load_settings()["welcome_dismissed"] is True
+    assert preferences(Store(db_url), None) == {"welcome_dismissed": True}
     at.switch_page("ui/pages/start.py").run()
     assert any("Welcome to Coalition Mapper" in m.value for m in at.markdown)
     _button(at, "Show the welcome on the map page again").click().run()
-    assert "welcome_dismissed" not in Store(db_url).load_settings()
+    assert preferences(Store(db_url), None) == {}
 
 
 def test_guided_path_ticks_off_steps_as_the_map_grows(db_url):

@@ -23,13 +23,13 @@ def _kept() -> Recent[GapReport]:
 
 
 def gap_report(cur: state.Current, today: date | None = None) -> GapReport:
-    """The gap report of the current map with the user's settings.
+    """The gap report of the current map with the map's own settings.
 
     Kept on the map's saved version and save time (``Current.stamp``), so a rerun without an
     edit recomputes nothing; otherwise the analysis runs with a progress bar naming each step.
     """
     day = today or date.today()
-    settings = current_settings()
+    settings = current_settings(cur.id)
     key = (cur.id, cur.stamp or cur.version, day, settings)
     kept = _kept()
     report = kept.get(key)

@@ -79,12 +79,11 @@ def _manage(cur: state.Current) -> None:
         with st.form("rename-map", border=False):
             name = st.text_input("Map name", value=cur.map.name)
             if st.form_submit_button("Rename"):
-                access.require(state.store(), cur.id, auth.user(), "edit")
-                state.store().rename_map(cur.id, name)
+                state.writes(cur).rename(name)
                 st.session_state["flash"] = f"Renamed to {name.strip()!r}."
                 st.rerun()
         if st.button("Duplicate this map", icon=":material/content_copy:"):
-            state.select(access.duplicate_map(state.store(), cur.id, auth.user()))
+            state.select(state.writes(cur).duplicate())
             st.session_state["flash"] = f"Made a copy of {cur.map.name!r}."
             st.rerun()
         if not cur.can("delete"):
@@ -98,7 +97,7 @@ def _manage(cur: state.Current) -> None:
             )
             yes, no = st.columns(2)
             if yes.button("Yes, delete", type="primary"):
-                access.delete_map(state.store(), cur.id, auth.user())
+                state.writes(cur).delete()
                 st.session_state.pop("confirm_delete", None)
                 state.select(None)
                 st.session_state["flash"] = f"Deleted {cur.map.name!r}."
@@ -110,8 +109,7 @@ def _manage(cur: state.Current) -> None:
 
 def _share(cur: state.Current) -> None:
     """Share this map: the owner names colleagues as viewers or editors, or takes access away."""
-    db, me = state.store(), auth.user()
-    people = access.members(db, cur.id)
+    people = access.members(state.store(), cur.id)
     with st.expander(f"Share this map ({len(people)})", icon=":material/group_add:"):
         for person in people:
             left, right = st.columns([3, 2])
@@ -119,7 +117,7 @@ def _share(cur: state.Current) -> None:
             if person.role != access.OWNER and right.button(
                 "Remove", key=f"unshare-{cur.id}-{person.email}"
             ):
-                access.unshare(db, cur.id, me, person.email)
+                state.writes(cur).unshare(person.email)
                 st.session_state["flash"] = f"{person.email} no longer has access."
                 st.rerun()
         with st.form("share-map", clear_on_submit=True, border=False):
@@ -132,7 +130,7 @@ def _share(cur: state.Current) -> None:
             )
             if st.form_submit_button("Share"):
                 try:
-                    access.share(db, cur.id, me, email, role)
+                    state.writes(cur).share(email, role)
                 except MappingError as err:
                     st.error(message(err))
                 else:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
+from typing import Any
 
 import streamlit as st
 
 from mapping import access, history
 from mapping.conflicts import conflict_message, describe_conflict, merge_maps
-from mapping.errors import ConflictError, NotFoundError
+from mapping.errors import ConflictError, MappingError, NotFoundError
 from mapping.model import Map
 from mapping.store import MapInfo, Store, default_url
-from ui import auth
+from mapping.writes import MapWrites
+from ui import auth, text
 from ui.text import md
 
 UNDO_DEPTH = 20
@@ -59,6 +63,29 @@ class Current:
         return self.can("edit")
 
 
+def writes(cur: Current) -> MapWrites:
+    """The one way a page changes the current map: each write checks, when it is made, the
+    signed-in user's role as the database holds it (never ``cur.role``)."""
+    return MapWrites(store(), cur.id, auth.user())
+
+
+def refusing(callback: Callable[..., None]) -> Callable[..., None]:
+    """A widget callback that turns a ``MappingError`` into the page's error message.
+
+    Callbacks run before the page, outside :func:`ui.nav.run`'s error boundary: without this
+    a refused write (access taken away while the page was open) would show a traceback.
+    """
+
+    @wraps(callback)
+    def guarded(*args: Any, **kwargs: Any) -> None:
+        try:
+            callback(*args, **kwargs)
+        except MappingError as err:
+            st.session_state["refused"] = str(err)
+
+    return guarded
+
+
 def visible_maps() -> list[MapInfo]:
     """The maps the signed-in user may open (every map in single-user mode)."""
     return access.maps_visible_to(store(), auth.user())
@@ -99,15 +126,14 @@ def _merge_and_save(cur: Current, seen: tuple[int, Map], new: Map, **snapshot: s
     clashes; returns the new version, the map saved and the map it replaced."""
     db = store()
     seen_version, seen_map = seen
-    with db.transaction():
+    writer = writes(cur)
+    with writer.checked():
         latest_version, latest = db.version(cur.id), db.load_map(cur.id)
         if describe_conflict(seen_map, new, latest):
             msg = conflict_message(latest.name, seen_version, latest_version, seen_map, new, latest)
             raise ConflictError(msg)
         merged = merge_maps(seen_map, new, latest)
-        version = history.save_with_snapshot(
-            db, cur.id, merged, expected_version=latest_version, base=latest, **snapshot
-        )
+        version = writer.save_map(merged, expected_version=latest_version, base=latest, **snapshot)
     return version, merged, latest
 
 
@@ -141,14 +167,11 @@ def save(
     a field of the user's change, both are kept (``merge=False`` and restores refuse
     instead, as undo does). Refuses (``AccessDenied``) a user who may not change the map.
     """
-    access.require(store(), cur.id, auth.user(), "edit")
     seen = cur.shown or (cur.version, cur.map)
     kept = {"reason": snapshot, "name": f"Before {label}"}
     replaced = seen[1]
     try:
-        version = history.save_with_snapshot(
-            store(), cur.id, new, expected_version=seen[0], base=seen[1], **kept
-        )
+        version = writes(cur).save_map(new, expected_version=seen[0], base=seen[1], **kept)
     except ConflictError:
         _load.clear()
         if not merge or snapshot == history.RESTORE:  # a restore puts back a whole map
@@ -175,11 +198,10 @@ def undo(cur: Current) -> None:
     stack = st.session_state.get("undo", {}).get(cur.id, [])
     if not stack:
         return
-    access.require(store(), cur.id, auth.user(), "edit")
     label, previous = stack[-1]
     seen = cur.shown or (cur.version, cur.map)
     try:
-        version = store().save_map(cur.id, previous, expected_version=seen[0], base=seen[1])
+        version = writes(cur).save_map(previous, expected_version=seen[0], base=seen[1])
     except ConflictError:
         _load.clear()
         raise
@@ -196,7 +218,10 @@ def forget(map_id: int) -> None:
 
 
 def flash() -> None:
-    """Show (once) the message left by the last action."""
+    """Show (once) the message left by the last action, and a write a callback refused."""
+    refused = st.session_state.pop("refused", None)
+    if refused:
+        st.error(text.message(refused))
     message = st.session_state.pop("flash", None)
     if message:
         st.toast(md(message))  # messages quote user text: never Markdown

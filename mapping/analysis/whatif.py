@@ -148,9 +148,14 @@ def what_if_figures(
     remove: Iterable[str],
     add: Iterable[Relationship],
     today: date,
+    **thresholds: int,
 ) -> tuple[dict[str, int | float], dict[str, int | float]]:
-    """The headline figures before and after a scenario."""
-    return headline_figures(m, today), headline_figures(what_if(m, remove, add), today)
+    """The headline figures before and after a scenario (``thresholds``: the map's
+    ``high_influence``, ``strong_tie`` and ``stale_months``, as :func:`headline_figures`)."""
+    return (
+        headline_figures(m, today, **thresholds),
+        headline_figures(what_if(m, remove, add), today, **thresholds),
+    )
 
 
 def compare(before: Mapping[str, int | float], after: Mapping[str, int | float]) -> dict[str, str]:
@@ -185,8 +190,10 @@ def findings(
     today: date,
     remove: Iterable[str] = (),
     add: Iterable[Relationship] = (),
+    **thresholds: int,
 ) -> list[Finding]:
-    """One finding describing what a scenario would change; none without a scenario.
+    """One finding describing what a scenario would change; none without a scenario
+    (``thresholds`` as :func:`what_if_figures`).
 
     Examples
     --------
@@ -206,7 +213,7 @@ def findings(
         return (r.source, r.target)
 
     names = m.names()
-    before, after = what_if_figures(m, gone, extra, today)
+    before, after = what_if_figures(m, gone, extra, today, **thresholds)
     verdict = compare(before, after)
     parts = []
     if gone:

@@ -38,7 +38,7 @@ __all__ = [
 FOLDER = Path(__file__).resolve().parent
 BASELINE = "0001_baseline"
 #: Modules that declare tables on ``mapping.store.metadata`` (imported for comparisons).
-TABLE_MODULES = ("mapping.tables", "mapping.history", "mapping.access")
+TABLE_MODULES = ("mapping.tables", "mapping.history", "mapping.access", "mapping.settings")
 # An arbitrary number that PostgreSQL sessions lock on while one of them migrates.
 _LOCK_ID = 0x0C0A11710
 

@@ -119,7 +119,7 @@ def _snapshots(cur: state.Current, snaps: list[history.Snapshot]) -> None:
             if st.form_submit_button(
                 "Take a snapshot", type="primary", icon=":material/photo_camera:"
             ):
-                history.take_snapshot(db, cur.id, name)
+                state.writes(cur).take_snapshot(name)
                 st.session_state["flash"] = "Snapshot taken."
                 st.rerun()
     if not snaps:
@@ -164,7 +164,7 @@ def _snapshots(cur: state.Current, snaps: list[history.Snapshot]) -> None:
         st.warning("Delete this snapshot? Notes written about it stay, attached to the map.")
         if st.button("Yes, delete the snapshot", type="primary"):
             st.session_state.pop("confirm_forget")
-            history.delete_snapshot(db, snap.id)
+            state.writes(cur).delete_snapshot(snap.id)
             st.session_state["flash"] = f"Deleted the snapshot {snap.name!r}."
             st.rerun()
     if view.toggle("View it as it was", key=f"snap-view-{cur.id}"):
@@ -439,17 +439,16 @@ def _reflections(cur: state.Current, snaps: list[history.Snapshot]) -> None:
                 "Include in reports",
                 value=n.in_report,
                 key=f"note-report-{n.id}",
-                on_change=_choose,
-                args=(n.id,),
+                on_change=state.refusing(_choose),
+                args=(cur, n.id),
             )
             if drop.button("Delete note", key=f"note-delete-{n.id}", icon=":material/delete:"):
-                reflections.delete_reflection(db, n.id)
+                state.writes(cur).delete_reflection(n.id)
                 st.session_state["flash"] = "Note deleted."
                 st.rerun()
 
 
 def _note_form(cur: state.Current, by_id: dict[int, history.Snapshot]) -> None:
-    db = state.store()
     with st.form("add-reflection", clear_on_submit=True):
         st.markdown("**Write a note**")
         left, right = st.columns(2)
@@ -470,9 +469,7 @@ def _note_form(cur: state.Current, by_id: dict[int, history.Snapshot]) -> None:
         )
         chosen = st.checkbox("Include in reports")
         if st.form_submit_button("Add note", type="primary"):
-            reflections.add_reflection(
-                db,
-                cur.id,
+            state.writes(cur).add_reflection(
                 text,
                 author=author,
                 prompt=prompt,
@@ -484,10 +481,9 @@ def _note_form(cur: state.Current, by_id: dict[int, history.Snapshot]) -> None:
             st.rerun()
 
 
-def _choose(note_id: int) -> None:
-    reflections.include_in_report(
-        state.store(), note_id, bool(st.session_state[f"note-report-{note_id}"])
-    )
+def _choose(cur: state.Current, note_id: int) -> None:
+    """Tick or untick a note for reports, if the user may still change the map."""
+    state.writes(cur).include_in_report(note_id, bool(st.session_state[f"note-report-{note_id}"]))
 
 
 if __name__ == "__main__":

@@ -235,7 +235,7 @@ def _bridge(cur: state.Current, layout: str) -> None:
         if chosen and chosen[0] in cur.map.names():
             st.session_state[f"details-{cur.id}"] = chosen[0]
 
-    map_bridge(key, moved, selected)
+    map_bridge(key, state.refusing(moved), selected)
 
 
 def _details(cur: state.Current, labels: dict[str, str]) -> None:

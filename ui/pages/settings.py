@@ -1,4 +1,4 @@
-"""Settings: the thresholds behind the findings, and this map's own vocabularies."""
+"""Settings: this map's name, vocabularies and the thresholds behind its findings."""
 
 from __future__ import annotations
 
@@ -55,9 +55,28 @@ def page(cur: state.Current) -> None:
             lambda current, edits: apply_vocabulary_edits(current, "relationship_types", edits),
             {"Name": st.column_config.TextColumn(required=True)},
         )
-    st.subheader("Thresholds for every map")
-    saved = current_settings()
-    with st.form("thresholds"):
+    _thresholds(cur)
+
+
+def _thresholds(cur: state.Current) -> None:
+    """This map's thresholds: owners and editors change them, viewers read them."""
+    st.subheader("Thresholds for this map")
+    saved = current_settings(cur.id)
+    if not cur.can_edit:
+        st.caption("They shape this map's findings; its owners and editors can change them.")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Setting": [SETTING_LABELS[f.name] for f in fields(Settings)],
+                    "Value": [getattr(saved, f.name) for f in fields(Settings)],
+                    "What it does": [SETTING_HELP[f.name] for f in fields(Settings)],
+                }
+            ),
+            hide_index=True,
+        )
+        return
+    st.caption("They shape this map's findings for everyone who opens it; other maps keep theirs.")
+    with st.form(f"thresholds-{cur.id}"):
         values = {}
         columns = st.columns(2)
         for i, f in enumerate(fields(Settings)):
@@ -73,12 +92,12 @@ def page(cur: state.Current) -> None:
             )
         save, reset = st.columns([1, 4])
         if save.form_submit_button("Save thresholds", type="primary"):
-            save_settings(Settings(**{k: int(v) for k, v in values.items()}))
-            st.session_state["flash"] = "Saved the thresholds."
+            save_settings(cur, Settings(**{k: int(v) for k, v in values.items()}))
+            st.session_state["flash"] = "Saved this map's thresholds."
             st.rerun()
         if reset.form_submit_button("Back to the defaults"):
-            save_settings(None)
-            st.session_state["flash"] = "Thresholds are back to their defaults."
+            save_settings(cur, None)
+            st.session_state["flash"] = "This map's thresholds are back to their defaults."
             st.rerun()
 
 

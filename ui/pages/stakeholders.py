@@ -9,7 +9,7 @@ import streamlit as st
 from mapping import erasure, history
 from mapping.edit import add_stakeholder, apply_stakeholder_edits, stakeholders_frame
 from mapping.model import Stance
-from ui import auth, state
+from ui import state
 from ui.tables import editable_table
 from ui.text import md
 
@@ -126,9 +126,7 @@ def _erase(cur: state.Current) -> None:
         st.warning(f"Erase {md(people[who])} from this map and all its history, for good?")
         yes, no = st.columns(2)
         if yes.button("Yes, erase everywhere", type="primary", key="erase-yes"):
-            done = erasure.erase_stakeholder(
-                db, cur.id, who, actor=auth.user(), expected_version=cur.version
-            )
+            done = state.writes(cur).erase(who, expected_version=cur.version)
             st.session_state.pop("confirm_erase", None)
             st.session_state.pop(f"erase-who-{cur.id}", None)
             state.forget(cur.id)

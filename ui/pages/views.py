@@ -107,8 +107,7 @@ def _add_form(cur: state.Current) -> None:
                 if not given:
                     st.warning("Choose at least one value to rate.")
                     return
-                for rating in given:
-                    rating_store.save_rating(state.store(), cur.id, rating)
+                state.writes(cur).save_ratings(given)
                 st.session_state["flash"] = f"Saved {rater.strip()}'s view."
                 st.rerun()
 
@@ -195,7 +194,7 @@ def _all(cur: state.Current, ratings: list[Rating], labels: dict[str, str]) -> N
         if st.session_state.get("confirm_forget_rater") == who:
             st.warning(f"Delete every view {md(who)} gave on this map?")
             if st.button("Yes, delete their views", type="primary"):
-                n = rating_store.delete_ratings(state.store(), cur.id, rater=who)
+                n = state.writes(cur).delete_ratings(rater=who)
                 st.session_state.pop("confirm_forget_rater")
                 st.session_state["flash"] = f"Deleted {n} view(s) by {who}."
                 st.rerun()

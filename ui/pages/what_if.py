@@ -12,6 +12,7 @@ from mapping.model import Relationship
 from ui import state
 from ui.about import about, figure_help
 from ui.findings import show_findings
+from ui.preferences import current_settings
 
 
 def page(cur: state.Current) -> None:
@@ -49,10 +50,16 @@ def page(cur: state.Current) -> None:
         st.warning("Choose someone who leaves, or two people for a new relationship.")
         return
     today = date.today()
+    s = current_settings(cur.id)  # this map's thresholds
+    thresholds = {
+        "high_influence": s.high_influence,
+        "strong_tie": s.strong_tie,
+        "stale_months": s.stale_months,
+    }
     with st.spinner("Comparing…"):
-        before, after = whatif.what_if_figures(m, gone, added, today)
+        before, after = whatif.what_if_figures(m, gone, added, today, **thresholds)
         verdict = whatif.compare(before, after)
-        scenario = whatif.findings(m, today, gone, added)
+        scenario = whatif.findings(m, today, gone, added, **thresholds)
     columns = st.columns(3)
     for i, (key, (label, better)) in enumerate(whatif.FIGURES.items()):
         old, new = before[key], after[key]
