@@ -1,12 +1,13 @@
 """Backup of everything: every map with its snapshots, notes and ratings, and the settings.
 
 One JSON file (``"format": "coalition-mapper-backup"``, ``"version": 1``). Each map is kept
-as project JSON with its version and times, and its history beside it; the history of
-deleted maps (still restorable in the app) is kept too. :func:`restore_backup` checks the
-whole file before writing anything and then writes it in one transaction, so a bad file
-or a failure half-way leaves the database exactly as it was.
+as project JSON with its version, times and own thresholds, and its history beside it; the
+history of deleted maps (still restorable in the app) is kept too. :func:`restore_backup`
+checks the whole file before writing anything and then writes it in one transaction, so a
+bad file or a failure half-way leaves the database exactly as it was.
 
-Sharing and the audit trail (:mod:`mapping.access`) are not part of a backup.
+Sharing, the audit trail (:mod:`mapping.access`) and each user's preferences are not part of
+a backup.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from mapping import migrations
 from mapping.backup_file import FORMAT, VERSION, BackupSummary, Plan, read_plan
 from mapping.history import ratings_table, reflections_table, snapshots_table
 from mapping.io import project_json
+from mapping.settings import map_settings_table
 from mapping.store import Store
 from mapping.tables import (
     maps_table,
@@ -87,6 +89,12 @@ def _history_rows(conn: Any, where: Callable[[Any], Any]) -> dict[str, list[dict
     }
 
 
+def _map_settings(conn: Any, map_id: int) -> dict[str, Any]:
+    """The map's own thresholds (empty: the defaults)."""
+    t = map_settings_table
+    return conn.execute(select(t.c.settings).where(t.c.map_id == map_id)).scalar() or {}
+
+
 def backup(store: Store) -> bytes:
     """Everything in the store as one UTF-8 JSON file, read in one transaction.
 
@@ -109,6 +117,7 @@ def backup(store: Store) -> bytes:
                     "created_at": _when(header.created_at),
                     "updated_at": _when(header.updated_at),
                     "project": project_json.to_dict(store.load_map(map_id)),
+                    "settings": _map_settings(conn, map_id),
                     **_history_rows(conn, lambda t, i=map_id: t.c.map_id == i),
                 }
             )
@@ -173,6 +182,12 @@ def _write(store: Store, conn: Any, plan: Plan) -> list[int]:
                 updated_at=g.header["updated_at"],
             )
             map_ids.append(map_id)
+            if g.header.get("settings"):
+                conn.execute(
+                    insert(map_settings_table).values(
+                        map_id=map_id, settings=g.header["settings"], updated_at=datetime.now(UTC)
+                    )
+                )
         for row in g.snapshots:
             values = {k: v for k, v in row.items() if k != "old_id"}
             if values["figures"] is None:  # SQL NULL, as when the snapshot was taken

@@ -19,6 +19,7 @@ from mapping.io import project_json
 from mapping.model import Map
 from mapping.ratings import Rating
 from mapping.reflections import AUTHORS
+from mapping.settings import Settings
 from mapping.tables import check_storable, settings_table
 
 __all__ = ["FORMAT", "VERSION", "BackupSummary", "Group", "Plan", "read_plan"]
@@ -229,6 +230,20 @@ def _storable(check: _Checker, group: Group) -> None:
                 check.problems.extend(err.problems)
 
 
+def _thresholds(check: _Checker, where: str, value: Any) -> dict[str, int] | None:
+    """A map's own thresholds, checked (``None``: the defaults, as in older backups)."""
+    if not value:
+        return None
+    if not isinstance(value, dict):
+        check.fail(where, "settings should be a JSON object")
+        return None
+    try:
+        return Settings.from_dict(value).to_dict()
+    except (MappingError, TypeError) as err:
+        check.fail(where, str(err))
+        return None
+
+
 def read_plan(data: bytes | str) -> Plan:
     """Parse and check the whole file; ``FormatError`` or ``ValidationError`` listing problems."""
     if isinstance(data, bytes):
@@ -269,6 +284,7 @@ def read_plan(data: bytes | str) -> Plan:
         }
         if header["version"] is not None and header["version"] < 1:
             check.fail(where, "version should be 1 or more")
+        header["settings"] = _thresholds(check, where, entry.get("settings") if entry else None)
         # a map that cannot be read still counts as one; the problems stop the restore
         groups.append(Group(where, m or Map(name="?"), header, *_history(check, where, entry)))
     for i, raw in enumerate(check.items("The backup", document, "deleted")):

@@ -332,3 +332,21 @@ def test_the_welcome_is_put_away_for_one_user_only(app_db):
     away.click().run()
     assert preferences(store, OWNER) == {"welcome_dismissed": True}
     assert preferences(store, EDITOR) == preferences(store, None) == {}
+
+
+def test_a_backup_keeps_each_maps_thresholds(database_url):
+    from mapping.backup import backup, restore_backup
+    from mapping.errors import ValidationError
+
+    store = Store(database_url)
+    a = store.create_map(make_small_map())
+    store.create_map(replace(make_small_map(), name="Other map"))
+    store_map_settings(store, a, Settings(stale_months=6))
+    data = backup(store)
+    restore_backup(store, data, replace=True)
+    by_name = {i.name: map_settings(store, i.id) for i in store.list_maps()}
+    assert by_name == {make_small_map().name: Settings(stale_months=6), "Other map": Settings()}
+    broken = data.replace(b'"stale_months": 6', b'"stale_months": 0')
+    with pytest.raises(ValidationError, match="Stale after"):
+        restore_backup(store, broken, replace=True)
+    store.close()
