@@ -257,11 +257,13 @@ def apply_stakeholder_edits(m: Map, edits: Mapping[str, Any]) -> Map:
     return out
 
 
-def apply_relationship_edits(m: Map, edits: Mapping[str, Any]) -> Map:
+def apply_relationship_edits(m: Map, edits: Mapping[str, Any], *, today: date | None = None) -> Map:
     """Apply a ``st.data_editor`` edit state to the relationship table of ``m``.
 
     Endpoints arrive as labels from :func:`stakeholder_labels`; see
-    :func:`apply_stakeholder_edits` for the shape of ``edits``.
+    :func:`apply_stakeholder_edits` for the shape of ``edits``. A new row with no date was
+    last confirmed ``today`` (default: the clock's today), as the form records it; edited
+    rows keep their date unless the edit changes it.
     """
     by_label = {label: sid for sid, label in stakeholder_labels(m).items()}
     problems: list[str] = []
@@ -295,7 +297,10 @@ def apply_relationship_edits(m: Map, edits: Mapping[str, Any]) -> Map:
         if not any(v not in (None, "") for v in row.values()):
             continue
         try:
-            kept.append(_relationship(new_id("r"), values_for(row, {}, where), where))
+            values = values_for(row, {}, where)
+            if _clean("last_confirmed", values.get("last_confirmed"), where) is None:
+                values["last_confirmed"] = today or date.today()
+            kept.append(_relationship(new_id("r"), values, where))
         except ValidationError as err:
             problems.extend(err.problems)
     if problems:

@@ -169,8 +169,9 @@ _MEASURES = (
     Measure(
         "staleness",
         "Stale relationships",
-        "Relationships never confirmed, or not confirmed within the months set on the "
-        "Settings page; review-by dates that have passed.",
+        "Relationships not confirmed within the months set on the Settings page; review-by "
+        "dates that have passed. Relationships never confirmed are not stale: they are "
+        "counted once, as a data-quality finding.",
         "the map may no longer reflect reality: confirm the oldest first.",
         "the map is up to date.",
         sources.TIMMINS_2015,

@@ -435,7 +435,7 @@ def map_svg(
     Colour is perspective and shape is stance (:func:`mapping.render.legend`), size is
     influence, a thick dark outline marks coalition members. Line width is strength, arrows
     show one-way ties, conflicts are red and dashed, ties not confirmed in ``stale_months``
-    before ``today`` (or never) are faded and dotted. ``highlight`` (stakeholder ids; others
+    before ``today`` are faded and dotted (never confirmed is not stale). ``highlight`` (stakeholder ids; others
     are ignored) is emphasised, everything else faded, and ties between two highlighted
     people drawn dark. The legend sits on the right; the picture grows taller than
     ``height`` when the legend needs it. With ``include_labels`` names sit beside their

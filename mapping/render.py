@@ -248,7 +248,7 @@ def _edge_title(r: Relationship, names: Mapping[str, str], stale: bool, fields) 
         f"{r.type}, strength {r.strength} of 5",
     ]
     if r.last_confirmed is None:
-        lines.append("Never confirmed")
+        lines.append("Never confirmed (not yet dated)")
     else:
         lines.append(
             f"Last confirmed {r.last_confirmed.isoformat()}" + (" (stale)" if stale else "")
@@ -416,7 +416,7 @@ def render_html(
     Colour is perspective (:data:`PALETTE`), shape is stance (:data:`STANCE_SHAPES`), size
     is influence, a thick black outline marks coalition members. Line width is strength,
     arrows show one-way ties, conflicts are red and dashed, ties not confirmed in
-    ``stale_months`` (or never) are faded and dotted. ``highlight`` (stakeholder ids) and
+    ``stale_months`` are faded and dotted (never confirmed is not stale). ``highlight`` (stakeholder ids) and
     ``highlight_ties`` (pairs of ids, either way round) are emphasised and everything else
     faded; ids not on the map are ignored.
 

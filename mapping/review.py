@@ -69,14 +69,16 @@ def needs_review(
     stale_months: int = 12,
     within_days: int = 0,
     include_undated: bool = True,
+    include_unconfirmed: bool = False,
 ) -> list[ReviewItem]:
     """Everything to review, the most overdue first, then the undated.
 
     A relationship falls due ``stale_months`` calendar months after it was last confirmed
     (on the anniversary, as :func:`mapping.analysis.quality.is_stale` counts); a
     stakeholder on their review-by date. Items due within the next ``within_days`` days are
-    listed too. Undated items (never confirmed, no review date) come last: relationships,
-    then stakeholders.
+    listed too. Undated items come last: relationships never confirmed (only with
+    ``include_unconfirmed``: they are not stale, and the data-quality findings count them
+    once), then stakeholders with no review date (unless ``include_undated`` is false).
 
     Examples
     --------
@@ -95,7 +97,8 @@ def needs_review(
         label = f"{names.get(r.source, r.source)} and {names.get(r.target, r.target)} ({r.type})"
         ends = (r.source, r.target)
         if r.last_confirmed is None:
-            undated.append(ReviewItem(RELATIONSHIP, r.id, ends, label, None, None))
+            if include_unconfirmed:
+                undated.append(ReviewItem(RELATIONSHIP, r.id, ends, label, None, None))
             continue
         due = confirm_by(r.last_confirmed, stale_months)
         late = (today - due).days
@@ -110,13 +113,13 @@ def needs_review(
         if late >= -within_days:
             dated.append(ReviewItem(STAKEHOLDER, s.id, (s.id,), s.name, s.review_by, late))
     dated.sort(key=lambda i: (-(i.overdue_days or 0), i.kind, i.label.casefold(), i.subject))
-    if not include_undated:
-        return dated
-    return dated + undated + people
+    return dated + undated + (people if include_undated else [])
 
 
 def stale_ties(m: Map, today: date, *, stale_months: int = 12) -> list[tuple[str, str]]:
-    """The pairs of people whose relationship is due for confirming (or never was), in map order.
+    """The pairs of people whose relationship is stale (due for confirming), in map order.
+
+    Ties never confirmed are not stale (see :func:`mapping.analysis.quality.is_stale`).
 
     >>> from mapping.model import Relationship, Stakeholder
     >>> m = Map("M", stakeholders=(Stakeholder("a", "Ann"), Stakeholder("b", "Bo")),

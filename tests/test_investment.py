@@ -60,14 +60,27 @@ def test_influence_threshold_is_inclusive():
     assert unsecured_key_players(G, high_influence=5) == []
 
 
-def test_weak_and_unconfirmed_ties_to_key_players(small_map):
-    gaps = ties_needing_investment(small_map, TODAY)
+def long_ago(m: Map, *ids: str) -> Map:
+    """``m`` with these relationships last confirmed in January 2024 (stale by ``TODAY``)."""
+    return m.with_relationships(
+        replace(r, last_confirmed=date(2024, 1, 1)) if r.id in ids else r for r in m.relationships
+    )
+
+
+def test_weak_and_stale_ties_to_key_players(small_map):
+    gaps = ties_needing_investment(long_ago(small_map, "r3", "r4"), TODAY)
     assert [(t.source, t.target, t.weak, t.stale) for t in gaps] == [
-        ("ann", "cat", True, True),  # strength 2, never confirmed; key players 5 and 5
-        ("ann", "dan", False, True),  # strength 3, never confirmed
-        ("dan", "eve", False, True),  # strength 5, never confirmed; key player Dan (4)
+        ("ann", "cat", True, False),  # strength 2, never confirmed; key players 5 and 5
+        ("ann", "dan", False, True),  # strength 3, confirmed January 2024
+        ("dan", "eve", False, True),  # strength 5, confirmed January 2024; key player Dan (4)
     ]
     assert gaps[0].key_players == ("ann", "cat")
+
+
+def test_a_strong_tie_never_confirmed_is_not_stale(small_map):
+    # Ann-Dan (3) and Dan-Eve (5) have no date: not stale, so only the weak Ann-Cat tie
+    gaps = ties_needing_investment(small_map, TODAY)
+    assert [(t.source, t.target, t.weak, t.stale) for t in gaps] == [("ann", "cat", True, False)]
 
 
 def test_a_confirmation_goes_stale_on_its_anniversary(small_map):
@@ -109,7 +122,7 @@ def test_conflicts_inside_the_coalition(small_map):
 
 
 def test_needs_count_each_relationship_once(small_map):
-    needs = investment_needs(small_map, TODAY)
+    needs = investment_needs(long_ago(small_map, "r3", "r4"), TODAY)
     assert [g.id for g in needs.key_players] == ["cat"]
     # Ann-Cat is Cat's closest tie, so the key-player entry covers it
     assert [(t.source, t.target) for t in needs.ties] == [("ann", "dan"), ("dan", "eve")]
@@ -117,7 +130,7 @@ def test_needs_count_each_relationship_once(small_map):
 
 
 def test_findings_name_people_and_the_member_to_ask(small_map):
-    out = findings(small_map, TODAY)
+    out = findings(long_ago(small_map, "r3", "r4"), TODAY)
     assert [f.code for f in out] == ["investment.key-player", "investment.tie", "investment.tie"]
     cat = out[0]
     assert cat.severity is Severity.HIGH
@@ -130,7 +143,7 @@ def test_findings_name_people_and_the_member_to_ask(small_map):
     assert out[1].title == "The relationship between Ann Clark and Dan Okafor needs investment"
     assert out[1].explanation == (
         "Ann Clark (influence 5 of 5) and Dan Okafor (influence 4 of 5) are key players, "
-        "but the relationship has never been confirmed."
+        "but the relationship was last confirmed 1 January 2024."
     )
     assert out[1].severity is Severity.MEDIUM
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -108,14 +109,21 @@ def test_marker_size_grows_with_influence():
 
 
 def test_ties_show_strength_conflict_direction_and_staleness(small_map):
-    root = parse(map_svg(small_map, today=TODAY))
+    ann_dan_long_ago = small_map.with_relationships(
+        replace(r, last_confirmed=date(2024, 1, 1)) if r.id == "r3" else r
+        for r in small_map.relationships
+    )
+    root = parse(map_svg(ann_dan_long_ago, today=TODAY))
     ties = {e.find(f"{NS}title").text: e for e in elements(root, "tie")}
     conflict = ties["Dr Bob Singh ↔ Cat Jones: conflict, strength 2 of 5"]
     fresh = ties["Ann Clark ↔ Dr Bob Singh: collaborates, strength 4 of 5"]
     stale = ties["Ann Clark ↔ Dan Okafor: collaborates, strength 3 of 5"]
+    never = ties["Dan Okafor → Eve Lewis: reports to, strength 5 of 5"]
     assert conflict.get("stroke") == "#C00000" and conflict.get("stroke-dasharray")
     assert fresh.get("stroke-dasharray") is None and fresh.get("opacity") == "0.85"
     assert stale.get("opacity") == "0.45" and stale.get("stroke-dasharray")
+    # never confirmed is not stale: drawn like any other tie
+    assert never.get("stroke-dasharray") is None and never.get("opacity") == "0.85"
     assert float(fresh.get("stroke-width")) > float(stale.get("stroke-width"))
     # two one-way ties (r2, r4): one arrowhead each
     assert len(elements(root, "arrow")) == 2

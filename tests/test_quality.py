@@ -44,7 +44,7 @@ def two_people(confirmed: date | None = None, review_by: date | None = None) -> 
         (date(2025, 6, 2), date(2026, 6, 1), False),  # one day short of twelve months
         (date(2024, 2, 29), date(2025, 2, 28), False),  # leap day: anniversary is 1 March
         (date(2024, 2, 29), date(2025, 3, 1), True),
-        (None, date(2026, 6, 1), True),
+        (None, date(2026, 6, 1), False),  # never confirmed: not yet, rather than stale
     ],
 )
 def test_stale_boundary_is_the_anniversary(confirmed, today, stale):

@@ -43,7 +43,7 @@ def test_the_exported_page_holds_the_map_as_a_table_of_people_and_ties(two_peopl
     assert cells[1][0] == "Ann Lee" and cells[1][4] == "champion" and cells[1][-1] == "yes"
     assert cells[2][0] == escape(HOSTILE) and cells[2][5] == "5" and cells[2][-1] == "no"
     assert cells[3] == ["From", "To", "Type", "Strength (1-5)", "Last confirmed"]
-    assert cells[4] == ["Ann Lee", escape(HOSTILE), "funds (one-way)", "4", "never (stale)"]
+    assert cells[4] == ["Ann Lee", escape(HOSTILE), "funds (one-way)", "4", "never"]
 
 
 def test_the_table_shows_only_the_fields_chosen_and_never_notes(two_people):

@@ -88,7 +88,8 @@ def test_list_is_sorted_by_how_overdue_then_undated_ties_then_undated_people():
         Relationship("r3", "c", "d", last_confirmed=date(2025, 4, 1)),  # due 2026-04-01: 30
         Relationship("r4", "a", "d", last_confirmed=date(2026, 4, 1)),  # current
     )
-    items = needs_review(Map("M", stakeholders=people, relationships=ties), date(2026, 5, 1))
+    m = Map("M", stakeholders=people, relationships=ties)
+    items = needs_review(m, date(2026, 5, 1), include_unconfirmed=True)
     assert [(i.subject, i.overdue_days) for i in items] == [
         ("r1", 120),
         ("r3", 30),  # a relationship before a stakeholder equally overdue

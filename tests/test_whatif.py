@@ -69,7 +69,7 @@ def test_headline_figures_of_the_small_map(small_map):
         "cross_perspective_ties": pytest.approx(0.75),  # all but Dan-Eve of 4 supportive ties
         "key_person_risks": 3,  # Ann, Dan and Bob
         "fragmentation": pytest.approx(1 / 3),  # {5 people} and {Fay}: 1 - 20/30
-        "relationships_needing_investment": 3,  # Cat; Ann-Dan and Dan-Eve never confirmed
+        "relationships_needing_investment": 1,  # Cat (never confirmed ties are not stale)
     }
     assert set(headline_figures(small_map, TODAY)) == set(FIGURES)
 

@@ -33,8 +33,9 @@ __all__ = [
 
 METHOD = (
     "Checks of the map's own dates and fields against a given date: a tie confirmed exactly "
-    "stale_months calendar months ago is stale (due on its anniversary); a review dated "
-    "today is due."
+    "stale_months calendar months ago is stale (due on its anniversary); a tie with no date "
+    "(never confirmed, e.g. imported) is not stale but counted once as not yet confirmed; a "
+    "review dated today is due."
 )
 
 SOURCE = TIMMINS_2015
@@ -86,7 +87,11 @@ def confirm_by(last_confirmed: date, stale_months: int = 12) -> date:
 
 
 def is_stale(last_confirmed: date | None, today: date, stale_months: int = 12) -> bool:
-    """Whether a tie needs confirming: never confirmed, or ``stale_months`` or more ago.
+    """Whether a tie is due for confirming: last confirmed ``stale_months`` or more ago.
+
+    The one staleness rule of the map, the picture, the findings and Needs review. A tie
+    with no date at all (never confirmed, e.g. imported) is not stale: it is drawn like any
+    other and counted once, in the "never confirmed" data-quality finding.
 
     Examples
     --------
@@ -94,10 +99,10 @@ def is_stale(last_confirmed: date | None, today: date, stale_months: int = 12) -
     True
     >>> is_stale(date(2025, 6, 2), date(2026, 6, 1))
     False
-    >>> is_stale(None, date(2026, 6, 1))
-    True
+    >>> is_stale(None, date(2026, 6, 1))  # never confirmed: not yet, rather than stale
+    False
     """
-    return last_confirmed is None or today >= confirm_by(last_confirmed, stale_months)
+    return last_confirmed is not None and today >= confirm_by(last_confirmed, stale_months)
 
 
 def _days(n: int) -> str:
@@ -212,8 +217,9 @@ _TEXT = {
     NEVER_CONFIRMED: (
         Severity.LOW,
         "{n} relationship{s} never confirmed",
-        "Record when each relationship was last confirmed, so the map shows which ties are "
-        "current.",
+        "Confirm them when you next speak to the people involved and record the date (the "
+        "Needs review page can list them one by one); until then they are drawn like any "
+        "other relationship.",
     ),
     ISOLATED: (
         Severity.LOW,

@@ -44,7 +44,11 @@ def page(cur: state.Current) -> None:
             ),
             "Strength": st.column_config.NumberColumn(min_value=1, max_value=5, step=1, default=3),
             "Directed": st.column_config.CheckboxColumn(default=False),
-            "Last confirmed": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "Last confirmed": st.column_config.DateColumn(
+                format="YYYY-MM-DD",
+                default=date.today(),
+                help="A new row is confirmed today, as in the form above; change it if not.",
+            ),
         },
     )
 

@@ -45,15 +45,33 @@ def page(cur: state.Current) -> None:
     within = left.number_input(
         "Also list what falls due in the next … days", 0, 366, 0, step=7, key="review-within"
     )
-    undated = right.toggle(
-        "Include ties never confirmed and people with no review date",
-        value=True,
-        key="review-undated",
+    undated = right.toggle("Include people with no review date", value=True, key="review-undated")
+    never = sum(1 for r in m.relationships if r.last_confirmed is None)
+    unconfirmed = right.toggle(
+        "Also list relationships never confirmed",
+        value=False,
+        key="review-unconfirmed",
+        help=(
+            f"{never} relationship{'s have' if never != 1 else ' has'} no confirmed date (for "
+            "example, imported). They are not stale and are drawn like any other; the "
+            "data-quality findings count them once."
+        ),
     )
     today = date.today()
     items = review.needs_review(
-        m, today, stale_months=months, within_days=int(within), include_undated=undated
+        m,
+        today,
+        stale_months=months,
+        within_days=int(within),
+        include_undated=undated,
+        include_unconfirmed=unconfirmed,
     )
+    if never and not unconfirmed:
+        st.caption(
+            f"{never} relationship{'s' if never != 1 else ''} never confirmed "
+            f"{'are' if never != 1 else 'is'} not listed: switch on "
+            "'Also list relationships never confirmed' to confirm them one by one."
+        )
     if not items:
         st.success("Nothing needs review: every relationship and review date is current.")
         return
