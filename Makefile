@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 .PHONY: run test test-fast screenshots install install-dev lint format bench clean
 
 run: install
-	$(BIN)/streamlit run app.py
+	$(BIN)/streamlit run serve.py
 
 test: install-dev
 	$(BIN)/ruff check .

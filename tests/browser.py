@@ -139,12 +139,13 @@ def free_port() -> int:
 def running_app(
     database_url: str, timeout: float = 60, *, port: int | None = None, options: Sequence[str] = ()
 ) -> Iterator[str]:
-    """``streamlit run app.py`` on loopback (a free port unless given), with any more command
-    line ``options``; yields the base URL."""
+    """``streamlit run serve.py`` (the app with its frame protection, as ``make run`` starts
+    it) on loopback (a free port unless given), with any more command line ``options``;
+    yields the base URL."""
     port = port or free_port()
     env = {**os.environ, "MAPPING_DATABASE_URL": database_url}
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"),
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none", *options,
