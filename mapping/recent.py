@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 __all__ = ["Recent"]
@@ -42,6 +42,28 @@ class Recent(Generic[T]):
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+
+    def drop(self, where: Callable[[Hashable], bool]) -> int:
+        """Forget every result whose key ``where`` accepts; return how many were forgotten.
+
+        >>> kept = Recent(4)
+        >>> for key in ("a1", "a2", "b1"): kept.put(key, key)
+        >>> kept.drop(lambda key: key.startswith("a")), kept.items()
+        (2, [('b1', 'b1')])
+        """
+        with self._lock:
+            gone = [key for key in self._items if where(key)]
+            for key in gone:
+                del self._items[key]
+            return len(gone)
+
+    def items(self) -> list[tuple[Hashable, T]]:
+        """Every kept key and result, the least recently used first."""
+        with self._lock:
+            return list(self._items.items())
+
+    def __len__(self) -> int:
+        return len(self._items)
 
     def clear(self) -> None:
         """Forget everything."""

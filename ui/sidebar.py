@@ -8,7 +8,7 @@ from mapping import access
 from mapping.errors import MappingError
 from mapping.model import Map
 from mapping.sample import load_sample
-from ui import auth, state
+from ui import auth, cache, state
 from ui.text import md, message, plain
 
 
@@ -98,6 +98,7 @@ def _manage(cur: state.Current) -> None:
             yes, no = st.columns(2)
             if yes.button("Yes, delete", type="primary"):
                 state.writes(cur).delete()
+                state.forget(cur.id)  # no drawing or report of it for a map that reuses its id
                 st.session_state.pop("confirm_delete", None)
                 state.select(None)
                 st.session_state["flash"] = f"Deleted {cur.map.name!r}."
@@ -148,7 +149,9 @@ def _restore_deleted() -> None:
             when = f"{snap.taken_at.astimezone():%Y-%m-%d %H:%M}"
             st.caption(f"{md(snap.map_name)}: {snap.stakeholders} people, deleted {when}")
             if st.button(f"Restore deleted map {md(snap.map_name)}", key=f"undelete-{snap.id}"):
-                state.select(access.restore_deleted_map(state.store(), snap.id, auth.user()))
+                restored = access.restore_deleted_map(state.store(), snap.id, auth.user())
+                state.forget(restored)
+                state.select(restored)
                 st.session_state["flash"] = f"Restored {snap.map_name!r} with its history."
                 st.rerun()
             if st.session_state.get("confirm_purge") != snap.id:
@@ -157,6 +160,7 @@ def _restore_deleted() -> None:
                     st.rerun()
             elif st.button("Yes, forget it and its history", key=f"purge-yes-{snap.id}"):
                 access.purge_deleted_map(state.store(), snap.id, auth.user())
+                cache.forget(state.store().url, digests=(snap.digest,))
                 st.session_state.pop("confirm_purge", None)
                 st.session_state["flash"] = f"Forgot {snap.map_name!r} and its history."
                 st.rerun()

@@ -15,7 +15,7 @@ from mapping.errors import ConflictError, MappingError, NotFoundError
 from mapping.model import Map
 from mapping.store import MapInfo, Store, default_url
 from mapping.writes import MapWrites
-from ui import auth, text
+from ui import auth, cache, text
 from ui.text import md
 
 UNDO_DEPTH = 20
@@ -31,12 +31,11 @@ def store() -> Store:
     return _store(default_url())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _load(url: str, map_id: int, stamp: tuple[int, str]) -> Map:
-    """A stored map, cached on its version and last save time: a rerun without an edit reads
-    nothing, and a map that reuses a deleted map's id is never mistaken for it."""
-    del stamp  # part of the cache key only
-    return _store(url).load_map(map_id)
+def _load(url: str, map_id: int, stamp: tuple[int, str]) -> tuple[Map, cache.Key]:
+    """A stored map and its cache key, kept on its version and last save time: a rerun
+    without an edit reads nothing, and a map that reuses a deleted map's id is never
+    mistaken for it."""
+    return cache.stored(url, map_id, stamp, lambda: _store(url).load_map(map_id))
 
 
 @dataclass(frozen=True)
@@ -52,6 +51,13 @@ class Current:
     #: The version and map this session's page last showed, if someone saved since: what
     #: the user's next action was based on.
     shown: tuple[int, Map] | None = None
+    #: The digest of ``map`` (``ui.cache.content_digest``), computed once per stored state.
+    digest: str = ""
+
+    @property
+    def key(self) -> cache.Key:
+        """What every drawing, layout and report of this map in this state is kept under."""
+        return cache.Key(default_url(), self.id, self.digest or cache.content_digest(self.map))
 
     def can(self, action: str) -> bool:
         """Whether the user's role allows ``action`` ("view", "edit", "share", "delete", "erase")."""
@@ -107,8 +113,8 @@ def current() -> Current | None:
         return None
     seen = st.session_state.get("shown", {}).get(map_id)
     older = (seen[1], seen[2]) if seen is not None and seen[0] != stamp else None
-    m = _load(default_url(), map_id, stamp)
-    return Current(map_id, stamp[0], m, role, stamp, older)
+    m, key = _load(default_url(), map_id, stamp)
+    return Current(map_id, stamp[0], m, role, stamp, older, digest=key.digest)
 
 
 def show(cur: Current) -> None:
@@ -173,7 +179,7 @@ def save(
     try:
         version = writes(cur).save_map(new, expected_version=seen[0], base=seen[1], **kept)
     except ConflictError:
-        _load.clear()
+        cache.forget(default_url(), cur.id)
         if not merge or snapshot == history.RESTORE:  # a restore puts back a whole map
             raise
         version, new, replaced = _merge_and_save(cur, seen, new, **kept)
@@ -203,7 +209,7 @@ def undo(cur: Current) -> None:
     try:
         version = writes(cur).save_map(previous, expected_version=seen[0], base=seen[1])
     except ConflictError:
-        _load.clear()
+        cache.forget(default_url(), cur.id)
         raise
     _saved(cur.id, version, previous)
     stack.pop()
@@ -211,10 +217,11 @@ def undo(cur: Current) -> None:
 
 
 def forget(map_id: int) -> None:
-    """Drop this session's undo steps and every kept copy of the map (after an erasure)."""
+    """Drop this session's undo steps and, for every session, each kept copy, drawing and
+    report of the map (after an erasure, a deletion or a restore that reused its id)."""
     st.session_state.get("undo", {}).pop(map_id, None)
     st.session_state.get("shown", {}).pop(map_id, None)
-    _load.clear()
+    cache.forget(default_url(), map_id)
 
 
 def flash() -> None:

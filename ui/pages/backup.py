@@ -8,7 +8,7 @@ import streamlit as st
 
 from mapping import backup
 from mapping.errors import MappingError
-from ui import auth, state
+from ui import auth, cache, state
 from ui.text import md
 
 BESIDE = "Add its maps beside the ones here"
@@ -65,7 +65,7 @@ def page(cur: state.Current | None) -> None:
         sure = True
     if st.button("Restore the backup", type="primary", disabled=not sure):
         restored = backup.restore_backup(state.store(), data, replace=replace)
-        state._load.clear()
+        cache.forget(state.store().url)  # every kept map, drawing and report of the database
         st.session_state.pop("undo", None)
         state.select(restored.map_ids[0] if restored.map_ids else None)
         st.session_state["flash"] = f"Restored {restored} from {upload.name}."

@@ -17,7 +17,7 @@ from mapping.layout import canvas_scale, spring_layout
 from mapping.model import Map
 from mapping.render import render_html
 from mapping.settings import Settings
-from ui import state
+from ui import cache, state
 from ui.about import about, figure_help, finding_module
 from ui.charts import legible
 from ui.findings import BADGES
@@ -29,24 +29,37 @@ NOW = 0  # the "snapshot id" of the map as it is now
 TREND_FIGURES = (*HEADLINE, "stakeholders", "coalition_members")
 
 
-@st.cache_data(show_spinner="Analysing the map as it was…", max_entries=16)
-def _report(digest: str, today: date, settings: Settings, _m: Map) -> GapReport:
-    """The gap report of a snapshot, cached on its content."""
+@cache.cached("snapshot reports", 16, spinner="Analysing the map as it was…")
+def _report(key: cache.Key, today: date, settings: Settings, _m: Map) -> GapReport:
+    """The gap report of a snapshot (``key`` holds its digest)."""
     return analyse(_m, settings, today=today)
 
 
-@st.cache_data(show_spinner="Comparing…", max_entries=16)
+@cache.cached("snapshot comparisons", 16, spinner="Comparing…")
 def _diff(
-    key: tuple[str, str], days: tuple[date, date], settings: Settings, _before: Map, _after: Map
+    key: cache.Key,
+    after: str,
+    days: tuple[date, date],
+    settings: Settings,
+    _before: Map,
+    _after: Map,
 ) -> MapDiff:
-    """The difference of two maps, cached on their contents."""
+    """The difference of two maps: ``key`` holds the first's digest, ``after`` the second's."""
     return diff_maps(_before, _after, before_on=days[0], after_on=days[1], settings=settings)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@cache.cached("snapshot drawings", 32)
 def _drawing(
-    key: str, people: tuple[str, ...], ties: tuple, today: date, stale: int, _m: Map, _where: dict
+    key: cache.Key,
+    side: tuple[str, str],
+    people: tuple[str, ...],
+    ties: tuple,
+    today: date,
+    stale: int,
+    _m: Map,
+    _where: dict,
 ) -> str:
+    """A snapshot drawn; ``side`` names the other map of a comparison and which one this is."""
     return render_html(
         _m,
         positions={s.id: _where[s.id] for s in _m.stakeholders if s.id in _where} or None,
@@ -59,9 +72,9 @@ def _drawing(
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@cache.cached("trend figures", 32)
 def _now_figures(
-    url: str, map_id: int, version: int, today: date, settings: Settings, _m: Map
+    key: cache.Key, today: date, settings: Settings, _m: Map
 ) -> dict[str, int | float]:
     return whatif.headline_figures(
         _m,
@@ -181,10 +194,13 @@ def _view(snap: history.Snapshot) -> None:
     if not m.stakeholders:
         st.info("The map was empty then.")
         return
-    report = _report(snap.digest, day, settings, m)
+    key = cache.Key(state.store().url, snap.map_id or 0, snap.digest)
+    report = _report(key, day, settings, m)
     for column, figure in zip(st.columns(len(report.headline)), report.headline, strict=True):
         column.metric(figure.label, figure.value, help=figure.help)
-    html = _drawing(snap.digest, (), (), day, settings.stale_months, m, dict(m.positions))
+    html = _drawing(
+        key, ("", "as it was"), (), (), day, settings.stale_months, m, dict(m.positions)
+    )
     st.iframe(html, height=480)
     st.markdown(f"**Findings then ({len(report.findings)})**")
     for f in report.findings:
@@ -222,13 +238,14 @@ def _changes(cur: state.Current, snaps: list[history.Snapshot]) -> None:
     before_day = by_id[first].taken_at.astimezone().date()
     if second == NOW:
         after, after_day = cur.map, date.today()
-        after_key, after_label = f"{db.url}|{cur.id}|{cur.version}", "now"
+        after_key, after_label = cur.key.digest, "now"
     else:
         after = history.snapshot_map(db, second)
         after_day = by_id[second].taken_at.astimezone().date()
         after_key, after_label = by_id[second].digest, by_id[second].label
     settings = current_settings()
-    d = _diff((by_id[first].digest, after_key), (before_day, after_day), settings, before, after)
+    key = cache.Key(db.url, cur.id, by_id[first].digest)
+    d = _diff(key, after_key, (before_day, after_day), settings, before, after)
     st.subheader("In short")
     if d.is_empty:
         st.success("No stakeholder or relationship changed.")
@@ -236,7 +253,7 @@ def _changes(cur: state.Current, snaps: list[history.Snapshot]) -> None:
     _figures(d)
     _tables(d)
     if st.toggle("Show the maps before and after", value=True, key=f"diff-maps-{cur.id}"):
-        _maps(d, before, after, (by_id[first].digest, after_key), (before_day, after_day))
+        _maps(d, before, after, (key, after_key), (before_day, after_day))
     notes = reflections.list_reflections(db, cur.id, in_report=True)
     title = f"What changed: {by_id[first].label} → {after_label}"
     text = (
@@ -329,7 +346,7 @@ def _tables(d: MapDiff) -> None:
 
 
 def _maps(
-    d: MapDiff, before: Map, after: Map, keys: tuple[str, str], days: tuple[date, date]
+    d: MapDiff, before: Map, after: Map, keys: tuple[cache.Key, str], days: tuple[date, date]
 ) -> None:
     st.caption(
         "Emphasised: people added, removed or changed, and relationships gained, lost or "
@@ -349,7 +366,8 @@ def _maps(
             if not m.stakeholders:
                 st.info("Nobody on the map.")
                 continue
-            html = _drawing(f"{keys}|{label}", tuple(people), tuple(ties), day, stale, m, where)
+            side = (keys[1], label)
+            html = _drawing(keys[0], side, tuple(people), tuple(ties), day, stale, m, where)
             st.iframe(html, height=480)
 
 
@@ -358,7 +376,7 @@ def _trends(cur: state.Current, snaps: list[history.Snapshot]) -> None:
     settings = current_settings()
     rows = []
     points = [(s.label, s.taken_at, history.snapshot_figures(db, s.id, settings)) for s in snaps]
-    now = _now_figures(db.url, cur.id, cur.version, date.today(), settings, cur.map)
+    now = _now_figures(cur.key, date.today(), settings, cur.map)
     points = [*reversed(points), ("Now", datetime.now().astimezone(), now)]
     if len(points) < 2:
         st.info("Take a snapshot: the trends compare the figures of every snapshot and now.")

@@ -21,7 +21,7 @@ from mapping.view import (
     from_query_params,
     to_query_params,
 )
-from ui import state
+from ui import cache, state
 from ui.bridge import clean_positions, map_bridge
 from ui.preferences import current_settings
 from ui.text import md
@@ -36,11 +36,9 @@ LAYOUTS = {
 WHOLE_MAP_LIMIT = 2000
 
 
-@st.cache_data(show_spinner="Laying out the map…", max_entries=32)
-def positions_for(
-    map_id: int, version: int, layout: str, _m: Map
-) -> dict[str, tuple[float, float]]:
-    """Positions of everyone on the whole map, cached on its version and the layout."""
+@cache.cached("map layouts", 32, spinner="Laying out the map…")
+def positions_for(key: cache.Key, layout: str, _m: Map) -> dict[str, tuple[float, float]]:
+    """Positions of everyone on the whole map (``_m``, in the state ``key``), kept per layout."""
     scale = canvas_scale(len(_m.stakeholders))
     if layout == "grid":
         return grid_layout(_m, scale=scale)
@@ -49,10 +47,9 @@ def positions_for(
     return spring_layout(_m, seed=42, previous=dict(_m.positions), scale=scale)
 
 
-@st.cache_data(show_spinner="Drawing the map…", max_entries=32)
+@cache.cached("map drawings", 32, spinner="Drawing the map…")
 def map_html(
-    map_id: int,
-    version: int,
+    key: cache.Key,
     layout: str,
     view: ViewFilter,
     highlight: tuple[str, ...],
@@ -63,7 +60,7 @@ def map_html(
 ) -> str:
     """The drawn page for one view, cached on everything that shapes it."""
     shown = apply_view(_m, view)
-    where = positions_for(map_id, version, layout, _m)
+    where = positions_for(key, layout, _m)
     return render_html(
         shown,
         positions={s.id: where[s.id] for s in shown.stakeholders},
@@ -205,7 +202,7 @@ def page(cur: state.Current) -> None:
     with drawing:
         if shown.stakeholders:
             stale = current_settings().stale_months
-            html = map_html(cur.id, cur.version, layout, view, people, ties, date.today(), stale, m)
+            html = map_html(cur.key, layout, view, people, ties, date.today(), stale, m)
             st.iframe(html, height=680)
         else:
             st.info("Nobody matches these filters. Loosen them in 'Filter and focus'.")
@@ -305,7 +302,7 @@ def _downloads(cur: state.Current, shown: Map, layout: str) -> None:
             default=["organisation", "role", "perspective", "stance", "influence", "interest"],
             format_func=NODE_FIELDS.__getitem__,
         )
-        where = positions_for(cur.id, cur.version, layout, cur.map)
+        where = positions_for(cur.key, layout, cur.map)
 
         def page_html() -> bytes:
             return render_html(

@@ -9,7 +9,7 @@ import streamlit as st
 from mapping import erasure, history
 from mapping.edit import add_stakeholder, apply_stakeholder_edits, stakeholders_frame
 from mapping.model import Stance
-from ui import state
+from ui import cache, state
 from ui.tables import editable_table
 from ui.text import md
 
@@ -88,17 +88,18 @@ def _add_form(cur: state.Current) -> None:
                 st.rerun()
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _on_record(url: str, map_id: int, version: int, snapshots: int) -> dict[str, str]:
-    """Everyone the map or its snapshots hold, cached on the map's version and snapshot count."""
-    del url, version, snapshots  # cache key only
-    return erasure.people_on_record(state.store(), map_id)
+@cache.cached("people on record", 16)
+def _on_record(key: cache.Key, snapshots: tuple[str, ...]) -> dict[str, str]:
+    """Everyone the map or its snapshots hold, kept on the map's state and its snapshots'
+    digests."""
+    del snapshots  # part of the cache key only
+    return erasure.people_on_record(state.store(), key.map_id)
 
 
 def _erase(cur: state.Current) -> None:
     """The right to erasure: one person gone from the map and all its history."""
     db = state.store()
-    people = _on_record(db.url, cur.id, cur.version, len(history.list_snapshots(db, cur.id)))
+    people = _on_record(cur.key, tuple(s.digest for s in history.list_snapshots(db, cur.id)))
     if not people:
         return
     with st.expander("Erase a person everywhere", icon=":material/person_remove:"):
@@ -130,7 +131,6 @@ def _erase(cur: state.Current) -> None:
             st.session_state.pop("confirm_erase", None)
             st.session_state.pop(f"erase-who-{cur.id}", None)
             state.forget(cur.id)
-            _on_record.clear()
             st.session_state["flash"] = (
                 f"Erased 1 person: {'from the map, ' if done.map_changed else ''}"
                 f"{done.snapshots} snapshots, {done.notes} notes and {done.ratings} "

@@ -1,0 +1,190 @@
+"""Results kept between reruns, shared by every session: one key, one way to forget them.
+
+Every drawing, layout, analysis and report the app keeps is filed under a :class:`Key` (the
+database's URL, the map's id and a digest of the map's content) and whatever else shapes it
+(layout, view, settings, day). A map that reuses a deleted map's id, the same map in another
+database, or the map after an edit never finds another's entries. The digest is computed once
+per stored state, when the map is read (:func:`stored`), and carried on ``state.Current.key``.
+
+Each cache here is registered by name, so one call, :func:`forget`, drops every entry of a map
+(in every state) from all of them: after a deletion, a purge, a restore or an erasure, no
+drawing or report still shows what was removed.
+
+>>> drawings = kept("example", 2)
+>>> a = Key("sqlite:///a.db", 1, "d1")
+>>> drawings.put("drawing of d1", a, "force")
+>>> drawings.get(a, "force"), drawings.get(Key("sqlite:///b.db", 1, "d1"), "force")
+('drawing of d1', None)
+>>> forget("sqlite:///a.db", 1), drawings.get(a, "force")
+(1, None)
+>>> del CACHES["example"]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from collections.abc import Callable, Collection, Hashable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, Generic, ParamSpec, TypeVar
+
+import streamlit as st
+
+from mapping.io import project_json
+from mapping.model import Map
+from mapping.recent import Recent
+
+__all__ = ["CACHES", "Key", "MapCache", "cached", "content_digest", "forget", "kept", "stored"]
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+#: Every cache the app keeps, by name: what :func:`forget` reaches.
+CACHES: dict[str, MapCache[Any]] = {}
+
+
+@dataclass(frozen=True)
+class Key:
+    """One stored state of one map in one database: what a kept result is about."""
+
+    url: str
+    map_id: int
+    #: :func:`content_digest` of the map in this state.
+    digest: str
+
+
+def content_digest(m: Map) -> str:
+    """The SHA-256 of the map's JSON text: the digest a snapshot of it carries too.
+
+    >>> content_digest(Map(name="A")) == content_digest(Map(name="A")) != content_digest(Map(name="B"))
+    True
+    """
+    return hashlib.sha256(project_json.dumps(m).encode("utf-8")).hexdigest()
+
+
+def _hashable(parts: tuple[object, ...]) -> Hashable:
+    """``parts`` as a dictionary key: itself, or its text when it holds a list."""
+    try:
+        hash(parts)
+    except TypeError:
+        return repr(parts)
+    return parts
+
+
+class MapCache(Generic[T]):
+    """Results of one kind by :class:`Key` and parts, up to ``size`` of them (the least
+    recently used goes first), registered in :data:`CACHES` as ``name``.
+
+    Use :func:`kept` to get one: Streamlit runs a page's file afresh on every rerun, and
+    the cache must outlive it.
+    """
+
+    def __init__(self, name: str, size: int) -> None:
+        self.name = name
+        self._kept: Recent[tuple[T]] = Recent(size)
+        CACHES[name] = self
+
+    def _find(self, url: str, map_id: int, digest: str | None, parts: tuple) -> tuple[T] | None:
+        return self._kept.get((url, map_id, digest, _hashable(parts)))
+
+    def _keep(self, value: T, url: str, map_id: int, digest: str | None, parts: tuple) -> None:
+        self._kept.put((url, map_id, digest, _hashable(parts)), (value,))
+
+    def get(self, key: Key, *parts: object) -> T | None:
+        """The result kept for ``key`` and ``parts``, or ``None``."""
+        found = self._find(key.url, key.map_id, key.digest, parts)
+        return None if found is None else found[0]
+
+    def put(self, value: T, key: Key, *parts: object) -> None:
+        """Keep ``value`` for ``key`` and ``parts``."""
+        self._keep(value, key.url, key.map_id, key.digest, parts)
+
+    def drop(self, url: str, map_id: int | None = None, digests: Collection[str] = ()) -> int:
+        """Forget the entries of map ``map_id`` and those about content with one of
+        ``digests`` (every entry of the database with neither); return how many went."""
+
+        def about(entry: Hashable) -> bool:
+            where, which, digest, _ = entry  # type: ignore[misc]
+            if where != url:
+                return False
+            if map_id is None and not digests:
+                return True
+            return which == map_id or digest in digests
+
+        return self._kept.drop(about)
+
+    def values(self, url: str | None = None) -> list[T]:
+        """Every result kept (of the database at ``url`` only, if given), the least recently
+        used first."""
+        return [value for (where, *_), (value,) in self._kept.items() if url in (None, where)]  # type: ignore[misc]
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+def kept(name: str, size: int) -> MapCache[Any]:
+    """The registered cache called ``name``, made (holding up to ``size``) on first use."""
+    found = CACHES.get(name)
+    return found if found is not None else MapCache(name, size)
+
+
+def cached(
+    name: str, size: int, spinner: str | None = None
+) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Keep a function's results in a registered cache, as ``st.cache_data`` would.
+
+    The first argument is the :class:`Key`; the others are part of the entry's key unless
+    their name starts with ``_`` (the map itself and what follows from it, which the key
+    already tells). ``spinner`` is shown while the function runs. Results are shared, not
+    copied: callers must not change them.
+    """
+
+    def wrap(function: Callable[P, T]) -> Callable[P, T]:
+        results: MapCache[T] = kept(name, size)
+        signature = inspect.signature(function)
+
+        @wraps(function)
+        def run(*args: P.args, **kwargs: P.kwargs) -> T:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            (_, key), *rest = bound.arguments.items()
+            parts = tuple(value for arg, value in rest if not arg.startswith("_"))
+            found = results.get(key, *parts)
+            if found is None:
+                if spinner:
+                    with st.spinner(spinner):
+                        found = function(*args, **kwargs)
+                else:
+                    found = function(*args, **kwargs)
+                results.put(found, key, *parts)
+            return found
+
+        return run
+
+    return wrap
+
+
+_STORED: MapCache[tuple[Map, Key]] = kept("stored maps", 64)
+
+
+def stored(
+    url: str, map_id: int, stamp: tuple[int, str], load: Callable[[], Map]
+) -> tuple[Map, Key]:
+    """The map in the stored state ``stamp`` (``Store.stamp``) and its key: read with
+    ``load`` and digested once per stored state, then kept."""
+    found = _STORED._find(url, map_id, None, stamp)
+    if found is not None:
+        return found[0]
+    m = load()
+    loaded = (m, Key(url, map_id, content_digest(m)))
+    _STORED._keep(loaded, url, map_id, None, stamp)
+    return loaded
+
+
+def forget(url: str, map_id: int | None = None, *, digests: Collection[str] = ()) -> int:
+    """Drop from every registered cache each entry of map ``map_id`` in the database at
+    ``url``, in any state, and each entry about content with one of ``digests`` (a deleted
+    map, whose id is gone, by its snapshots' digests); with neither, every entry of that
+    database. Returns how many entries went."""
+    return sum(cache.drop(url, map_id, digests) for cache in list(CACHES.values()))
