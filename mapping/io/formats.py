@@ -21,7 +21,8 @@ from typing import Any
 
 from mapping.errors import FormatError
 from mapping.io import gexf, graphml, node_link, project_json, tabular_read, tabular_write
-from mapping.io.safety import DEFAULT_LIMITS, open_zip
+from mapping.io.budget import parse_json, read_member
+from mapping.io.safety import DEFAULT_LIMITS, Limits, open_zip
 from mapping.model import Map
 
 __all__ = [
@@ -83,7 +84,7 @@ FORMATS: tuple[Format, ...] = (
         "project",
         "Coalition Mapper project (JSON)",
         (".json",),
-        lambda f, d, **o: project_json.loads(d),
+        lambda f, d, **o: project_json.loads(d, filename=f, limits=o.get("limits", DEFAULT_LIMITS)),
         lambda m, **o: project_json.dumps(m).encode("utf-8"),
         True,
         "application/json",
@@ -92,7 +93,7 @@ FORMATS: tuple[Format, ...] = (
         "node-link",
         "Node-link JSON (D3, NetworkX)",
         (".nodelink.json", ".json"),
-        lambda f, d, **o: node_link.read_node_link(d, filename=f),
+        lambda f, d, **o: node_link.read_node_link(d, filename=f, **_pick(o, "limits")),
         lambda m, **o: node_link.write_node_link(m).encode("utf-8"),
         True,
         "application/json",
@@ -197,9 +198,9 @@ def format_for(filename: str) -> str:
     return best[1]
 
 
-def _json_kind(filename: str, data: bytes) -> str:
+def _json_kind(filename: str, data: bytes, limits: Limits) -> str:
     try:
-        value = json.loads(data.decode("utf-8-sig"))
+        value = parse_json(data.decode("utf-8-sig"), filename, limits)
     except (UnicodeDecodeError, json.JSONDecodeError):
         msg = f"{filename} is not valid UTF-8 JSON; export it again."
         raise FormatError(msg) from None
@@ -218,10 +219,10 @@ def _json_kind(filename: str, data: bytes) -> str:
     raise FormatError(msg)
 
 
-def _xlsx_kind(filename: str, data: bytes) -> str:
-    with open_zip(data, filename) as archive:
+def _xlsx_kind(filename: str, data: bytes, limits: Limits) -> str:
+    with open_zip(data, filename, limits) as archive:
         try:
-            workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+            workbook = read_member(archive, "xl/workbook.xml", filename).decode("utf-8", "replace")
         except KeyError:
             msg = f"{filename} is not an Excel workbook (.xlsx); save it again as .xlsx."
             raise FormatError(msg) from None
@@ -231,13 +232,17 @@ def _xlsx_kind(filename: str, data: bytes) -> str:
     return "kumu-xlsx" if "elements" in sheets else "excel"
 
 
-def detect_format(filename: str, data: bytes) -> Format:
-    """The format of an uploaded file, from its extension and, for JSON and Excel, content."""
+def detect_format(filename: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Format:
+    """The format of an uploaded file, from its extension and, for JSON and Excel, content.
+
+    Looking at the content is bounded by ``limits`` like reading it (JSON depth, the bytes a
+    workbook unpacks to), so an oversized file is refused here with the same message.
+    """
     name = format_for(filename)
     if filename.lower().endswith(".json"):
-        name = _json_kind(filename, data)
+        name = _json_kind(filename, data, limits)
     elif filename.lower().endswith(".xlsx"):
-        name = _xlsx_kind(filename, data)
+        name = _xlsx_kind(filename, data, limits)
     return _BY_NAME[name]
 
 
@@ -255,8 +260,9 @@ def read_file(filename: str, data: bytes, **options: Any) -> Map:
     if unknown:
         msg = f"read_file() got unknown options {unknown}; it accepts {list(OPTIONS)}."
         raise TypeError(msg)
-    options.get("limits", DEFAULT_LIMITS).check_bytes(data, filename)
-    fmt = detect_format(filename, data)
+    limits = options.get("limits", DEFAULT_LIMITS)
+    limits.check_bytes(data, filename)
+    fmt = detect_format(filename, data, limits)
     if fmt.reader is None:
         msg = f"Coalition Mapper cannot read {fmt.label} files."
         raise FormatError(msg)

@@ -11,8 +11,9 @@ from pathlib import PurePath
 from typing import Any
 
 from mapping.errors import FormatError
+from mapping.io.budget import parse_json
 from mapping.io.safety import DEFAULT_LIMITS, Limits, decode_text
-from mapping.io.sheets import csv_rows, open_workbook
+from mapping.io.sheets import csv_rows, open_workbook, sheet_rows
 
 __all__ = ["KumuRecord", "KumuSource", "load_kumu", "cell_text", "canonical"]
 
@@ -222,11 +223,7 @@ def _read_book(name: str, book: Any, limits: Limits) -> KumuSource:
     try:
         for sheet in book.worksheets:
             title = sheet.title
-            rows = []
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                rows.append((number, [cell_text(v) for v in row]))
-                if number > limits.max_rows + 1:
-                    limits.check_rows(number - 1, f"Sheet {title!r} of {name}")
+            rows = sheet_rows(sheet, f"Sheet {title!r} of {name}", limits, cell_text)
             if title.strip().casefold() == META_SHEET.casefold():
                 meta = {r[0]: r[1] for _, r in rows[1:] if len(r) >= 2 and r[0]}
                 continue
@@ -245,7 +242,7 @@ def _read_book(name: str, book: Any, limits: Limits) -> KumuSource:
 
 
 def _read_csv(name: str, text: str, limits: Limits) -> KumuSource:
-    rows = [(n, [cell_text(c) for c in row]) for n, row in csv_rows(text, name)]
+    rows = [(n, [cell_text(c) for c in row]) for n, row in csv_rows(text, name, limits)]
     b = _Builder("csv", name, limits)
     _read_table(b, PurePath(name).stem, name, rows)
     return b.source()
@@ -353,7 +350,7 @@ def _read_project(name: str, data: dict[str, Any], limits: Limits) -> KumuSource
 
 def _read_json(name: str, text: str, limits: Limits) -> KumuSource:
     try:
-        parsed = json.loads(text)
+        parsed = parse_json(text, name, limits)
     except json.JSONDecodeError as err:
         msg = f"{name} is not valid JSON (line {err.lineno}, column {err.colno}): {err.msg}."
         raise FormatError(msg) from None

@@ -18,6 +18,7 @@ import json
 from typing import Any
 
 from mapping.errors import FormatError
+from mapping.io.budget import DEFAULT_LIMITS, Limits, parse_json
 from mapping.io.cells import encode_tags
 from mapping.io.graph_records import MARKER, map_settings
 from mapping.io.records import Record, records_to_map
@@ -129,7 +130,8 @@ def _position(item: dict[str, Any]) -> tuple[float, float] | None:
     return None
 
 
-def _load(text: str | bytes) -> dict[str, Any]:
+def _load(text: str | bytes, filename: str, limits: Limits) -> dict[str, Any]:
+    limits.check_bytes(text.encode("utf-8") if isinstance(text, str) else text, filename)
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
@@ -137,21 +139,32 @@ def _load(text: str | bytes) -> dict[str, Any]:
             msg = "The node-link file is not UTF-8 text; save it again as UTF-8 JSON."
             raise FormatError(msg) from None
     try:
-        data = json.loads(text)
+        data = parse_json(text, filename, limits)
     except json.JSONDecodeError as err:
         msg = f"The node-link file is not valid JSON (line {err.lineno}, column {err.colno})."
         raise FormatError(msg) from None
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
         msg = "This is not node-link JSON: it needs a 'nodes' list (and 'links' or 'edges')."
         raise FormatError(msg)
+    limits.check_rows(len(data["nodes"]), filename, "nodes")
+    links = data.get("links", data.get("edges"))
+    limits.check_rows(len(links) if isinstance(links, list) else 0, filename, "links")
     return data
 
 
 def read_node_link(
-    text: str | bytes, *, filename: str = "map.json", name: str | None = None
+    text: str | bytes,
+    *,
+    filename: str = "map.json",
+    name: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Map:
-    """A map from node-link JSON: ours exactly, or another program's (see module notes)."""
-    data = _load(text)
+    """A map from node-link JSON: ours exactly, or another program's (see module notes).
+
+    Files over ``limits`` (size, nesting depth, nodes, links) are refused before the map is
+    built.
+    """
+    data = _load(text, filename, limits)
     graph = data.get("graph") if isinstance(data.get("graph"), dict) else {}
     ours = graph.get(MARKER) == 1
     links = data.get("links", data.get("edges", []))

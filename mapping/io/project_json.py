@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from mapping.errors import FormatError, ValidationError
+from mapping.io.budget import Limits, parse_json
 from mapping.model import Map, Relationship, Stakeholder, validate_map
 
 __all__ = ["FORMAT", "VERSION", "dumps", "loads", "to_dict", "from_dict"]
@@ -187,8 +188,20 @@ def dumps(m: Map) -> str:
     return json.dumps(to_dict(m), ensure_ascii=False, indent=2) + "\n"
 
 
-def loads(text: str | bytes) -> Map:
-    """Read project JSON text; a clear ``FormatError`` or ``ValidationError`` on bad input."""
+def loads(text: str | bytes, *, filename: str = "", limits: Limits | None = None) -> Map:
+    """Read project JSON text; a clear ``FormatError`` or ``ValidationError`` on bad input.
+
+    An upload passes ``limits`` (size, nesting depth, stakeholders and relationships, see
+    :class:`mapping.io.safety.Limits`); files this app wrote itself are read without them.
+
+    >>> loads("[" * 100_000, filename="deep.json", limits=Limits())
+    Traceback (most recent call last):
+    ...
+    mapping.errors.FormatError: deep.json nests its data more than 64 levels deep; Coalition Mapper reads at most 64. A map file nests only a few levels: export it again from the program that made it.
+    """
+    what = filename or "The project file"
+    if limits is not None:
+        limits.check_bytes(text.encode("utf-8") if isinstance(text, str) else text, what)
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
@@ -196,8 +209,15 @@ def loads(text: str | bytes) -> Map:
             msg = "The project file is not UTF-8 text; save it again as UTF-8 JSON."
             raise FormatError(msg) from None
     try:
-        data = json.loads(text)
+        data = parse_json(text, what, limits) if limits is not None else json.loads(text)
     except json.JSONDecodeError as err:
         msg = f"The project file is not valid JSON (line {err.lineno}, column {err.colno}): {err.msg}."
         raise FormatError(msg) from None
+    except RecursionError:
+        msg = f"{what} nests its data too deeply to read; export it again."
+        raise FormatError(msg) from None
+    if limits is not None and isinstance(data, dict) and isinstance(data.get("map"), dict):
+        for key, noun in (("stakeholders", "stakeholders"), ("relationships", "relationships")):
+            items = data["map"].get(key)
+            limits.check_rows(len(items) if isinstance(items, list) else 0, what, noun)
     return from_dict(data)

@@ -1,9 +1,10 @@
 """Safety of files that come in and go out: size limits, text decoding, XML, formulas.
 
 Reading
-    Uploads are capped by :class:`Limits` (bytes, rows, and the unpacked size of a zip or
-    workbook) with a message saying what to do. XML is parsed with ``defusedxml``: entity
-    declarations (the "billion laughs" bomb) and external references are refused.
+    Uploads are capped by :class:`Limits` (bytes, rows, columns, cells, JSON depth and the
+    unpacked size of a zip or workbook; see :mod:`mapping.io.budget`) with a message saying
+    what to do. XML is parsed with ``defusedxml``: entity declarations (the "billion
+    laughs" bomb) and external references are refused.
 Writing
     A name like ``=HYPERLINK(...)`` must never run as a formula. CSV writers pass text cells
     through :func:`neutralise_formula` (a leading apostrophe); readers do **not** remove it
@@ -17,17 +18,16 @@ Writing
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
-import zipfile
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from typing import Any
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from mapping.errors import FormatError
+from mapping.io.budget import DEFAULT_LIMITS, Limits, open_zip
 from mapping.model import Map
 
 __all__ = [
@@ -43,51 +43,6 @@ __all__ = [
     "check_portable_text",
     "strip_unportable",
 ]
-
-_MB = 1_000_000
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How much an import may hold; anything larger is refused with a clear message.
-
-    >>> Limits().max_rows
-    50000
-    >>> Limits(max_bytes=10).check_bytes(b"x" * 11, "people.csv")
-    Traceback (most recent call last):
-    ...
-    mapping.errors.FormatError: people.csv is 11 bytes; Coalition Mapper reads files up to 10 bytes. Split the file, or remove columns you do not need.
-    """
-
-    max_bytes: int = 20 * _MB
-    max_rows: int = 50_000
-    max_unpacked_bytes: int = 200 * _MB
-
-    def check_bytes(self, data: bytes, what: str) -> None:
-        """Refuse ``data`` larger than ``max_bytes``."""
-        if len(data) > self.max_bytes:
-            msg = (
-                f"{what} is {_size(len(data))}; Coalition Mapper reads files up to "
-                f"{_size(self.max_bytes)}. Split the file, or remove columns you do not need."
-            )
-            raise FormatError(msg)
-
-    def check_rows(self, rows: int, what: str) -> None:
-        """Refuse a table with more than ``max_rows`` data rows."""
-        if rows > self.max_rows:
-            msg = (
-                f"{what} has more than {self.max_rows:,} rows; Coalition Mapper reads at "
-                f"most {self.max_rows:,}. Split the map into smaller ones."
-            )
-            raise FormatError(msg)
-
-
-DEFAULT_LIMITS = Limits()
-
-
-def _size(n: int) -> str:
-    return f"{n / _MB:.1f} MB" if n >= _MB else f"{n:,} bytes"
-
 
 # A number such as -3 or +4.5 is safe in a spreadsheet (it stays a number); anything else
 # starting with one of these characters may run as a formula (OWASP "CSV injection").
@@ -199,8 +154,9 @@ def decode_text(data: bytes, what: str) -> str:
 def parse_xml(data: bytes, what: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     """The root element of an XML document, parsed safely.
 
-    Entity declarations, external entities and oversized files are refused with a
-    ``FormatError``.
+    Entity declarations, external entities, oversized files and more elements than
+    ``limits.cell_budget`` (counted on the bytes, before parsing) are refused with a
+    ``FormatError``. Depth needs no limit: the parser and the tree it builds do not recurse.
 
     >>> parse_xml(b"<graphml><graph/></graphml>", "map.graphml").tag
     'graphml'
@@ -211,6 +167,14 @@ def parse_xml(data: bytes, what: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     mapping.errors.FormatError: map.graphml declares XML entities, which Coalition Mapper refuses for safety (they can expand into gigabytes or read other files). Export the file again without a DOCTYPE section.
     """
     limits.check_bytes(data, what)
+    elements = data.count(b"<") - data.count(b"</") - data.count(b"<!") - data.count(b"<?")
+    if elements > limits.cell_budget:
+        msg = (
+            f"{what} holds about {elements:,} XML elements; Coalition Mapper reads at most "
+            f"{limits.cell_budget:,}. Split the map into smaller files, or export it without "
+            "the attributes you do not need."
+        )
+        raise FormatError(msg)
     try:
         return SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True)
     except (defusedxml.EntitiesForbidden, defusedxml.ExternalReferenceForbidden):
@@ -227,24 +191,6 @@ def parse_xml(data: bytes, what: str, limits: Limits = DEFAULT_LIMITS) -> Any:
             "export it again from the program that made it."
         )
         raise FormatError(msg) from None
-
-
-def open_zip(data: bytes, what: str, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFile:
-    """Open a zip archive (or workbook) after checking its packed and unpacked sizes."""
-    limits.check_bytes(data, what)
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        msg = f"{what} is not a valid zip archive; download or export it again."
-        raise FormatError(msg) from None
-    unpacked = sum(info.file_size for info in archive.infolist())
-    if unpacked > limits.max_unpacked_bytes:
-        msg = (
-            f"{what} unpacks to {_size(unpacked)}; Coalition Mapper unpacks at most "
-            f"{_size(limits.max_unpacked_bytes)}. Split the map into smaller files."
-        )
-        raise FormatError(msg)
-    return archive
 
 
 def _unportable(c: str) -> bool:

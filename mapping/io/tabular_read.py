@@ -23,10 +23,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from mapping.errors import FormatError
+from mapping.io.budget import read_member
 from mapping.io.columns import normalise_header
 from mapping.io.records import Record, records_to_map
 from mapping.io.safety import DEFAULT_LIMITS, Limits, decode_text, open_zip
-from mapping.io.sheets import csv_rows, excel_text, open_workbook
+from mapping.io.sheets import csv_rows, open_workbook, sheet_rows
 from mapping.model import DEFAULT_PERSPECTIVES, DEFAULT_RELATIONSHIP_TYPES, Map, validate_map
 
 __all__ = [
@@ -78,24 +79,12 @@ def _records(source: str, rows: Sequence[tuple[int, list[str]]], limits: Limits)
 def _csv_records(data: bytes, filename: str, limits: Limits) -> list[Record]:
     limits.check_bytes(data, filename)
     text = decode_text(data, filename)
-    return _records(filename, csv_rows(text, filename), limits)
+    return _records(filename, csv_rows(text, filename, limits), limits)
 
 
 def _sheet_records(ws: Any, source: str, limits: Limits) -> list[Record]:
-    """Records of one sheet; stops after 1,000 blank rows (formatted but empty areas)."""
-    rows: list[tuple[int, list[str]]] = []
-    blank = 0
-    for n, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
-        cells = [excel_text(v) for v in values]
-        if not any(c.strip() for c in cells):
-            blank += 1
-            if blank > 1000:
-                break
-            continue
-        blank = 0
-        rows.append((n, cells))
-        limits.check_rows(len(rows) - 1, source)
-    return _records(source, rows, limits)
+    """Records of one sheet, within the limits (see :func:`mapping.io.sheets.sheet_rows`)."""
+    return _records(source, sheet_rows(ws, source, limits), limits)
 
 
 def _settings(records: Sequence[Record]) -> dict[str, list[str]]:
@@ -236,7 +225,11 @@ def read_csv_zip(
             raise FormatError(msg)
         ties_member = _member(members, ("relationship", "ties", "connections", "edges", "links"))
         map_member = _member([m for m in members if m.lower().endswith("map.csv")], ("map",))
-        read = {n: archive.read(n) for n in (people_member, ties_member, map_member) if n}
+        read = {
+            n: read_member(archive, n, filename)
+            for n in (people_member, ties_member, map_member)
+            if n
+        }
     people = _csv_records(read[people_member], people_member, limits)
     ties = _csv_records(read[ties_member], ties_member, limits) if ties_member else []
     settings = _settings(_csv_records(read[map_member], map_member, limits)) if map_member else {}

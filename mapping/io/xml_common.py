@@ -10,6 +10,7 @@ dates are ISO; blank values are left out.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
@@ -155,10 +156,27 @@ def children(element: Any, name: str) -> list[Any]:
     return [child for child in element if local_name(child.tag) == name]
 
 
+def _count_tags(data: bytes, tag: bytes, stop: int) -> int:
+    """How many ``<tag`` start tags (any namespace prefix) ``data`` holds, up to ``stop``.
+
+    >>> _count_tags(b'<nodes><node id="a"/><y:node/><nodeX/></nodes>', b"node", 10)
+    2
+    """
+    found = 0
+    for _ in re.finditer(rb"<(?:[\w.-]+:)?" + tag + rb"[\s/>]", data):
+        found += 1
+        if found >= stop:
+            break
+    return found
+
+
 def parse_graph(
     data: bytes, filename: str, root_name: str, fmt: str, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[Any, Any]:
     """The root element and first ``<graph>`` of a file that must be ``<root_name>`` XML.
+
+    Nodes and edges over ``limits.max_rows`` are counted on the bytes and refused before the
+    XML is parsed.
 
     >>> root, graph = parse_graph(b"<gexf><graph/></gexf>", "m.gexf", "gexf", "GEXF")
     >>> local_name(root.tag), local_name(graph.tag)
@@ -168,6 +186,9 @@ def parse_graph(
     ...
     mapping.errors.FormatError: m.gexf holds no <graph>; export the network again as GEXF.
     """
+    limits.check_bytes(data, filename)
+    for tag, noun in ((b"node", "nodes"), (b"edge", "edges")):
+        limits.check_rows(_count_tags(data, tag, limits.max_rows + 1), filename, noun)
     root = parse_xml(data, filename, limits)
     if local_name(root.tag) != root_name:
         msg = f"{filename} is not {fmt} (its root element is <{local_name(root.tag)}>)."
