@@ -97,7 +97,9 @@ def hostile_map(name: str = MD_IMAGE + " " + SCRIPT) -> Map:
 
 
 def inert(page, requests: list[str], dialogs: list[str], where: str) -> None:
-    """No payload ran, loaded anything or became a live link anywhere on the page."""
+    """No payload ran, loaded anything or became a live link anywhere on the page (a
+    ``javascript:`` link, or one to the outside address, which GitHub-flavoured Markdown
+    would make of a plain address even with every character escaped)."""
     from playwright.sync_api import Error as PlaywrightError
 
     for frame in page.frames:
@@ -107,7 +109,7 @@ def inert(page, requests: list[str], dialogs: list[str], where: str) -> None:
                     pwned: window.__pwned ?? null,
                     js: [...document.querySelectorAll('a[href]')]
                         .map(a => a.getAttribute('href'))
-                        .filter(h => /^\\s*javascript:/i.test(h)),
+                        .filter(h => /^\\s*javascript:/i.test(h) || h.includes(outside)),
                     img: [...document.querySelectorAll('img[src]')]
                         .map(i => i.getAttribute('src'))
                         .filter(s => s.includes(outside) || s === 'x'),
@@ -159,8 +161,9 @@ def test_every_page_keeps_markdown_and_html_payloads_inert(hostile_app):
             page.get_by_role("radio", name=section).click()
             wait_idle(page)
             inert(page, requests, dialogs, f"history: {section}")
-        # the payloads show as the text people typed
-        assert page.get_by_text(MD_IMAGE, exact=False).count() >= 1
+        # the payloads show as the text people typed (with an invisible word joiner before
+        # the address, which keeps it from becoming a link)
+        assert MD_IMAGE in page.locator("body").inner_text().replace("\u2060", "")
 
 
 @pytest.mark.browser
