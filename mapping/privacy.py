@@ -15,8 +15,6 @@ people, so leave notes out of anything shared outside the team.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -122,8 +120,6 @@ def key_csv(key: Mapping[str, str]) -> bytes:
     >>> key_csv({"P002": "Bo Li", "P001": "Ann Clark"}).decode("utf-8-sig").splitlines()
     ['Code,Real name', 'P001,Ann Clark', 'P002,Bo Li']
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["Code", "Real name"])
-    writer.writerows(sorted(key.items()))
-    return out.getvalue().encode("utf-8-sig")
+    from mapping.io.tabular_write import write_table_csv  # no formula runs from a name
+
+    return write_table_csv(["Code", "Real name"], sorted(key.items()))

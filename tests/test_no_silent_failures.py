@@ -3,23 +3,33 @@ notes fit the PDF report, downloads never race the page, and refusals reach the 
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
+import tomllib
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
 import openpyxl
 import pytest
 from pypdf import PdfReader
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
 
+from mapping import history
 from mapping.analysis.gaps import analyse
+from mapping.io import project_json
 from mapping.io.safety import neutralise_formula, starts_formula
 from mapping.io.tabular_read import read_csv_zip, read_excel
 from mapping.io.tabular_write import write_csv_zip, write_excel
 from mapping.model import Map, Relationship, Stakeholder
 from mapping.report import report_pdf
 from mapping.sample import load_sample
+from mapping.store import Store
+from tests.conftest import ROOT
+from ui import nav
 
 TODAY = date(2026, 1, 15)
 
@@ -154,3 +164,189 @@ def test_pdf_report_with_a_name_longer_than_a_page_renders():
     m = replace(m, stakeholders=people)
     _, text = _pdf_text(report_pdf(m, analyse(m, today=TODAY), today=TODAY))
     assert "Very long name ends here" in text
+
+
+# --- Tables and downloads in the app -----------------------------------------------------------
+
+HOSTILE_NAME = '=HYPERLINK("http://evil","x")'
+
+
+@pytest.fixture
+def db_url(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("MAPPING_DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def deferred(monkeypatch) -> dict[str, Callable[[], bytes]]:
+    """File name -> the function a deferred download button would run when clicked."""
+    made: dict[str, Callable[[], bytes]] = {}
+    add = MediaFileManager.add_deferred
+
+    def record(self, callable_, mimetype, coordinates, file_name=None, **kw):
+        made[file_name] = callable_
+        return add(self, callable_, mimetype, coordinates, file_name=file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return made
+
+
+def _hostile_sample(db_url: str) -> int:
+    """The sample map, snapshotted, then its first person renamed to a formula."""
+    store, m = Store(db_url), load_sample()
+    map_id = store.create_map(m)
+    history.take_snapshot(store, map_id, "Before the renaming")
+    first = replace(m.stakeholders[0], name=HOSTILE_NAME, organisation=" =1+1", notes="＝2+2")
+    store.save_map(map_id, replace(m, stakeholders=(first, *m.stakeholders[1:])))
+    return map_id
+
+
+def _app(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception, at.exception
+    if page:
+        at.switch_page(nav.PAGES[page][0]).run()
+        assert not at.exception, at.exception
+    return at
+
+
+def _downloads(at: AppTest) -> list:
+    return list(at.get("download_button")) + list(at.sidebar.get("download_button"))
+
+
+def test_streamlit_own_table_download_is_turned_off():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["disableDataExport"] is True
+
+
+def test_every_table_offers_the_app_csv_download_with_formulas_neutralised(db_url, deferred):
+    _hostile_sample(db_url)
+    at = _app("map")
+    shown = [df for df in at.dataframe if len(df.value)]
+    buttons = [b for b in _downloads(at) if b.proto.id.endswith("table-csv-people-on-the-map")]
+    assert len(shown) == 1 and len(buttons) == 1
+    assert buttons[0].proto.ignore_rerun
+    rows = list(csv.reader(io.StringIO(deferred["people-on-the-map.csv"]().decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Name", "Organisation", "Perspective"]
+    assert "'" + HOSTILE_NAME in [r[0] for r in rows]
+    assert "' =1+1" in [r[1] for r in rows]
+    assert [c for r in rows for c in r if starts_formula(c)] == []
+
+
+def test_each_table_on_the_gaps_page_has_its_own_download(db_url, deferred):
+    _hostile_sample(db_url)
+    at = _app("gaps")
+    tables_shown = [df for df in at.dataframe if len(df.value)]
+    table_buttons = [b for b in _downloads(at) if "table-csv-" in b.proto.id]
+    assert len(tables_shown) >= 5
+    assert len(table_buttons) == len(tables_shown)
+    made = {name: make for name, make in deferred.items() if name.endswith(".csv")}
+    assert {"brokers.csv", "power-interest-grid.csv", "who-to-bring-in.csv"} <= set(made)
+    for name, make in made.items():
+        cells = [c for r in csv.reader(io.StringIO(make().decode("utf-8-sig"))) for c in r]
+        assert [c for c in cells if starts_formula(c)] == [], name
+
+
+def test_the_stakeholder_table_download_holds_the_stored_rows_neutralised(db_url, deferred):
+    _hostile_sample(db_url)
+    _app("stakeholders")
+    rows = list(csv.reader(io.StringIO(deferred["stakeholders.csv"]().decode("utf-8-sig"))))
+    assert "'" + HOSTILE_NAME in rows[1]
+    assert [c for r in rows for c in r if starts_formula(c)] == []
+
+
+@pytest.mark.parametrize("page", list(nav.PAGES))
+def test_no_download_button_reruns_the_page(db_url, page):
+    _hostile_sample(db_url)
+    at = _app(page)
+    buttons = _downloads(at)
+    if page == "history":  # the change report's downloads are in the "What changed" section
+        at.segmented_control(key="history-section").set_value("What changed").run()
+        assert not at.exception, at.exception
+        buttons += _downloads(at)
+        assert {"Change report (Markdown)", "Changes (JSON)"} <= {b.proto.label for b in buttons}
+    assert [b.proto.label for b in buttons if not b.proto.ignore_rerun] == []
+
+
+def test_every_download_button_in_the_source_passes_on_click_ignore():
+    """Buttons drawn only after an upload or a choice are checked here too."""
+    missing = []
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "download_button":
+                on_click = {k.arg: k.value for k in node.keywords}.get("on_click")
+                if not (isinstance(on_click, ast.Constant) and on_click.value == "ignore"):
+                    missing.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert missing == []
+
+
+# --- Refusals reach the user as one message ----------------------------------------------------
+
+
+def _colleague_sets_stance(db_url: str, map_id: int, person: str, stance: str) -> None:
+    store = Store(db_url)
+    m = store.load_map(map_id)
+    people = tuple(replace(s, stance=stance) if s.id == person else s for s in m.stakeholders)
+    store.save_map(map_id, replace(m, stakeholders=people), expected_version=store.version(map_id))
+
+
+def _errors(at: AppTest) -> list[str]:
+    """Every error message on the page, the sidebar's included."""
+    return [e.value for e in at.error]
+
+
+def test_undo_after_a_colleague_saved_shows_one_clear_message_and_loses_nothing(db_url):
+    map_id = Store(db_url).create_map(load_sample())
+    at = _app("stakeholders")
+    [name] = [t for t in at.text_input if t.label == "Name *"]
+    name.input("Olu Adeyemi")
+    [add] = [b for b in at.button if b.label == "Add stakeholder"]
+    add.click().run()
+    assert not at.exception and not _errors(at)
+    person = load_sample().stakeholders[0].id
+    _colleague_sets_stance(db_url, map_id, person, "opposed")
+
+    [undo] = [b for b in at.sidebar.button if b.label.startswith("Undo")]
+    undo.click().run()
+
+    assert not at.exception, at.exception
+    [message] = _errors(at)
+    assert "changed by someone else" in message and "not saved" in message
+    assert [e.value for e in at.sidebar.error] == [message], "shown where Undo was clicked"
+    kept = Store(db_url).load_map(map_id)
+    assert "Olu Adeyemi" in {s.name for s in kept.stakeholders}
+    assert kept.stakeholder(person).stance.value == "opposed"
+
+
+def _edit_a_stale_table(map_id: int, version: int, seen: bytes, edits: dict) -> None:
+    """The stakeholder table's on_change, run on the map as this user last saw it."""
+    import streamlit as st
+
+    from mapping.edit import apply_stakeholder_edits
+    from mapping.io import project_json
+    from ui import state, tables
+
+    cur = state.Current(map_id, version, project_json.loads(seen))
+    st.session_state["the-editor"] = edits
+    tables.save_edits(cur, "stakeholders", apply_stakeholder_edits, "the-editor")
+    state.flash()
+
+
+def test_a_table_edit_that_clashes_with_a_colleague_shows_one_clear_message(db_url):
+    store = Store(db_url)
+    map_id = store.create_map(load_sample())
+    version, seen = store.version(map_id), store.load_map(map_id)
+    person = seen.stakeholders[0]
+    _colleague_sets_stance(db_url, map_id, person.id, "opposed")
+    edits = {"edited_rows": {0: {"Stance": "champion"}}, "added_rows": [], "deleted_rows": []}
+    at = AppTest.from_function(
+        _edit_a_stale_table,
+        args=(map_id, version, project_json.dumps(seen), edits),
+        default_timeout=60,
+    ).run()
+
+    assert not at.exception, at.exception
+    [message] = _errors(at)
+    assert "stance" in message and "opposed" in message and "champion" in message
+    assert Store(db_url).load_map(map_id).stakeholder(person.id).stance.value == "opposed"

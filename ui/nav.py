@@ -1,4 +1,4 @@
-"""The app's pages and the error boundary around them."""
+"""The app's pages, and the error boundary (:mod:`ui.boundary`) around each."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from mapping.errors import MappingError
-from ui import state
-from ui.text import message
+from ui import boundary, state
 
 # url path -> (page script, title, icon)
 PAGES: dict[str, tuple[str, str, str]] = {
@@ -50,7 +48,8 @@ def page(path: str) -> st.Page:
 
 
 def run(page_function: Callable, title: str, *, needs_map: bool = True) -> None:
-    """Run a page on the current map: the one place a ``MappingError`` becomes a message."""
+    """Run a page on the current map, a ``MappingError`` shown as its message (see
+    :mod:`ui.boundary`), after the message of a callback refused before the page ran."""
     cur = state.current()
     state.flash()
     if cur is None and needs_map:
@@ -60,10 +59,8 @@ def run(page_function: Callable, title: str, *, needs_map: bool = True) -> None:
         st.info("There is no map yet: choose a way to start.")
         welcome(None, always=True)
         return
-    try:
+    with boundary.shown():
         page_function(cur)
-    except MappingError as err:
-        st.error(message(err))  # messages quote user values: never Markdown
     if cur is not None:
         state.show(cur)  # the base of the user's next change (see state.save)
 

@@ -9,6 +9,7 @@ from mapping.errors import MappingError
 from mapping.model import Map
 from mapping.sample import load_sample
 from ui import auth, cache, state
+from ui.boundary import shown
 from ui.text import md, message, plain
 
 
@@ -45,12 +46,16 @@ def map_picker() -> state.Current | None:
                 "shared it with you as a viewer.",
                 icon=":material/visibility:",
             )
-        _create_form()
+        with shown():  # the sidebar runs outside any page's error boundary
+            _create_form()
         if cur is not None:
-            _manage(cur)
+            with shown():
+                _manage(cur)
             if cur.can("share") and auth.user() is not None:
-                _share(cur)
-        _restore_deleted()
+                with shown():
+                    _share(cur)
+        with shown():
+            _restore_deleted()
     return cur
 
 
@@ -72,8 +77,9 @@ def _manage(cur: state.Current) -> None:
         return
     label = state.undo_label(cur.id)
     if label and st.button(f"Undo: {md(label)}", icon=":material/undo:", width="stretch"):
-        state.undo(cur)
-        st.rerun()
+        with shown():  # a colleague may have saved since: their change stays, and we say so
+            state.undo(cur)
+            st.rerun()
     title = "Rename, duplicate or delete" if cur.can("delete") else "Rename or duplicate"
     with st.expander(title, icon=":material/settings:"):
         with st.form("rename-map", border=False):

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
-from typing import Any
 
 import streamlit as st
 
 from mapping import access, history
 from mapping.conflicts import conflict_message, describe_conflict, merge_maps
-from mapping.errors import ConflictError, MappingError, NotFoundError
+from mapping.errors import ConflictError, NotFoundError
 from mapping.model import Map
 from mapping.store import MapInfo, Store, default_url
 from mapping.writes import MapWrites
-from ui import auth, cache, text
+from ui import auth, boundary, cache
 from ui.text import md
 
 UNDO_DEPTH = 20
+
+#: The guard for widget callbacks that write (see :mod:`ui.boundary`).
+refusing = boundary.refusing
 
 
 @st.cache_resource(show_spinner=False)
@@ -73,23 +73,6 @@ def writes(cur: Current) -> MapWrites:
     """The one way a page changes the current map: each write checks, when it is made, the
     signed-in user's role as the database holds it (never ``cur.role``)."""
     return MapWrites(store(), cur.id, auth.user())
-
-
-def refusing(callback: Callable[..., None]) -> Callable[..., None]:
-    """A widget callback that turns a ``MappingError`` into the page's error message.
-
-    Callbacks run before the page, outside :func:`ui.nav.run`'s error boundary: without this
-    a refused write (access taken away while the page was open) would show a traceback.
-    """
-
-    @wraps(callback)
-    def guarded(*args: Any, **kwargs: Any) -> None:
-        try:
-            callback(*args, **kwargs)
-        except MappingError as err:
-            st.session_state["refused"] = str(err)
-
-    return guarded
 
 
 def visible_maps() -> list[MapInfo]:
@@ -226,9 +209,7 @@ def forget(map_id: int) -> None:
 
 def flash() -> None:
     """Show (once) the message left by the last action, and a write a callback refused."""
-    refused = st.session_state.pop("refused", None)
-    if refused:
-        st.error(text.message(refused))
+    boundary.show_refused()
     message = st.session_state.pop("flash", None)
     if message:
         st.toast(md(message))  # messages quote user text: never Markdown

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -38,6 +39,7 @@ __all__ = [
     "write_stakeholders_csv",
     "write_relationships_csv",
     "write_csv_zip",
+    "write_table_csv",
     "write_excel",
     "template_excel",
     "template_csv_zip",
@@ -107,20 +109,43 @@ def _map_table(m: Map) -> tuple[list[str], list[list[Cell]]]:
     return ["Field", "Value"], rows
 
 
-def _csv_cell(value: Cell) -> str | int:
-    if value is None:
+def _csv_cell(value: object) -> str | int | float:
+    """One CSV cell: numbers stay numbers, anything else is text that cannot run.
+
+    >>> [_csv_cell(v) for v in (None, float("nan"), True, -3, 2.5, date(2026, 1, 31))]
+    ['', '', 'yes', -3, 2.5, '2026-01-31']
+    >>> _csv_cell(" =1+1"), _csv_cell(("a", "b")), _csv_cell(["=x"])
+    ("' =1+1", 'a|b', "'=x")
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
+    if isinstance(value, bool):
+        return _yes(value)
+    if isinstance(value, int | float):
+        return value
     if isinstance(value, date):
         return value.isoformat()
-    return neutralise_formula(value) if isinstance(value, str) else value
+    if isinstance(value, list | tuple):
+        value = encode_tags([str(v) for v in value])
+    return neutralise_formula(str(value))
 
 
-def _csv_bytes(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
+def _csv_bytes(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     for row in [headers, *rows]:
         writer.writerow([_csv_cell(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
+
+
+def write_table_csv(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    """Any table as CSV, as the map exports write it: UTF-8 with a byte-order mark, no cell
+    that can run as a formula, blanks for missing values, yes/no for true/false.
+
+    >>> write_table_csv(["Name", "Score"], [["=HYPERLINK(1)", 0.5]]).decode("utf-8-sig")
+    "Name,Score\\r\\n'=HYPERLINK(1),0.5\\r\\n"
+    """
+    return _csv_bytes(headers, rows)
 
 
 def write_stakeholders_csv(m: Map) -> bytes:
@@ -146,7 +171,8 @@ def _readme_text() -> str:
         "Coalition Mapper spreadsheet: what each column means.",
         "Columns are matched in any case; other names in brackets are read too.",
         "Columns we do not know become custom fields. Blank rows are skipped.",
-        "Text starting with = + - @ gets a leading ' so spreadsheets do not run it as a formula.",
+        "Text starting with = + - @ (also after spaces, or full-width), a tab or a line break",
+        "gets a leading ' so spreadsheets do not run it as a formula.",
         "",
     ]
     for title, columns in (

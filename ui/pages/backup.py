@@ -81,6 +81,7 @@ def _download(label: str, key: str = "backup-now") -> None:
         mime="application/json",
         icon=":material/backup:",
         key=key,
+        on_click="ignore",
     )
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from mapping.analysis import brokerage, coverage, grid, recruitment, resilience, silos
 from mapping.explain import explain
-from ui import charts, state
+from ui import charts, state, tables
 from ui.about import about
 from ui.findings import show_findings
 from ui.reports import gap_report
@@ -48,12 +48,12 @@ def page(cur: state.Current) -> None:
     with tabs[1]:
         about(coverage, "perspectives_covered")
         st.vega_lite_chart(charts.coverage_chart(report.coverage), width="stretch")
-        st.dataframe(charts.coverage_frame(report.coverage), hide_index=True)
+        tables.table(charts.coverage_frame(report.coverage), "perspective-coverage")
     with tabs[2]:
         about(silos, "ei_index")
         st.vega_lite_chart(charts.heatmap_chart(report.tie_matrix), width="stretch")
         with st.expander("The heat map as a table (text alternative)", icon=":material/table:"):
-            st.dataframe(charts.heatmap_frame(report.tie_matrix), hide_index=True)
+            tables.table(charts.heatmap_frame(report.tie_matrix), "ties-between-perspectives")
         overall = report.ei_overall
         if overall.ei is not None:
             st.metric(
@@ -61,7 +61,7 @@ def page(cur: state.Current) -> None:
                 f"{overall.ei:+.2f}",
                 help=explain("ei_index"),
             )
-        st.dataframe(
+        tables.table(
             [
                 {
                     "Perspective": e.group,
@@ -73,7 +73,7 @@ def page(cur: state.Current) -> None:
                 }
                 for e in report.ei
             ],
-            hide_index=True,
+            "e-i-index",
         )
     with tabs[3]:
         about(brokerage, "betweenness")
@@ -82,9 +82,9 @@ def page(cur: state.Current) -> None:
         else:
             st.caption(report.betweenness_note)
         table = report.brokers.sort_values("betweenness", ascending=False).head(25)
-        st.dataframe(
+        tables.table(
             table.drop(columns=["id"]),
-            hide_index=True,
+            "brokers",
             column_config={
                 "betweenness": st.column_config.NumberColumn(
                     "broker score", format="%.3f", help=explain("betweenness")
@@ -113,12 +113,12 @@ def page(cur: state.Current) -> None:
         about(grid, "power_interest")
         if len(report.grid):
             st.vega_lite_chart(charts.grid_chart(report.grid, m.perspectives), width="stretch")
-            st.dataframe(report.grid.drop(columns=["id"]), hide_index=True)
+            tables.table(report.grid.drop(columns=["id"]), "power-interest-grid")
     with tabs[6]:
         about(recruitment, "recruitment_score")
         if not report.candidates:
             st.info("Mark your coalition first; suggestions build outwards from it.")
-        st.dataframe(
+        tables.table(
             [
                 {
                     "Name": c.name,
@@ -132,7 +132,7 @@ def page(cur: state.Current) -> None:
                 }
                 for c in report.candidates
             ],
-            hide_index=True,
+            "who-to-bring-in",
         )
 
 

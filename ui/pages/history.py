@@ -17,7 +17,7 @@ from mapping.layout import canvas_scale, spring_layout
 from mapping.model import Map
 from mapping.render import render_html
 from mapping.settings import Settings
-from ui import cache, state
+from ui import cache, state, tables
 from ui.about import about, figure_help, finding_module
 from ui.charts import legible
 from ui.findings import BADGES
@@ -138,7 +138,7 @@ def _snapshots(cur: state.Current, snaps: list[history.Snapshot]) -> None:
     if not snaps:
         st.info("No snapshots yet. Take one now to compare with later.")
         return
-    st.dataframe(
+    tables.table(
         [
             {
                 "Taken": _when(s.taken_at),
@@ -149,7 +149,7 @@ def _snapshots(cur: state.Current, snaps: list[history.Snapshot]) -> None:
             }
             for s in snaps
         ],
-        hide_index=True,
+        "snapshots",
     )
     by_id = {s.id: s for s in snaps}
     chosen = st.selectbox(
@@ -272,6 +272,7 @@ def _changes(cur: state.Current, snaps: list[history.Snapshot]) -> None:
         file_name="what-changed.md",
         mime="text/markdown",
         icon=":material/download:",
+        on_click="ignore",
     )
     b.download_button(
         "Changes (JSON)",
@@ -279,6 +280,7 @@ def _changes(cur: state.Current, snaps: list[history.Snapshot]) -> None:
         file_name="what-changed.json",
         mime="application/json",
         icon=":material/download:",
+        on_click="ignore",
     )
 
 
@@ -338,11 +340,11 @@ def _tables(d: MapDiff) -> None:
     with left:
         st.markdown(f"**People ({_changes_count(len(people))})**")
         if people:
-            st.dataframe(people, hide_index=True)
+            tables.table(people, "people-changed")
     with right:
         st.markdown(f"**Relationships ({_changes_count(len(ties))})**")
         if ties:
-            st.dataframe(ties, hide_index=True)
+            tables.table(ties, "relationships-changed")
 
 
 def _maps(
@@ -428,7 +430,7 @@ def _trends(cur: state.Current, snaps: list[history.Snapshot]) -> None:
         table = frame.pivot_table(
             index=["When", "Snapshot"], columns="Figure", values="Value", sort=False
         ).reset_index()
-        st.dataframe(table.drop(columns=["When"]), hide_index=True)
+        tables.table(table.drop(columns=["When"]), "figures-over-time")
 
 
 def _reflections(cur: state.Current, snaps: list[history.Snapshot]) -> None:

@@ -75,6 +75,7 @@ def _report(cur: state.Current) -> None:
         file_name=f"{slug}-coalition-report.pdf",
         mime="application/pdf",
         icon=":material/picture_as_pdf:",
+        on_click="ignore",
     )
     right.download_button(
         "Report as a web page (HTML)",
@@ -84,6 +85,7 @@ def _report(cur: state.Current) -> None:
         file_name=f"{slug}-coalition-report.html",
         mime="text/html",
         icon=":material/article:",
+        on_click="ignore",
     )
 
 
@@ -99,6 +101,7 @@ def _export(cur: state.Current) -> None:
         mime="application/json",
         icon=":material/download:",
         help="Everything, private notes included; opens again in Coalition Mapper exactly as it is.",
+        on_click="ignore",
     )
     st.subheader("Share or open in another tool")
     left, right = st.columns(2)
@@ -141,6 +144,7 @@ def _export(cur: state.Current) -> None:
             icon=":material/download:",
             key=f"export-{fmt.name}",
             disabled=bool(awkward) and fmt.name not in ("node-link", "kumu-json"),
+            on_click="ignore",
         )
     columns[len(choices) % 3].download_button(
         "Picture of the map (SVG)",
@@ -148,6 +152,7 @@ def _export(cur: state.Current) -> None:
         file_name=f"{slug}-map.svg",
         mime="image/svg+xml",
         icon=":material/image:",
+        on_click="ignore",
     )
     if pseudonymise:
         st.download_button(
@@ -156,6 +161,7 @@ def _export(cur: state.Current) -> None:
             file_name=f"{slug}-pseudonym-key.csv",
             mime="text/csv",
             icon=":material/key:",
+            on_click="ignore",
         )
 
 
@@ -227,6 +233,7 @@ def _templates() -> None:
         file_name="coalition-mapper-template.xlsx",
         mime=formats.get_format("excel").media_type,
         icon=":material/table_view:",
+        on_click="ignore",
     )
     right.download_button(
         "CSV templates (zip)",
@@ -234,6 +241,7 @@ def _templates() -> None:
         file_name="coalition-mapper-template.zip",
         mime="application/zip",
         icon=":material/folder_zip:",
+        on_click="ignore",
     )
 
 

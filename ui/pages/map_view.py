@@ -21,7 +21,7 @@ from mapping.view import (
     from_query_params,
     to_query_params,
 )
-from ui import cache, state
+from ui import cache, state, tables
 from ui.bridge import clean_positions, map_bridge
 from ui.preferences import current_settings
 from ui.text import md
@@ -273,7 +273,7 @@ def _details(cur: state.Current, labels: dict[str, str]) -> None:
 def _text_alternative(shown: Map) -> None:
     ties = Counter(end for r in shown.relationships for end in {r.source, r.target})
     with st.expander("The map as a table (text alternative)", icon=":material/table:"):
-        st.dataframe(
+        tables.table(
             [
                 {
                     "Name": s.name,
@@ -286,7 +286,7 @@ def _text_alternative(shown: Map) -> None:
                 }
                 for s in shown.stakeholders
             ],
-            hide_index=True,
+            "people-on-the-map",
         )
 
 
@@ -321,6 +321,7 @@ def _downloads(cur: state.Current, shown: Map, layout: str) -> None:
             file_name=f"{slug}-map.html",
             mime="text/html",
             icon=":material/download:",
+            on_click="ignore",
         )
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 from mapping.analysis import support
 from mapping.edit import stakeholder_labels
 from mapping.graph import tie_graph
-from ui import nav, state
+from ui import nav, state, tables
 from ui.about import about
 from ui.text import md
 
@@ -48,9 +48,9 @@ def page(cur: state.Current) -> None:
         ["Inside their organisation", "Outside", "By perspective"]
     )
     with internal_tab:
-        st.dataframe([r for r in rows if r["Internal"] == "own organisation"], hide_index=True)
+        tables.table([r for r in rows if r["Internal"] == "own organisation"], "contacts-inside")
     with external_tab:
-        st.dataframe([r for r in rows if r["Internal"] == "outside"], hide_index=True)
+        tables.table([r for r in rows if r["Internal"] == "outside"], "contacts-outside")
     with perspective_tab:
         names = m.names()
         for perspective, ids in network.by_perspective().items():

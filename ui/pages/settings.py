@@ -11,7 +11,7 @@ from mapping.settings import SETTING_HELP, SETTING_LABELS, Settings
 from mapping.vocabulary import apply_vocabulary_edits
 from ui import state
 from ui.preferences import current_settings, save_settings
-from ui.tables import editable_table
+from ui.tables import editable_table, table
 from ui.text import md
 
 
@@ -64,7 +64,7 @@ def _thresholds(cur: state.Current) -> None:
     saved = current_settings(cur.id)
     if not cur.can_edit:
         st.caption("They shape this map's findings; its owners and editors can change them.")
-        st.dataframe(
+        table(
             pd.DataFrame(
                 {
                     "Setting": [SETTING_LABELS[f.name] for f in fields(Settings)],
@@ -72,7 +72,7 @@ def _thresholds(cur: state.Current) -> None:
                     "What it does": [SETTING_HELP[f.name] for f in fields(Settings)],
                 }
             ),
-            hide_index=True,
+            "thresholds",
         )
         return
     st.caption("They shape this map's findings for everyone who opens it; other maps keep theirs.")
