@@ -271,3 +271,14 @@ def test_the_import_page_shows_each_refusal_and_writes_nothing(db_url, shapes):
         assert re.search(pattern.replace(r"\.", "."), plain), plain
         assert not [b for b in at.button if b.label in ("Create the map", "Merge into this map")]
         assert database_state(store) == before, name
+
+
+def test_every_limit_is_documented_with_its_default():
+    from dataclasses import fields
+
+    doc = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+    section = doc.split("## Limits on files", 1)[1].split("\n## ", 1)[0]
+    for f in fields(Limits):
+        assert f"| `{f.name}` |" in section, f.name
+    assert "| `MAX_ZIP_MEMBERS` | 10,000 |" in section
+    assert "| `max_rows` | 50,000 |" in section and "| `max_columns` | 300 |" in section
