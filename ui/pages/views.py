@@ -16,7 +16,7 @@ from mapping.ratings import (
     apply_agreed,
     disagreements,
 )
-from ui import pick, state, tables
+from ui import state, tables
 from ui.text import md
 
 NO_VIEW = "(no view)"
@@ -30,7 +30,7 @@ def subject_labels(m: Map) -> dict[str, str]:
         r.id: f"{people[r.source]} {'→' if r.directed else '↔'} {people[r.target]} ({r.type})"
         for r in m.relationships
     }
-    return {**people, **pick.distinct(ties)}
+    return {**people, **ties}
 
 
 def _show(value: object) -> str:
@@ -86,39 +86,27 @@ def _add_form(cur: state.Current) -> None:
         if kind == "a relationship" and not ties:
             st.info("There are no relationships to rate yet.")
             return
-        # every widget is keyed on the form's turn: after a save the next rater starts from
-        # an empty form, never with the last one's values
-        form = pick.once_key("add-view")
-        with st.form(form, clear_on_submit=False):
+        with st.form("add-view", clear_on_submit=False):
             rater = st.text_input(
-                "Your name or role *", placeholder="e.g. Clinical lead", key=f"{form}-rater"
+                "Your name or role *", placeholder="e.g. Clinical lead", key="views-rater"
             )
             values: dict[str, object] = {}
             if kind == "a stakeholder":
-                subject = st.selectbox(
-                    "Stakeholder", list(people), format_func=people.get, key=f"{form}-who"
-                )
+                subject = st.selectbox("Stakeholder", list(people), format_func=people.get)
                 a, b, c = st.columns(3)
-                values["stance"] = a.selectbox("Stance", [NO_VIEW, *STANCES], key=f"{form}-s")
-                values["influence"] = b.selectbox(
-                    "Influence (1-5)", [NO_VIEW, 1, 2, 3, 4, 5], key=f"{form}-i"
-                )
-                values["interest"] = c.selectbox(
-                    "Interest (1-5)", [NO_VIEW, 1, 2, 3, 4, 5], key=f"{form}-n"
-                )
+                values["stance"] = a.selectbox("Stance", [NO_VIEW, *STANCES])
+                values["influence"] = b.selectbox("Influence (1-5)", [NO_VIEW, 1, 2, 3, 4, 5])
+                values["interest"] = c.selectbox("Interest (1-5)", [NO_VIEW, 1, 2, 3, 4, 5])
             else:
-                subject = st.selectbox(
-                    "Relationship", list(ties), format_func=ties.get, key=f"{form}-tie"
-                )
+                subject = st.selectbox("Relationship", list(ties), format_func=ties.get)
                 values["strength"] = st.selectbox(
-                    "Strength / trust (1-5)", [NO_VIEW, 1, 2, 3, 4, 5], key=f"{form}-t"
+                    "Strength / trust (1-5)", [NO_VIEW, 1, 2, 3, 4, 5]
                 )
             if st.form_submit_button("Save this view", type="primary"):
                 given = [Rating(rater, subject, f, v) for f, v in values.items() if v != NO_VIEW]
                 if not given:
                     st.warning("Choose at least one value to rate.")
                     return
-                pick.spend("add-view")
                 state.writes(cur).save_ratings(given)
                 st.session_state["flash"] = f"Saved {rater.strip()}'s view."
                 st.rerun()
