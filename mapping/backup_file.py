@@ -257,6 +257,9 @@ def read_plan(data: bytes | str) -> Plan:
     except json.JSONDecodeError as err:
         msg = f"The backup is not valid JSON (line {err.lineno}, column {err.colno}): {err.msg}."
         raise FormatError(msg) from None
+    except RecursionError:
+        msg = "The backup nests its data too deeply to read; is it a Coalition Mapper backup?"
+        raise FormatError(msg) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         msg = "This file is not a Coalition Mapper backup (its format is not "
         msg += f"{FORMAT!r}); to bring in a single map, use Import instead."

@@ -282,3 +282,10 @@ def test_every_limit_is_documented_with_its_default():
         assert f"| `{f.name}` |" in section, f.name
     assert "| `MAX_ZIP_MEMBERS` | 10,000 |" in section
     assert "| `max_rows` | 50,000 |" in section and "| `max_columns` | 300 |" in section
+
+
+def test_a_deeply_nested_backup_is_refused_clearly():
+    from mapping.backup_file import read_plan
+
+    with pytest.raises(FormatError, match="nests its data too deeply"):
+        read_plan("[" * 1_000_000)
