@@ -15,6 +15,7 @@ The tables are made by the store's migration ``0002_access``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,7 +41,7 @@ from mapping import history
 from mapping.errors import MappingError, NotFoundError, ValidationError
 from mapping.model import Map
 from mapping.settings import copy_map_settings, map_settings_table
-from mapping.store import MapInfo, Store, maps_table, metadata
+from mapping.store import MapInfo, Store, maps_table, metadata, unique_name
 
 __all__ = [
     "OWNER",
@@ -61,6 +62,7 @@ __all__ = [
     "maps_visible_to",
     "members",
     "create_map",
+    "new_map_name",
     "claim",
     "share",
     "unshare",
@@ -303,19 +305,35 @@ def claim(store: Store, map_id: int, email: str | None) -> None:
         record_in(conn, owner, "create", map_id, f"created map {map_id}")
 
 
+def new_map_name(store: Store, name: str, email: str | None) -> str:
+    """The name a new map called ``name`` gets: numbered if one of the user's maps has it
+    already ("My coalition 2"), "My coalition" if blank (see :func:`mapping.store.unique_name`).
+
+    >>> store = Store("sqlite://")
+    >>> _ = create_map(store, Map(name="My coalition"), None)
+    >>> new_map_name(store, "My coalition", None), new_map_name(store, "", "bob@example.org")
+    ('My coalition 2', 'My coalition')
+    """
+    return unique_name(name, (info.name for info in maps_visible_to(store, email)))
+
+
 def create_map(store: Store, m: Map, email: str | None) -> int:
-    """Store a new map owned by ``email`` and return its id."""
+    """Store a new map owned by ``email`` and return its id; a name one of the user's maps
+    has already is numbered (:func:`new_map_name`)."""
     with store.transaction():
-        map_id = store.create_map(m)
+        named = dataclasses.replace(m, name=new_map_name(store, m.name, email))
+        map_id = store.create_map(named)
         claim(store, map_id, email)
     return map_id
 
 
 def duplicate_map(store: Store, map_id: int, email: str | None) -> int:
-    """Copy a map the user can edit; the copy is the user's own."""
+    """Copy a map the user can edit as "Copy of …" (numbered if taken); the copy is the
+    user's own."""
     with store.transaction() as conn:
         require(store, map_id, email, "edit", lock=True)
-        new_id = store.duplicate_map(map_id)
+        name = new_map_name(store, f"Copy of {store.load_map(map_id).name}"[:300], email)
+        new_id = store.duplicate_map(map_id, name)
         copy_map_settings(conn, map_id, new_id)
         claim(store, new_id, email)
     return new_id

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -35,9 +35,21 @@ from mapping.tables import (
 )
 from mapping.tables import metadata as metadata  # where other modules have long found it
 
-__all__ = ["MapInfo", "Store", "default_url", "engine_url", "DATABASE_URL_VARIABLE"]
+__all__ = [
+    "MapInfo",
+    "Store",
+    "default_url",
+    "engine_url",
+    "check_map",
+    "unique_name",
+    "DATABASE_URL_VARIABLE",
+    "DEFAULT_MAP_NAME",
+]
 
 DATABASE_URL_VARIABLE = "MAPPING_DATABASE_URL"
+#: The name of a new map given none.
+DEFAULT_MAP_NAME = "My coalition"
+_NAME_LENGTH = maps_table.c.name.type.length
 
 
 def engine_url(url: str) -> str:
@@ -77,7 +89,7 @@ def default_url() -> str:
 
 @dataclass(frozen=True)
 class MapInfo:
-    """One line of the map list (``updated_at`` in UTC)."""
+    """One line of the map list (times in UTC)."""
 
     id: int
     name: str
@@ -85,6 +97,52 @@ class MapInfo:
     relationships: int
     version: int
     updated_at: datetime
+    created_at: datetime | None = None
+
+
+def unique_name(name: str, taken: Iterable[str]) -> str:
+    """``name`` (or :data:`DEFAULT_MAP_NAME` if blank), numbered if a map already has it.
+
+    Names are compared trimmed and in one case; a numbered name keeps within the limit of
+    a map's name. A name already too long is left for the checks to refuse.
+
+    >>> unique_name("", [])
+    'My coalition'
+    >>> unique_name(" My coalition ", ["my coalition", "My coalition 2"])
+    'My coalition 3'
+    >>> len(unique_name("x" * 300, ["x" * 300]))
+    300
+    """
+    base = name.strip() or DEFAULT_MAP_NAME
+    used = {t.strip().casefold() for t in taken}
+    if base.casefold() not in used or len(base) > _NAME_LENGTH:
+        return base
+    n = 2
+    while True:
+        suffix = f" {n}"
+        candidate = base[: _NAME_LENGTH - len(suffix)].rstrip() + suffix
+        if candidate.casefold() not in used:
+            return candidate
+        n += 1
+
+
+def _rows(m: Map, map_id: int = 0) -> tuple[dict[str, Any], list[dict], list[dict]]:
+    validate_map(m)
+    values = header_values(m)
+    people, ties = content_rows(map_id, m)
+    return values, people, ties
+
+
+def check_map(m: Map) -> None:
+    """Every check that creating or saving ``m`` makes (``ValidationError`` naming each
+    problem): an import's preview calls it, so it refuses exactly what creating refuses.
+
+    >>> check_map(Map(name="n" * 301))
+    Traceback (most recent call last):
+    ...
+    mapping.errors.ValidationError: The map: the name is 301 characters long; at most 300 can be kept. Shorten it.
+    """
+    _rows(m)
 
 
 def _now() -> datetime:
@@ -177,13 +235,16 @@ class Store:
                 func.coalesce(ties.c.n, 0),
                 maps_table.c.version,
                 maps_table.c.updated_at,
+                maps_table.c.created_at,
             )
             .outerjoin(people, people.c.map_id == maps_table.c.id)
             .outerjoin(ties, ties.c.map_id == maps_table.c.id)
             .order_by(maps_table.c.updated_at.desc(), maps_table.c.id.desc())
         )
         with self.transaction() as conn:
-            return [MapInfo(*row[:5], _aware(row[5])) for row in conn.execute(query)]
+            return [
+                MapInfo(*row[:5], _aware(row[5]), _aware(row[6])) for row in conn.execute(query)
+            ]
 
     def create_map(self, m: Map) -> int:
         """Store a new map and return its id."""
@@ -198,9 +259,7 @@ class Store:
         updated_at: datetime | None = None,
     ) -> int:
         """Store a new map with a given version and times (as kept in a backup); return its id."""
-        validate_map(m)
-        values = header_values(m)
-        people, ties = content_rows(0, m)
+        values, people, ties = _rows(m)
         now = _now()
         with self.transaction() as conn:
             map_id = conn.execute(
@@ -318,9 +377,7 @@ class Store:
         with ``base`` too (the map as the user loaded it), the message names every field
         that was changed on both sides, with both values.
         """
-        validate_map(m)
-        values = header_values(m)
-        people, ties = content_rows(map_id, m)
+        values, people, ties = _rows(m, map_id)
         with self.transaction() as conn:
             header = self._header(conn, map_id)
             if expected_version is None or header.version == expected_version:

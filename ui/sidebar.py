@@ -8,9 +8,9 @@ from mapping import access
 from mapping.errors import MappingError
 from mapping.model import Map
 from mapping.sample import load_sample
-from ui import auth, cache, state
+from ui import auth, cache, pick, state
 from ui.boundary import shown
-from ui.text import md, message, plain
+from ui.text import md, message
 
 
 def map_picker() -> state.Current | None:
@@ -23,7 +23,8 @@ def map_picker() -> state.Current | None:
     with st.sidebar:
         st.markdown("### Your maps")
         if maps:
-            names = {info.id: f"{plain(info.name)} ({info.stakeholders} people)" for info in maps}
+            # the browser sends back the chosen label: each map's must be its own
+            names = pick.map_labels(maps)
             chosen = st.selectbox(
                 "Current map",
                 ids,
@@ -36,7 +37,10 @@ def map_picker() -> state.Current | None:
                 st.rerun()
         else:
             st.info("There are no maps yet. Create one below or load the sample map.")
-            if st.button("Load the sample map", icon=":material/auto_awesome:"):
+            if st.button(
+                "Load the sample map", icon=":material/auto_awesome:", key=pick.once_key("sample")
+            ):
+                pick.spend("sample")
                 state.select(access.create_map(db, load_sample(), auth.user()))
                 st.rerun()
         cur = state.current()
@@ -61,14 +65,16 @@ def map_picker() -> state.Current | None:
 
 def _create_form() -> None:
     with st.expander("New map", icon=":material/add:"):
-        with st.form("new-map", clear_on_submit=True, border=False):
+        with st.form(pick.once_key("new-map"), clear_on_submit=True, border=False):
             name = st.text_input("Name of the new map", placeholder="e.g. Discharge programme")
             description = st.text_area("What is the change? (optional)", height=68)
             if st.form_submit_button("Create map", type="primary"):
+                pick.spend("new-map")  # a second click of this form creates nothing
                 new_map = Map(name=name or "", description=description)
                 new_id = access.create_map(state.store(), new_map, auth.user())
                 state.select(new_id)
-                st.session_state["flash"] = f"Created map {name.strip()!r}."
+                made = state.store().load_map(new_id).name
+                st.session_state["flash"] = f"Created map {made!r}."
                 st.rerun()
 
 
@@ -88,9 +94,14 @@ def _manage(cur: state.Current) -> None:
                 state.writes(cur).rename(name)
                 st.session_state["flash"] = f"Renamed to {name.strip()!r}."
                 st.rerun()
-        if st.button("Duplicate this map", icon=":material/content_copy:"):
-            state.select(state.writes(cur).duplicate())
-            st.session_state["flash"] = f"Made a copy of {cur.map.name!r}."
+        if st.button(
+            "Duplicate this map", icon=":material/content_copy:", key=pick.once_key("duplicate")
+        ):
+            pick.spend("duplicate")
+            copy = state.writes(cur).duplicate()
+            state.select(copy)
+            made = state.store().load_map(copy).name
+            st.session_state["flash"] = f"Made a copy of {cur.map.name!r}: {made!r}."
             st.rerun()
         if not cur.can("delete"):
             return

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from mapping import access
 from mapping.model import Map
 from mapping.sample import load_sample
-from ui import preferences, state
+from mapping.store import DEFAULT_MAP_NAME
+from ui import auth, pick, preferences, state
+
+
+def _create(m: Map) -> int:
+    """A new map of the user's own, named apart from their others ("My coalition 2")."""
+    return access.create_map(state.store(), m, auth.user())
 
 
 def _steps(cur: state.Current | None) -> list[tuple[bool, str]]:
@@ -36,16 +43,23 @@ def welcome(cur: state.Current | None, *, always: bool = False) -> None:
             "machine. Choose a way to start:"
         )
         sample, blank, upload = st.columns(3)
+        # each button that makes a map acts once: a second click sent meanwhile does nothing
         if sample.button(
-            "Explore the sample system", icon=":material/travel_explore:", key="w-sample"
+            "Explore the sample system",
+            icon=":material/travel_explore:",
+            key=pick.once_key("w-sample"),
         ):
+            pick.spend("w-sample")
             example = load_sample()
             existing = [i.id for i in state.visible_maps() if i.name == example.name]
-            state.select(existing[0] if existing else state.store().create_map(example))
+            state.select(existing[0] if existing else _create(example))
             st.switch_page(nav.page("map"))
-        if blank.button("Start a blank map", icon=":material/add:", key="w-blank"):
-            state.select(state.store().create_map(Map(name="My coalition")))
-            st.session_state["flash"] = "Created 'My coalition': rename it in the sidebar."
+        if blank.button("Start a blank map", icon=":material/add:", key=pick.once_key("w-blank")):
+            pick.spend("w-blank")
+            made = _create(Map(name=DEFAULT_MAP_NAME))
+            state.select(made)
+            name = state.store().load_map(made).name
+            st.session_state["flash"] = f"Created {name!r}: rename it in the sidebar."
             st.switch_page(nav.page("stakeholders"))
         if upload.button(
             "Import a spreadsheet or Kumu file", icon=":material/upload_file:", key="w-import"

@@ -17,7 +17,7 @@ from mapping.layout import canvas_scale, spring_layout
 from mapping.model import Map
 from mapping.render import render_html
 from mapping.settings import Settings
-from ui import cache, state, tables
+from ui import cache, pick, state, tables
 from ui.about import about, figure_help, finding_module
 from ui.charts import legible
 from ui.findings import BADGES
@@ -127,11 +127,12 @@ def page(cur: state.Current) -> None:
 def _snapshots(cur: state.Current, snaps: list[history.Snapshot]) -> None:
     db = state.store()
     if cur.can_edit:
-        with st.form("take-snapshot", clear_on_submit=True):
+        with st.form(pick.once_key("take-snapshot"), clear_on_submit=True):
             name = st.text_input("Snapshot name", placeholder="e.g. Before the March board")
             if st.form_submit_button(
                 "Take a snapshot", type="primary", icon=":material/photo_camera:"
             ):
+                pick.spend("take-snapshot")  # a second click sent meanwhile takes none
                 state.writes(cur).take_snapshot(name)
                 st.session_state["flash"] = "Snapshot taken."
                 st.rerun()
@@ -152,8 +153,9 @@ def _snapshots(cur: state.Current, snaps: list[history.Snapshot]) -> None:
         "snapshots",
     )
     by_id = {s.id: s for s in snaps}
+    labels = pick.snapshot_labels(snaps)  # by id: two alike in name and minute stay apart
     chosen = st.selectbox(
-        "Snapshot", list(by_id), format_func=lambda i: by_id[i].label, key=f"snap-{cur.id}"
+        "Snapshot", list(by_id), format_func=labels.__getitem__, key=f"snap-{cur.id}"
     )
     snap = by_id[chosen]
     view, restore, forget = st.columns(3)
@@ -213,15 +215,15 @@ def _view(snap: history.Snapshot) -> None:
 
 
 def _pick(cur: state.Current, snaps: list[history.Snapshot]) -> tuple[int, int]:
-    by_id = {s.id: s for s in snaps}
+    labels = pick.snapshot_labels(snaps)  # by id: two alike in name and minute stay apart
     left, right = st.columns(2)
     first = left.selectbox(
-        "From", list(by_id), format_func=lambda i: by_id[i].label, key=f"diff-from-{cur.id}"
+        "From", list(labels), format_func=labels.__getitem__, key=f"diff-from-{cur.id}"
     )
     second = right.selectbox(
         "To",
-        [NOW, *by_id],
-        format_func=lambda i: "Now (the map as it is)" if i == NOW else by_id[i].label,
+        [NOW, *labels],
+        format_func=lambda i: "Now (the map as it is)" if i == NOW else labels[i],
         key=f"diff-to-{cur.id}",
     )
     return first, second
@@ -233,6 +235,7 @@ def _changes(cur: state.Current, snaps: list[history.Snapshot]) -> None:
         return
     db = state.store()
     by_id = {s.id: s for s in snaps}
+    labels = pick.snapshot_labels(snaps)
     first, second = _pick(cur, snaps)
     before = history.snapshot_map(db, first)
     before_day = by_id[first].taken_at.astimezone().date()
@@ -242,7 +245,7 @@ def _changes(cur: state.Current, snaps: list[history.Snapshot]) -> None:
     else:
         after = history.snapshot_map(db, second)
         after_day = by_id[second].taken_at.astimezone().date()
-        after_key, after_label = by_id[second].digest, by_id[second].label
+        after_key, after_label = by_id[second].digest, labels[second]
     settings = current_settings()
     key = cache.Key(db.url, cur.id, by_id[first].digest)
     d = _diff(key, after_key, (before_day, after_day), settings, before, after)
@@ -255,7 +258,7 @@ def _changes(cur: state.Current, snaps: list[history.Snapshot]) -> None:
     if st.toggle("Show the maps before and after", value=True, key=f"diff-maps-{cur.id}"):
         _maps(d, before, after, (key, after_key), (before_day, after_day))
     notes = reflections.list_reflections(db, cur.id, in_report=True)
-    title = f"What changed: {by_id[first].label} → {after_label}"
+    title = f"What changed: {labels[first]} → {after_label}"
     text = (
         d.to_markdown(title)
         + "\n"
@@ -478,10 +481,11 @@ def _note_form(cur: state.Current, by_id: dict[int, history.Snapshot]) -> None:
             format_func=lambda p: p or "(no prompt)",
         )
         author = right.radio("Written as", reflections.AUTHORS, horizontal=True)
+        labels = pick.snapshot_labels(by_id.values())
         about = left.selectbox(
             "About",
-            [NOW, *by_id],
-            format_func=lambda i: "The map" if i == NOW else f"Snapshot {by_id[i].label}",
+            [NOW, *labels],
+            format_func=lambda i: "The map" if i == NOW else f"Snapshot {labels[i]}",
         )
         day = right.date_input("Date", value=date.today(), min_value=date(2000, 1, 1))
         text = st.text_area(

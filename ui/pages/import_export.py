@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import replace
 from datetime import date
@@ -9,7 +10,7 @@ from functools import partial
 
 import streamlit as st
 
-from mapping import history
+from mapping import access, history
 from mapping.errors import MappingError
 from mapping.io import formats, kumu, project_json, tabular_write
 from mapping.io.safety import unportable_characters
@@ -19,10 +20,12 @@ from mapping.picture import map_svg
 from mapping.privacy import key_csv, redact
 from mapping.reflections import list_reflections
 from mapping.report import report_html, report_pdf
-from ui import state
+from mapping.store import check_map
+from ui import auth, state
 from ui.reports import gap_report
 from ui.text import md
 
+NEW = "Into a new map"
 KUMU_FORMATS = {"kumu-json", "kumu-xlsx"}
 KUMU_ROLES = {
     "perspective": "Perspective",
@@ -40,8 +43,12 @@ def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or "map"
 
 
-def page(cur: state.Current) -> None:
+def page(cur: state.Current | None) -> None:
     st.header("Import & export")
+    if cur is None:  # no map yet (a new user, signed in): importing is a way to start
+        st.caption("There is no map to export yet: import a file to start one.")
+        _import(None)
+        return
     export, bring_in = st.tabs(["Export", "Import"])
     with export:
         _export(cur)
@@ -165,7 +172,7 @@ def _export(cur: state.Current) -> None:
         )
 
 
-def _import(cur: state.Current) -> None:
+def _import(cur: state.Current | None) -> None:
     upload = st.file_uploader(
         "Choose a map file",
         type=["json", "graphml", "gexf", "xlsx", "csv", "zip"],
@@ -180,47 +187,72 @@ def _import(cur: state.Current) -> None:
     data = upload.getvalue()
     try:
         fmt = formats.detect_format(upload.name, data)
-        incoming = _read(upload.name, data, fmt, cur.map)
+        incoming = _read(upload.name, data, fmt, cur.map if cur else Map(name=""))
     except MappingError as err:
-        st.error(
-            f"{md(upload.name)} cannot be imported:\n\n"
-            + "\n".join(f"- {md(line)}" for line in str(err).splitlines())
-        )
+        _refused(upload.name, err)
         return
     if incoming is None:
         return
-    target = st.radio(
-        "Where should it go?",
-        ["Into a new map", f"Merge into {md(repr(cur.map.name))}"][: 2 if cur.can_edit else 1],
-        horizontal=True,
-        key=f"import-target-{upload.name}",
-    )
-    if target == "Into a new map":
-        st.markdown(
-            f"A new map **{md(incoming.name or upload.name)}** with "
-            f"{len(incoming.stakeholders)} stakeholders and "
-            f"{len(incoming.relationships)} relationships."
-        )
-        if st.button("Create the map", type="primary"):
-            named = incoming if incoming.name else replace(incoming, name=upload.name)
-            db = state.store()
-            with db.transaction():  # the map and its baseline snapshot, or neither
-                new_id = db.create_map(named)
-                history.take_snapshot(
-                    db, new_id, f"As imported from {upload.name}", reason=history.IMPORT
-                )
-            state.select(new_id)
-            st.session_state["flash"] = f"Imported {upload.name} as a new map."
-            st.rerun()
+    digest = hashlib.sha256(data).hexdigest()
+    into = [NEW]
+    if cur is not None and cur.can_edit:
+        into.append(f"Merge into {md(repr(cur.map.name))}")
+    target = st.radio("Where should it go?", into, horizontal=True, key=f"import-target-{digest}")
+    if cur is None or target == NEW:
+        _into_new_map(upload.name, digest, incoming)
         return
     plan = plan_import(cur.map, incoming)
     st.text(plan.summary())
     if plan.changes_nothing:
         st.success("This file holds nothing new for this map.")
         return
+    new = apply_import(cur.map, plan)
+    try:
+        check_map(new)  # what saving checks, before the user is offered the button
+    except MappingError as err:
+        _refused(upload.name, err)
+        return
     if st.button("Merge into this map", type="primary"):
-        new = apply_import(cur.map, plan)
         state.save(cur, new, f"import {upload.name}", snapshot=history.IMPORT)
+        st.rerun()
+
+
+def _refused(filename: str, err: MappingError | str) -> None:
+    st.error(
+        f"{md(filename)} cannot be imported:\n\n"
+        + "\n".join(f"- {md(line)}" for line in str(err).splitlines())
+    )
+
+
+def _into_new_map(filename: str, digest: str, incoming: Map) -> None:
+    """Preview, then create, the new map: once per upload, with exactly the checks that
+    creating it makes."""
+    db, user = state.store(), auth.user()
+    made = st.session_state.setdefault("imported", {}).get(digest)
+    visible = {info.id: info for info in state.visible_maps()}
+    if made in visible:  # this upload is a map already: say so, never make a second
+        st.success(f"Created the map {md(visible[made].name)} from {md(filename)}.")
+        if st.session_state.get("map_id") != made and st.button("Open it", type="primary"):
+            state.select(made)
+            st.rerun()
+        return
+    named = replace(incoming, name=access.new_map_name(db, incoming.name or filename, user))
+    try:
+        check_map(named)
+    except MappingError as err:
+        _refused(filename, err)
+        return
+    st.markdown(
+        f"A new map **{md(named.name)}** with {len(named.stakeholders)} stakeholders and "
+        f"{len(named.relationships)} relationships."
+    )
+    if st.button("Create the map", type="primary", key=f"import-create-{digest}"):
+        with db.transaction():  # the map and its baseline snapshot, or neither
+            new_id = access.create_map(db, named, user)
+            history.take_snapshot(db, new_id, f"As imported from {filename}", reason=history.IMPORT)
+        st.session_state["imported"][digest] = new_id
+        state.select(new_id)
+        st.session_state["flash"] = f"Imported {filename} as a new map."
         st.rerun()
 
 
@@ -293,4 +325,4 @@ def _kumu(name: str, data: bytes, current: Map) -> Map:
 if __name__ == "__main__":
     from ui.nav import run
 
-    run(page, "Import & export")
+    run(page, "Import & export", needs_map=False)

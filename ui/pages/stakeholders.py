@@ -9,9 +9,9 @@ import streamlit as st
 from mapping import erasure, history
 from mapping.edit import add_stakeholder, apply_stakeholder_edits, stakeholders_frame
 from mapping.model import Stance
-from ui import cache, state
+from ui import cache, pick, state
 from ui.tables import editable_table
-from ui.text import md
+from ui.text import md, plain
 
 STANCES = [s.value for s in Stance]
 
@@ -56,7 +56,7 @@ def _add_form(cur: state.Current) -> None:
     with st.expander(
         "Add a stakeholder", expanded=not m.stakeholders, icon=":material/person_add:"
     ):
-        with st.form("add-stakeholder", clear_on_submit=True):
+        with st.form(pick.once_key("add-stakeholder"), clear_on_submit=True):
             left, right = st.columns(2)
             name = left.text_input("Name *", placeholder="e.g. Dr Asha Patel")
             organisation = right.text_input("Organisation", placeholder="e.g. Riverside ICB")
@@ -70,6 +70,7 @@ def _add_form(cur: state.Current) -> None:
             review_by = right.date_input("Review by", value=None, min_value=date(2000, 1, 1))
             notes = st.text_area("Notes (private to this map)", height=80)
             if st.form_submit_button("Add stakeholder", type="primary"):
+                pick.spend("add-stakeholder")  # a second click sent meanwhile adds no one
                 new = add_stakeholder(
                     m,
                     name=name,
@@ -109,12 +110,14 @@ def _erase(cur: state.Current) -> None:
             "name with [erased] in notes. It cannot be undone. The audit trail records only "
             "that an erasure happened. Files exported earlier are not reached."
         )
-        ids = sorted(people, key=lambda sid: people[sid].casefold())
+        ids = sorted(people, key=lambda sid: (people[sid].casefold(), sid))
+        # chosen by id: two people of one name show their ids, never one for the other
+        labels = pick.distinct({sid: plain(people[sid]) for sid in ids}, detail=str)
         who = st.selectbox(
             "Person to erase",
             ids,
             index=None,
-            format_func=people.__getitem__,
+            format_func=labels.__getitem__,
             key=f"erase-who-{cur.id}",
             help="People already deleted from the map but still in snapshots are listed too.",
         )

@@ -16,7 +16,7 @@ from mapping.ratings import (
     apply_agreed,
     disagreements,
 )
-from ui import state, tables
+from ui import pick, state, tables
 from ui.text import md
 
 NO_VIEW = "(no view)"
@@ -30,7 +30,7 @@ def subject_labels(m: Map) -> dict[str, str]:
         r.id: f"{people[r.source]} {'→' if r.directed else '↔'} {people[r.target]} ({r.type})"
         for r in m.relationships
     }
-    return {**people, **ties}
+    return {**people, **pick.distinct(ties)}
 
 
 def _show(value: object) -> str:
@@ -86,27 +86,39 @@ def _add_form(cur: state.Current) -> None:
         if kind == "a relationship" and not ties:
             st.info("There are no relationships to rate yet.")
             return
-        with st.form("add-view", clear_on_submit=False):
+        # every widget is keyed on the form's turn: after a save the next rater starts from
+        # an empty form, never with the last one's values
+        form = pick.once_key("add-view")
+        with st.form(form, clear_on_submit=False):
             rater = st.text_input(
-                "Your name or role *", placeholder="e.g. Clinical lead", key="views-rater"
+                "Your name or role *", placeholder="e.g. Clinical lead", key=f"{form}-rater"
             )
             values: dict[str, object] = {}
             if kind == "a stakeholder":
-                subject = st.selectbox("Stakeholder", list(people), format_func=people.get)
+                subject = st.selectbox(
+                    "Stakeholder", list(people), format_func=people.get, key=f"{form}-who"
+                )
                 a, b, c = st.columns(3)
-                values["stance"] = a.selectbox("Stance", [NO_VIEW, *STANCES])
-                values["influence"] = b.selectbox("Influence (1-5)", [NO_VIEW, 1, 2, 3, 4, 5])
-                values["interest"] = c.selectbox("Interest (1-5)", [NO_VIEW, 1, 2, 3, 4, 5])
+                values["stance"] = a.selectbox("Stance", [NO_VIEW, *STANCES], key=f"{form}-s")
+                values["influence"] = b.selectbox(
+                    "Influence (1-5)", [NO_VIEW, 1, 2, 3, 4, 5], key=f"{form}-i"
+                )
+                values["interest"] = c.selectbox(
+                    "Interest (1-5)", [NO_VIEW, 1, 2, 3, 4, 5], key=f"{form}-n"
+                )
             else:
-                subject = st.selectbox("Relationship", list(ties), format_func=ties.get)
+                subject = st.selectbox(
+                    "Relationship", list(ties), format_func=ties.get, key=f"{form}-tie"
+                )
                 values["strength"] = st.selectbox(
-                    "Strength / trust (1-5)", [NO_VIEW, 1, 2, 3, 4, 5]
+                    "Strength / trust (1-5)", [NO_VIEW, 1, 2, 3, 4, 5], key=f"{form}-t"
                 )
             if st.form_submit_button("Save this view", type="primary"):
                 given = [Rating(rater, subject, f, v) for f, v in values.items() if v != NO_VIEW]
                 if not given:
                     st.warning("Choose at least one value to rate.")
                     return
+                pick.spend("add-view")
                 state.writes(cur).save_ratings(given)
                 st.session_state["flash"] = f"Saved {rater.strip()}'s view."
                 st.rerun()
