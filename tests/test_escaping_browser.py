@@ -26,13 +26,15 @@ from ui.text import FSI, PDI, WJ
 pytestmark = pytest.mark.browser
 
 #: Everything a payload could have made of itself, in every frame of the page: links and
-#: images (or frames, sources, styles) with the listener's address, text coloured by a
+#: images (or frames, sources, styles) with the listener's address, links made of a plain
+#: e-mail or web address, text coloured by a
 #: ``:red[…]`` directive, bold text or an override left in rendered Markdown.
 _FOUND = """(port) => {
     const address = `127.0.0.1:${port}`;
     const attributes = ["href", "src", "srcset", "data", "poster", "action", "style"];
     const pointing = [...document.querySelectorAll("*")].filter((e) =>
-        attributes.some((a) => (e.getAttribute(a) || "").includes(address)));
+        attributes.some((a) => (e.getAttribute(a) || "").includes(address))
+        || /^(mailto:|https?:\\/\\/www\\.nhs)/.test(e.getAttribute("href") || ""));
     const markdown = [...document.querySelectorAll("[data-testid='stMarkdownContainer']")];
     return {
         pointing: pointing.map((e) => e.outerHTML.slice(0, 200)),

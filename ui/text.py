@@ -6,8 +6,8 @@ organisations, notes, map names, file names, and the messages that quote them �
 :func:`md` before it reaches one of those: every character that means something to Markdown,
 to GitHub's extensions (tables, strikethrough, links written as plain addresses) or to
 Streamlit's own (``:red[…]`` colours, ``:smile:`` emoji, ``:material/…:`` icons, ``$`` maths)
-is escaped, and text written right to left, or holding the invisible characters that reorder
-text (U+202E and its kind), is isolated so that it cannot reverse the words after it.
+is escaped; the invisible characters that reorder text (U+202E and its kind) cannot reverse
+the words after the text, and text written right to left is isolated from its surroundings.
 """
 
 from __future__ import annotations
@@ -40,9 +40,10 @@ _RIGHT_TO_LEFT = frozenset(("R", "AL"))
 _PARAGRAPH_END = re.compile("(\r\n|[\n\r\x1c\x1d\x1e\x85\u2029])")
 
 #: Where GitHub-flavoured Markdown would make a link of plain text, and Streamlit an emoji
-#: or icon: a word joiner goes before the address or after the colon.
+#: or icon: a word joiner goes before the address, before the ``@`` of an e-mail address
+#: (its name must touch the ``@``) or after the colon.
 _ADDRESS = re.compile(r"(?i)(https?://|www\.)")
-_EMAIL = re.compile(r"([-.\w+]+)(?=@[-\w]+\.[-\w])")
+_EMAIL = re.compile(r"@(?=[-\w]+\.[-\w])")
 _SHORTCODE = re.compile(r":(?=[\w/+-]+:)")
 
 
@@ -61,7 +62,7 @@ def md(text: object) -> str:
     they stay text (GitHub's Markdown would link them even escaped):
 
     >>> md("see www.nhs.uk or ann@nhs.net :smile:") == (
-    ...     "see \\u2060www\\\\.nhs\\\\.uk or \\u2060ann@nhs\\\\.net \\\\:\\u2060smile\\\\:"
+    ...     "see \\u2060www\\\\.nhs\\\\.uk or ann\\u2060@nhs\\\\.net \\\\:\\u2060smile\\\\:"
     ... )
     True
 
@@ -82,7 +83,7 @@ def md(text: object) -> str:
     """
     shown = _ADDRESS.sub(WJ + r"\1", str(text))
     if "@" in shown:
-        shown = _EMAIL.sub(WJ + r"\1", shown)
+        shown = _EMAIL.sub(WJ + "@", shown)
     shown = _SHORTCODE.sub(":" + WJ, shown)
     escaped = "".join("\\" + c if c in _MARKDOWN else c for c in shown)
     return "".join(_isolate(part) for part in _PARAGRAPH_END.split(escaped))
