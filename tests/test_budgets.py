@@ -97,7 +97,8 @@ SHAPES = [
     (
         "bomb.zip",
         lambda: lying_zip(250, 1000),
-        r"bomb\.zip unpacks to more than 200\.0 MB; .* Split the map",
+        r"bomb\.zip is damaged: stakeholders\.csv unpacks to more than the 1,000 bytes its "
+        r"header records, .* at most 200\.0 MB .* Download or export it again",
     ),
     ("huge.xlsx", huge_dimension_xlsx, r"huge\.xlsx, sheet Stakeholders has 16,384 columns"),
 ]
@@ -139,11 +140,19 @@ def test_a_zip_that_lies_about_its_size_is_stopped_by_counting_what_comes_out():
     data = lying_zip(5, 100)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert sum(i.file_size for i in archive.infolist()) == 100  # the header's claim
-    small = Limits(max_unpacked_bytes=MB)
-    with pytest.raises(FormatError, match=r"unpacks to more than 1\.0 MB; .* at most 1\.0 MB"):
-        tabular_read.read_csv_zip(data, "lies.zip", limits=small)
-    with pytest.raises(FormatError, match=r"lies\.zip is damaged \(stakeholders\.csv: it holds 5,000,000 bytes where its header says 100\)"):  # fmt: skip
+    with pytest.raises(FormatError, match=r"lies\.zip is damaged: stakeholders\.csv unpacks to more than the 100 bytes its header records"):  # fmt: skip
         tabular_read.read_csv_zip(data, "lies.zip")
+    short = lying_zip(1, 3_000_000)  # claims more than it holds
+    with pytest.raises(FormatError, match=r"short\.zip is damaged \(stakeholders\.csv: it holds 1,000,000 bytes where its header says 3,000,000\)"):  # fmt: skip
+        tabular_read.read_csv_zip(short, "short.zip")
+
+
+def test_a_zip_whose_headers_claim_more_than_the_limit_is_refused_before_unpacking():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("stakeholders.csv", bytes(3 * MB))
+    with pytest.raises(FormatError, match=r"big\.zip unpacks to 3\.0 MB; .* at most 1\.0 MB"):
+        tabular_read.read_csv_zip(out.getvalue(), "big.zip", limits=Limits(max_unpacked_bytes=MB))
 
 
 def test_a_zip_with_a_bad_checksum_is_a_clear_error_not_a_crash():

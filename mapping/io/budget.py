@@ -4,8 +4,9 @@ Every reader stops as soon as a file goes over one of the :class:`Limits` and ra
 ``FormatError`` naming the limit, the file and what to do. The checks are counts and sizes,
 made on the bytes or while streaming, so a file far over a limit costs little to refuse:
 
-- bytes of the upload, and bytes a zip archive or workbook unpacks to, counted while
-  decompressing (never trusting the sizes its headers claim);
+- bytes of the upload, and bytes a zip archive or workbook unpacks to: the sizes its
+  headers record are summed, then checked by counting while decompressing, which stops as
+  soon as a member gives more than its header said;
 - rows (stakeholders, relationships, Kumu elements and connections) and columns of a CSV
   file or sheet, and cells (rows times columns); a sheet's recorded size is checked before
   any cell is loaded;
@@ -133,15 +134,6 @@ class Limits:
             )
             raise FormatError(msg)
 
-    def too_much_unpacked(self, what: str) -> FormatError:
-        """The error for an archive that unpacks to more than ``max_unpacked_bytes``."""
-        msg = (
-            f"{what} unpacks to more than {size_text(self.max_unpacked_bytes)}; Coalition "
-            f"Mapper unpacks at most {size_text(self.max_unpacked_bytes)}. Split the map "
-            "into smaller files."
-        )
-        return FormatError(msg)
-
 
 DEFAULT_LIMITS = Limits()
 
@@ -207,13 +199,11 @@ def _damaged(what: str, member: str, detail: str) -> FormatError:
     )
 
 
-def _inflate(
-    data: bytes, info: zipfile.ZipInfo, what: str, limits: Limits, spent: int
-) -> tuple[int, int]:
+def _inflate(data: bytes, info: zipfile.ZipInfo, what: str, limits: Limits) -> tuple[int, int]:
     """Decompress one member, counting the bytes that come out; (bytes, CRC-32).
 
-    Refuses as soon as the archive's running total passes ``max_unpacked_bytes``, whatever
-    sizes its headers claim.
+    Refuses as soon as more comes out than the member's header records: the headers' sizes,
+    whose sum :func:`open_zip` has checked, are then a true bound on what comes out.
     """
     header = data[info.header_offset : info.header_offset + _LOCAL_HEADER.size]
     if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
@@ -229,8 +219,14 @@ def _inflate(
         pieces = _inflated(inflater, packed, what, info.filename)
     for piece in pieces:
         size += len(piece)
-        if spent + size > limits.max_unpacked_bytes:
-            raise limits.too_much_unpacked(what)
+        if size > info.file_size:  # the header lied: stop here, not at the archive's limit
+            msg = (
+                f"{what} is damaged: {info.filename} unpacks to more than the "
+                f"{size_text(info.file_size)} its header records, so Coalition Mapper stopped "
+                f"unpacking it (it unpacks at most {size_text(limits.max_unpacked_bytes)} "
+                "from one file). Download or export it again, and upload the new file."
+            )
+            raise FormatError(msg)
         crc = zlib.crc32(piece, crc)
     return size, crc
 
@@ -252,11 +248,11 @@ def _inflated(inflater: Any, packed: memoryview, what: str, name: str) -> Any:
 def check_archive(data: bytes, archive: zipfile.ZipFile, what: str, limits: Limits) -> None:
     """Unpack every member of ``archive`` (made from ``data``), counting bytes as they come.
 
-    Refuses an archive that unpacks to more than ``limits.max_unpacked_bytes``, a member
-    whose real size or checksum differs from its header, an encrypted member, or a
-    compression method other than stored or deflated.
+    Refuses a member that unpacks to more than its header records (stopping right there, so
+    a header that lies costs no more than an honest one), a member whose real size or
+    checksum differs from its header, an encrypted member, or a compression method other
+    than stored or deflated.
     """
-    spent = 0
     for info in archive.infolist():
         if info.is_dir():
             continue
@@ -270,13 +266,12 @@ def check_archive(data: bytes, archive: zipfile.ZipFile, what: str, limits: Limi
                 "the workbook again from Excel."
             )
             raise FormatError(msg)
-        size, crc = _inflate(data, info, what, limits, spent)
+        size, crc = _inflate(data, info, what, limits)
         if size != info.file_size or crc != info.CRC:
             detail = f"it holds {size:,} bytes where its header says {info.file_size:,}"
             raise _damaged(
                 what, info.filename, detail if size != info.file_size else "bad checksum"
             )
-        spent += size
 
 
 def open_zip(
