@@ -275,3 +275,19 @@ def test_people_of_the_same_name_are_told_apart_when_erasing(db_url, store, samp
     assert len(set(picker.options)) == len(picker.options)
     picker.set_value("sam-2").run()
     assert select(at, "Person to erase").value == "sam-2"
+
+
+def test_the_sidebar_makes_maps_named_apart(db_url, store):
+    at = start()
+    for _ in range(2):
+        [submit] = [b for b in at.sidebar.button if b.label == "Create map"]
+        submit.click().run()
+        ok(at)
+    assert names(store).count("My coalition") == 1 and "My coalition 2" in names(store)
+    shown = at.sidebar.selectbox[0].value
+    assert store.load_map(shown).name == "My coalition 2"
+    button(at, "Duplicate this map", sidebar=True).click().run()
+    ok(at)
+    copy = at.sidebar.selectbox[0].value
+    assert copy != shown and store.load_map(copy).name == "Copy of My coalition 2"
+    assert len(set(at.sidebar.selectbox[0].options)) == len(store.list_maps())
