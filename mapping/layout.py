@@ -11,10 +11,19 @@ import networkx as nx
 import numpy as np
 from scipy.spatial import cKDTree
 
-from mapping.model import Map, Stakeholder
+from mapping.layout_grouped import _GOLDEN_ANGLE, grid_layout, perspective_layout
+from mapping.model import Map
 from mapping.recent import Recent
 
-__all__ = ["canvas_scale", "spring_layout", "perspective_layout", "grid_layout"]
+__all__ = [
+    "LAYOUT_NAMES",
+    "canvas_scale",
+    "place",
+    "rearrange",
+    "spring_layout",
+    "perspective_layout",
+    "grid_layout",
+]
 
 Positions = dict[Hashable, tuple[float, float]]
 
@@ -31,7 +40,8 @@ _DENSE = 200
 #: Layouts kept for maps whose people and ties have not changed (see ``spring_layout``).
 _MEMO_SIZE = 16
 
-_GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
+#: The layouts :func:`place` knows.
+LAYOUT_NAMES = ("force", "perspective", "grid")
 
 
 def canvas_scale(n: int) -> float:
@@ -319,80 +329,53 @@ def _spring_layout(
     return _separate(out, set(fixed), gap=0.01 * scale)
 
 
-def _sunflower(cx: float, cy: float, count: int, radius: float, spacing: float) -> list:
-    """``count`` distinct points spiralling out from ``(cx, cy)``, the first at the centre."""
-    step = spacing if count < 2 else min(spacing, radius / math.sqrt(count - 1))
-    return [
-        (
-            cx + step * math.sqrt(j) * math.cos(j * _GOLDEN_ANGLE),
-            cy + step * math.sqrt(j) * math.sin(j * _GOLDEN_ANGLE),
-        )
-        for j in range(count)
-    ]
+def place(m: Map, layout: str = "force") -> dict[str, tuple[float, float]]:
+    """Positions of everyone on ``m`` in one of :data:`LAYOUT_NAMES`, on a canvas sized for
+    them (:func:`canvas_scale`).
 
+    ``"force"`` keeps everyone with a saved position where they are and lays out the rest
+    around them (:func:`spring_layout`); ``"perspective"`` and ``"grid"`` place people by
+    their perspective or ratings alone. Only the people of ``m`` are laid out: pass the part
+    of a map that is drawn to lay out no one else.
 
-def _cluster_order(s: Stakeholder) -> tuple:
-    return (not s.coalition, -s.influence, s.id)
-
-
-def perspective_layout(m: Map, *, scale: float = 1000.0) -> dict[str, tuple[float, float]]:
-    """Each perspective a cluster on a ring, in the map's order of perspectives.
-
-    The first perspective sits at the top and the rest follow clockwise; inside a cluster
-    coalition members and the most influential sit at its centre. Clusters never overlap
-    and stay inside ``[-scale, scale]``.
-
-    Examples
-    --------
     >>> from mapping.model import Stakeholder
-    >>> m = Map(name="M", perspectives=("clinical", "other"), stakeholders=(
-    ...     Stakeholder("a", "Ann", perspective="clinical"),
-    ...     Stakeholder("b", "Bo", perspective="other")))
-    >>> perspective_layout(m)
-    {'a': (0.0, -600.0), 'b': (0.0, 600.0)}
+    >>> m = Map(name="M", stakeholders=(Stakeholder("a", "Ann"), Stakeholder("b", "Bo")),
+    ...         positions={"a": (10.0, 20.0)})
+    >>> place(m)["a"], sorted(place(m, "grid"))
+    ((10.0, 20.0), ['a', 'b'])
     """
-    groups: dict[str, list[Stakeholder]] = {p: [] for p in m.perspectives}
-    for s in m.stakeholders:
-        groups.setdefault(s.perspective, []).append(s)
-    k = len(groups)
-    ring = 0.0 if k <= 1 else 0.6 * scale
-    room = 0.9 * scale if k <= 1 else min(0.38 * scale, 0.9 * ring * math.sin(math.pi / k))
-    out: dict[str, tuple[float, float]] = {}
-    for i, people in enumerate(groups.values()):
-        angle = -math.pi / 2 + 2 * math.pi * i / max(k, 1)
-        cx = round(ring * math.cos(angle), 9) + 0.0
-        cy = round(ring * math.sin(angle), 9) + 0.0
-        ordered = sorted(people, key=_cluster_order)
-        points = _sunflower(cx, cy, len(ordered), room, 0.06 * scale)
-        for s, xy in zip(ordered, points, strict=True):
-            out[s.id] = (float(xy[0]), float(xy[1]))
-    return {s.id: out[s.id] for s in m.stakeholders}
+    scale = canvas_scale(len(m.stakeholders))
+    if layout == "grid":
+        return grid_layout(m, scale=scale)
+    if layout == "perspective":
+        return perspective_layout(m, scale=scale)
+    if layout != "force":
+        msg = f"Unknown layout {layout!r}: choose one of {', '.join(LAYOUT_NAMES)}."
+        raise ValueError(msg)
+    return spring_layout(m, seed=42, previous=dict(m.positions), scale=scale)
 
 
-def grid_layout(m: Map, *, scale: float = 1000.0) -> dict[str, tuple[float, float]]:
-    """The power/interest grid: interest left to right, influence bottom to top.
+def rearrange(m: Map, *, seed: int) -> dict[str, tuple[float, float]]:
+    """A fresh force-directed layout of everyone on ``m``, ignoring their saved positions,
+    centred where their saved positions were centred (the origin if none are saved).
 
-    Each of the 5 x 5 cells (ratings 1-5) is ``0.4 * scale`` wide; people sharing a cell
-    spiral out from its centre in order of id, so no two share a spot. Screen ``y`` grows
-    downwards, so high influence has a negative ``y``.
+    What the page's Re-arrange button saves; the seed chooses which of the many good
+    arrangements, so a different seed gives a different picture.
 
-    Examples
-    --------
-    >>> from mapping.model import Stakeholder
-    >>> m = Map(name="M", stakeholders=(Stakeholder("a", "Ann", influence=5, interest=1),
-    ...                                 Stakeholder("b", "Bo", influence=3, interest=3)))
-    >>> grid_layout(m)
-    {'a': (-800.0, -800.0), 'b': (0.0, 0.0)}
+    >>> from mapping.model import Stakeholder, Relationship
+    >>> m = Map(name="M", stakeholders=(Stakeholder("a", "Ann"), Stakeholder("b", "Bo")),
+    ...         relationships=(Relationship("r", "a", "b"),),
+    ...         positions={"a": (1000.0, 0.0), "b": (1000.0, 0.0)})
+    >>> new = rearrange(m, seed=7)
+    >>> new == rearrange(m, seed=7), round(sum(x for x, _ in new.values()) / 2, 6)
+    (True, 1000.0)
     """
-    cells: dict[tuple[int, int], list[str]] = {}
-    for s in m.stakeholders:
-        cells.setdefault((s.interest, s.influence), []).append(s.id)
-    out: dict[str, tuple[float, float]] = {}
-    for (interest, influence), ids in cells.items():
-        cx = (interest - 3) * 0.4 * scale
-        cy = -(influence - 3) * 0.4 * scale + 0.0
-        for sid, xy in zip(
-            sorted(ids), _sunflower(cx, cy, len(ids), 0.18 * scale, 0.05 * scale), strict=True
-        ):
-            out[sid] = (float(xy[0]), float(xy[1]))
-    return {s.id: out[s.id] for s in m.stakeholders}
+    fresh = spring_layout(m, seed=seed, scale=canvas_scale(len(m.stakeholders)))
+    if not fresh:
+        return {}
+    saved = [m.positions[s.id] for s in m.stakeholders if s.id in m.positions]
+    if not saved:
+        return fresh
+    cx = sum(x for x, _ in saved) / len(saved) - sum(x for x, _ in fresh.values()) / len(fresh)
+    cy = sum(y for _, y in saved) / len(saved) - sum(y for _, y in fresh.values()) / len(fresh)
+    return {sid: (x + cx, y + cy) for sid, (x, y) in fresh.items()}

@@ -430,9 +430,10 @@ def render_html(
     ``>`` or ``&``. Tooltips show only ``include_fields`` (see :data:`NODE_FIELDS`); notes
     stay out unless asked for. The page sets ``window.coalitionMap`` (``network``,
     ``nodes``, ``edges``, ``ids``, ``drawn``) and, when a node is dragged, posts
-    ``{type: "coalition-mapper:positions", positions: {stakeholder_id: [x, y]}}`` to its
-    parent window. ``standalone`` adds the map's name and description as a heading,
-    opens the legend and adds the map as a table (its text alternative).
+    ``{type: "coalition-mapper:positions", positions: {stakeholder_id: [x, y]}, drawn: {...}}``
+    to its parent window: ``positions`` for the dragged people, ``drawn`` for everyone
+    drawn. ``standalone`` adds the map's name and description as a heading, opens the
+    legend and adds the map as a table (its text alternative).
 
     Examples
     --------

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from mapping.errors import NotFoundError, ValidationError
 from mapping.model import Map, Stance
 
-__all__ = ["COALITION_CHOICES", "ViewFilter", "apply_view", "to_query_params", "from_query_params"]
+__all__ = [
+    "COALITION_CHOICES",
+    "ViewFilter",
+    "apply_view",
+    "matching",
+    "hidden_near_focus",
+    "to_query_params",
+    "from_query_params",
+]
 
 COALITION_CHOICES: tuple[str, ...] = ("all", "members", "non-members")
 
@@ -35,7 +43,7 @@ class ViewFilter:
     Empty ``perspectives``, ``stances`` or ``relationship_types`` mean "all". ``coalition``
     is ``"all"``, ``"members"`` or ``"non-members"``. ``focus`` (a stakeholder id) keeps
     people within ``steps`` ties of that person, through any tie that passes the tie filters.
-    ``search`` keeps people whose name or organisation contains the text, in any case.
+    ``search`` hides nobody: the page highlights the people it finds (see :func:`matching`).
     ``hide_isolated`` drops people left with no tie on screen.
 
     >>> ViewFilter(stances=["Sceptic"]).stances
@@ -89,12 +97,14 @@ class ViewFilter:
 
     @property
     def is_everything(self) -> bool:
-        """Whether this filter shows the whole map.
+        """Whether this filter shows the whole map (a search hides nobody).
 
         >>> ViewFilter().is_everything, ViewFilter(search="ann").is_everything
-        (True, False)
+        (True, True)
+        >>> ViewFilter(focus="ann").is_everything
+        False
         """
-        return self == ViewFilter()
+        return replace(self, search="") == ViewFilter()
 
 
 def _within(m: Map, ties: Iterable, focus: str, steps: int) -> set[str]:
@@ -116,11 +126,51 @@ def _within(m: Map, ties: Iterable, focus: str, steps: int) -> set[str]:
     return set(seen)
 
 
+#: The page's names of the filters, as :func:`hidden_near_focus` reports them.
+PERSPECTIVES = "Perspectives"
+STANCES = "Stances"
+COALITION = "Coalition"
+TIE_FILTERS = "Relationship types and minimum strength"
+NO_TIE = "Hide people with no tie on screen"
+
+
+def _ties_passing(m: Map, view: ViewFilter) -> list:
+    types = set(view.relationship_types)
+    return [
+        r
+        for r in m.relationships
+        if (not types or r.type in types) and r.strength >= view.min_strength
+    ]
+
+
+def _hiding_filter(s, view: ViewFilter) -> str | None:
+    """The first people filter of ``view`` that hides ``s``, or ``None``."""
+    if view.perspectives and s.perspective not in view.perspectives:
+        return PERSPECTIVES
+    if view.stances and s.stance.value not in view.stances:
+        return STANCES
+    if (view.coalition == "members" and not s.coalition) or (
+        view.coalition == "non-members" and s.coalition
+    ):
+        return COALITION
+    return None
+
+
+def _check_focus(m: Map, focus: str) -> None:
+    if focus not in {s.id for s in m.stakeholders}:
+        msg = (
+            f"The focus stakeholder {focus!r} is not on this map; "
+            "clear the focus or choose someone on the map."
+        )
+        raise NotFoundError(msg)
+
+
 def apply_view(m: Map, view: ViewFilter) -> Map:
     """The part of ``m`` that ``view`` shows, as a map of its own (``m`` is unchanged).
 
     Ties are kept when their type and strength pass and both people are shown. The focus
-    person is always shown; other filters narrow their neighbourhood.
+    person is always shown; other filters narrow their neighbourhood (and
+    :func:`hidden_near_focus` says whom). A search hides nobody.
 
     >>> from mapping.model import Stakeholder, Relationship
     >>> m = Map(name="M", stakeholders=(Stakeholder("a", "Ann"), Stakeholder("b", "Bo"),
@@ -131,42 +181,23 @@ def apply_view(m: Map, view: ViewFilter) -> Map:
     ['a', 'b']
     >>> [s.id for s in apply_view(m, ViewFilter(focus="c", steps=1)).stakeholders]
     ['b', 'c']
+    >>> apply_view(m, ViewFilter(search="zed")) is m
+    True
     """
     if view.is_everything:
         return m
-    types = set(view.relationship_types)
-    ties = [
-        r
-        for r in m.relationships
-        if (not types or r.type in types) and r.strength >= view.min_strength
-    ]
+    ties = _ties_passing(m, view)
     reach: set[str] | None = None
     if view.focus is not None:
-        if view.focus not in {s.id for s in m.stakeholders}:
-            msg = (
-                f"The focus stakeholder {view.focus!r} is not on this map; "
-                "clear the focus or choose someone on the map."
-            )
-            raise NotFoundError(msg)
+        _check_focus(m, view.focus)
         reach = _within(m, ties, view.focus, view.steps)
-    perspectives = set(view.perspectives)
-    stances = set(view.stances)
-    needle = view.search.casefold()
 
     def shown(s) -> bool:
         if s.id == view.focus:
             return True
         if reach is not None and s.id not in reach:
             return False
-        if perspectives and s.perspective not in perspectives:
-            return False
-        if stances and s.stance.value not in stances:
-            return False
-        if view.coalition == "members" and not s.coalition:
-            return False
-        if view.coalition == "non-members" and s.coalition:
-            return False
-        return not needle or needle in s.name.casefold() or needle in s.organisation.casefold()
+        return _hiding_filter(s, view) is None
 
     people = [s for s in m.stakeholders if shown(s)]
     ids = {s.id for s in people}
@@ -175,6 +206,57 @@ def apply_view(m: Map, view: ViewFilter) -> Map:
         linked = {r.source for r in ties} | {r.target for r in ties}
         people = [s for s in people if s.id in linked]
     return m.with_stakeholders(people).with_relationships(ties)
+
+
+def matching(m: Map, text: str) -> tuple[str, ...]:
+    """Ids of the people whose name or organisation contains ``text``, in any case, in the
+    map's order; nobody for empty text.
+
+    >>> from mapping.model import Stakeholder
+    >>> m = Map(name="M", stakeholders=(Stakeholder("a", "Ann", "Riverside Council"),
+    ...                                 Stakeholder("b", "Bo", "Trust"),
+    ...                                 Stakeholder("c", "Councillor Cy")))
+    >>> matching(m, " COUNCIL "), matching(m, "")
+    (('a', 'c'), ())
+    """
+    needle = text.strip().casefold()
+    if not needle:
+        return ()
+    return tuple(
+        s.id
+        for s in m.stakeholders
+        if needle in s.name.casefold() or needle in s.organisation.casefold()
+    )
+
+
+def hidden_near_focus(m: Map, view: ViewFilter) -> dict[str, tuple[str, ...]]:
+    """The people within ``view.steps`` ties of the focus person, through any tie, whom the
+    view's other filters hide, by the filter that hides them (its name on the page); empty
+    without a focus or when everyone near the focus is shown.
+
+    >>> from mapping.model import Stakeholder, Relationship
+    >>> m = Map(name="M", stakeholders=(Stakeholder("a", "Ann"),
+    ...     Stakeholder("b", "Bo", stance="sceptic"), Stakeholder("c", "Cy")),
+    ...     relationships=(Relationship("r1", "a", "b"), Relationship("r2", "a", "c", strength=1)))
+    >>> hidden_near_focus(m, ViewFilter(focus="a", stances=("neutral",), min_strength=2))
+    {'Relationship types and minimum strength': ('c',), 'Stances': ('b',)}
+    >>> hidden_near_focus(m, ViewFilter(focus="a"))
+    {}
+    """
+    if view.focus is None:
+        return {}
+    _check_focus(m, view.focus)
+    near = _within(m, m.relationships, view.focus, view.steps)
+    reach = _within(m, _ties_passing(m, view), view.focus, view.steps)
+    shown = {s.id for s in apply_view(m, view).stakeholders}
+    out: dict[str, list[str]] = {}
+    for s in m.stakeholders:
+        if s.id not in near or s.id in shown:
+            continue
+        reason = TIE_FILTERS if s.id not in reach else _hiding_filter(s, view) or NO_TIE
+        out.setdefault(reason, []).append(s.id)
+    order = (TIE_FILTERS, PERSPECTIVES, STANCES, COALITION, NO_TIE)
+    return {name: tuple(out[name]) for name in order if name in out}
 
 
 _LISTS = {"perspectives": "perspectives", "stances": "stances", "relationship_types": "types"}

@@ -13,6 +13,7 @@ from mapping.view import (
     ViewFilter,
     apply_view,
     from_query_params,
+    matching,
     to_query_params,
 )
 
@@ -38,15 +39,30 @@ def test_the_default_view_shows_the_whole_map(small_map):
         ({"stances": ("Sceptic", "unknown")}, ["cat", "fay"]),
         ({"coalition": "members"}, ["ann", "bob", "dan"]),
         ({"coalition": "non-members"}, ["cat", "eve", "fay"]),
-        ({"search": "RIVERSIDE"}, ["dan", "eve"]),  # organisation, any case
-        ({"search": "singh"}, ["bob"]),  # name
-        ({"search": "nobody"}, []),
         ({"hide_isolated": True}, ["ann", "bob", "cat", "dan", "eve"]),
         ({"coalition": "members", "stances": ("champion", "supporter")}, ["ann", "bob"]),
     ],
 )
 def test_people_filters(small_map, settings, people):
     assert shown(small_map, **settings) == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("RIVERSIDE", ("dan", "eve")),  # organisation, any case
+        ("singh", ("bob",)),  # name
+        ("nobody", ()),
+        ("  ", ()),
+    ],
+)
+def test_search_finds_people_by_name_or_organisation(small_map, text, people):
+    assert matching(small_map, text) == people
+
+
+def test_a_search_hides_nobody(small_map):
+    assert shown(small_map, search="singh") == [s.id for s in small_map.stakeholders]
+    assert shown(small_map, search="singh", focus="eve", steps=1) == ["dan", "eve"]
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,8 @@
-"""A bridge from the map's iframe to Python: dragged positions and clicked stakeholders."""
+"""A bridge from the map's iframe to Python: positions after a drag and clicked stakeholders.
+
+After a drag the page sends the place of everyone drawn (the dragged people where they were
+dropped), so that what is saved is the picture the user saw.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,10 @@ export default function(component) {
     const handler = (event) => {
         const data = event.data;
         if (!data || typeof data !== "object" || event.origin !== window.location.origin) return;
-        if (data.type === "coalition-mapper:positions") setTriggerValue("positions", data.positions);
+        if (data.type === "coalition-mapper:positions") {
+            // everyone as drawn, then the dragged people where they were dropped
+            setTriggerValue("positions", Object.assign({}, data.drawn || {}, data.positions));
+        }
         if (data.type === "coalition-mapper:select") setTriggerValue("select", data.stakeholders);
     };
     window.addEventListener("message", handler);

@@ -10,21 +10,15 @@ from datetime import date
 import streamlit as st
 
 from mapping.edit import stakeholder_labels
-from mapping.errors import MappingError
-from mapping.layout import canvas_scale, grid_layout, perspective_layout, spring_layout
-from mapping.model import Map, Stance
+from mapping.layout import place, rearrange
+from mapping.model import Map
 from mapping.render import NODE_FIELDS, PHYSICS_LIMIT, legend, render_html
-from mapping.view import (
-    COALITION_CHOICES,
-    ViewFilter,
-    apply_view,
-    from_query_params,
-    to_query_params,
-)
+from mapping.view import ViewFilter, apply_view, matching
 from ui import cache, state, tables
 from ui.bridge import clean_positions, map_bridge
 from ui.preferences import current_settings
 from ui.text import md
+from ui.view_controls import WHOLE_MAP_LIMIT, focus_note, search_note, view_controls
 from ui.welcome import welcome
 
 LAYOUTS = {
@@ -32,19 +26,39 @@ LAYOUTS = {
     "perspective": "Grouped by perspective",
     "grid": "Power / interest grid",
 }
-#: Above this many stakeholders the page opens on a focused view, not the whole hairball.
-WHOLE_MAP_LIMIT = 2000
 
 
 @cache.cached("map layouts", 32, spinner="Laying out the map…")
 def positions_for(key: cache.Key, layout: str, _m: Map) -> dict[str, tuple[float, float]]:
     """Positions of everyone on the whole map (``_m``, in the state ``key``), kept per layout."""
-    scale = canvas_scale(len(_m.stakeholders))
-    if layout == "grid":
-        return grid_layout(_m, scale=scale)
-    if layout == "perspective":
-        return perspective_layout(_m, scale=scale)
-    return spring_layout(_m, seed=42, previous=dict(_m.positions), scale=scale)
+    return place(_m, layout)
+
+
+@cache.cached("view layouts", 32, spinner="Laying out the people drawn…")
+def view_positions_for(
+    key: cache.Key, layout: str, view: ViewFilter, _m: Map
+) -> dict[str, tuple[float, float]]:
+    """Positions of the people ``view`` draws of a map too large to lay out whole: only
+    they are laid out, around those of them with a saved position."""
+    return place(apply_view(_m, view), layout)
+
+
+def lays_out_whole(m: Map, view: ViewFilter) -> bool:
+    """Whether drawing ``view`` lays out the whole map (the whole view, or a map small
+    enough that everyone keeps one place whatever is filtered) or only the people drawn."""
+    return view.is_everything or len(m.stakeholders) <= WHOLE_MAP_LIMIT
+
+
+def drawn_positions(
+    key: cache.Key, layout: str, view: ViewFilter, m: Map
+) -> dict[str, tuple[float, float]]:
+    """Where the people ``view`` shows are drawn; a focused view of a large map lays out
+    only them."""
+    if lays_out_whole(m, view):
+        where = positions_for(key, layout, m)
+    else:
+        where = view_positions_for(key, layout, replace(view, search=""), m)
+    return {s.id: where[s.id] for s in apply_view(m, view).stakeholders}
 
 
 @cache.cached("map drawings", 32, spinner="Drawing the map…")
@@ -60,101 +74,15 @@ def map_html(
 ) -> str:
     """The drawn page for one view, cached on everything that shapes it."""
     shown = apply_view(_m, view)
-    where = positions_for(key, layout, _m)
     return render_html(
         shown,
-        positions={s.id: where[s.id] for s in shown.stakeholders},
+        positions=drawn_positions(key, layout, view, _m),
         highlight=highlight,
         highlight_ties=ties,
         physics=None if layout == "force" else False,
         today=today,
         stale_months=stale_months,
     )
-
-
-def _view_controls(m: Map, labels: dict[str, str]) -> ViewFilter:
-    """Filter and focus widgets, seeded from the URL; the URL follows every change."""
-    try:
-        start = from_query_params(st.query_params.to_dict())
-    except MappingError as err:
-        st.warning(f"The link's view settings were ignored: {md(err)}")
-        start = ViewFilter()
-    if start.focus not in labels:
-        start = replace(start, focus=None)
-    if (
-        start == ViewFilter()
-        and len(m.stakeholders) > WHOLE_MAP_LIMIT
-        and "large-map-focused" not in st.session_state
-    ):
-        best = max(m.stakeholders, key=lambda s: (s.coalition, s.influence)).id
-        start = replace(start, focus=best, steps=1)
-        st.session_state["large-map-focused"] = True
-        st.info(
-            f"This map has {len(m.stakeholders):,} stakeholders: it opens focused on "
-            f"{md(labels[best])}. Clear the focus to draw everyone."
-        )
-    with st.expander(
-        "Filter and focus", icon=":material/filter_alt:", expanded=start != ViewFilter()
-    ):
-        a, b, c = st.columns(3)
-        search = a.text_input("Search names and organisations", value=start.search)
-        ids = list(labels)
-        focus = b.selectbox(
-            "Focus on",
-            ids,
-            index=ids.index(start.focus) if start.focus else None,
-            format_func=labels.__getitem__,
-            placeholder="Everyone",
-        )
-        # Always enabled: Streamlit greys a disabled slider's label below 4.5:1 contrast.
-        steps = c.slider(
-            "Steps around them",
-            1,
-            4,
-            start.steps,
-            help="How far out from the person in focus to draw; used once you choose someone.",
-        )
-        perspectives = a.multiselect(
-            "Perspectives",
-            m.perspectives,
-            default=[p for p in start.perspectives if p in m.perspectives],
-            placeholder="All perspectives",
-        )
-        stances = b.multiselect(
-            "Stances",
-            [s.value for s in Stance],
-            default=list(start.stances),
-            placeholder="All stances",
-        )
-        coalition = c.radio(
-            "Coalition",
-            COALITION_CHOICES,
-            index=COALITION_CHOICES.index(start.coalition),
-            horizontal=True,
-        )
-        types = a.multiselect(
-            "Relationship types",
-            m.relationship_types,
-            default=[t for t in start.relationship_types if t in m.relationship_types],
-            placeholder="All types",
-        )
-        strength = b.slider("Minimum strength", 1, 5, start.min_strength)
-        hide = c.checkbox("Hide people with no tie on screen", value=start.hide_isolated)
-    view = ViewFilter(
-        perspectives=perspectives,
-        stances=stances,
-        coalition=coalition,
-        relationship_types=types,
-        min_strength=strength,
-        focus=focus,
-        steps=steps,
-        search=search,
-        hide_isolated=hide,
-    )
-    params = to_query_params(view)
-    if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)
-    return view
 
 
 def page(cur: state.Current) -> None:
@@ -167,9 +95,10 @@ def page(cur: state.Current) -> None:
         st.info("This map is empty. Add stakeholders on the Stakeholders page to draw it.")
         return
     labels = stakeholder_labels(m)
-    view = _view_controls(m, labels)
+    view = view_controls(m, labels, cur.id)
+    choice, again = st.columns([4, 1], vertical_alignment="bottom")
     layout = (
-        st.segmented_control(
+        choice.segmented_control(
             "Layout",
             list(LAYOUTS),
             format_func=LAYOUTS.__getitem__,
@@ -178,6 +107,15 @@ def page(cur: state.Current) -> None:
         )
         or "force"
     )
+    if layout == "force" and cur.can_edit:
+        again.button(
+            "Re-arrange",
+            icon=":material/shuffle:",
+            on_click=state.refusing(_rearrange),
+            args=(cur, view),
+            help="Lay the people drawn out afresh and keep the new places; Undo puts them "
+            "back. Dragging someone moves only them.",
+        )
     highlight = st.session_state.get("highlight")
     if highlight:
         note, clear = st.columns([5, 1])
@@ -185,18 +123,19 @@ def page(cur: state.Current) -> None:
         if clear.button("Clear highlight"):
             st.session_state.pop("highlight")
             st.rerun()
-    people = tuple(highlight["stakeholders"]) if highlight else ()
+    found = matching(m, view.search)
+    people = tuple(dict.fromkeys((*(highlight["stakeholders"] if highlight else ()), *found)))
     ties = tuple(tuple(t) for t in highlight["ties"]) if highlight else ()
     shown = apply_view(m, view)
+    settling = layout == "force" and len(shown.stakeholders) <= PHYSICS_LIMIT
+    settling = settling and any(s.id not in m.positions for s in shown.stakeholders)
     st.caption(
         f"Showing {len(shown.stakeholders)} of {len(m.stakeholders)} stakeholders and "
         f"{len(shown.relationships)} of {len(m.relationships)} relationships."
-        + (
-            " Physics settles the picture, then stops."
-            if layout == "force" and len(shown.stakeholders) <= PHYSICS_LIMIT
-            else ""
-        )
+        + (" Physics settles the picture, then stops." if settling else "")
     )
+    search_note(view, found, shown, labels)
+    focus_note(m, view, shown, labels)
     _bridge(cur, layout)
     drawing, side = st.columns([3, 1])
     with drawing:
@@ -212,7 +151,19 @@ def page(cur: state.Current) -> None:
             for item in legend(m, stale_months=current_settings().stale_months):
                 st.markdown(f"- **{md(item.label)}** — {md(item.description)}")
     _text_alternative(shown)
-    _downloads(cur, shown, layout)
+    _downloads(cur, shown, drawn_positions(cur.key, layout, view, m))
+
+
+def _rearrange(cur: state.Current, view: ViewFilter) -> None:
+    """Lay out afresh the people the view lays out, and save their new places (undoable).
+
+    The seed comes from the map's content, so each press gives a new arrangement.
+    """
+    m = cur.map
+    whole = lays_out_whole(m, view)
+    fresh = rearrange(m if whole else apply_view(m, view), seed=int(cur.key.digest[:8], 16))
+    positions = fresh if whole else {**m.positions, **fresh}
+    state.save(cur, replace(m, positions=positions), "re-arrange the map")
 
 
 def _bridge(cur: state.Current, layout: str) -> None:
@@ -224,8 +175,14 @@ def _bridge(cur: state.Current, layout: str) -> None:
         value = st.session_state[key].get("positions")
         placed = clean_positions(value, cur.map.names())
         if placed:
-            positions = {**cur.map.positions, **placed}
-            state.save(cur, replace(cur.map, positions=positions), "move people on the map")
+            # Everyone keeps the place they were drawn at: the people drawn as the page
+            # sent them, the others (a small map) where the layout put them.
+            m = cur.map
+            kept = (
+                positions_for(cur.key, layout, m) if len(m.stakeholders) <= WHOLE_MAP_LIMIT else {}
+            )
+            positions = {**kept, **m.positions, **placed}
+            state.save(cur, replace(m, positions=positions), "move people on the map")
 
     def selected() -> None:
         chosen = st.session_state[key].get("select") or []
@@ -290,7 +247,7 @@ def _text_alternative(shown: Map) -> None:
         )
 
 
-def _downloads(cur: state.Current, shown: Map, layout: str) -> None:
+def _downloads(cur: state.Current, shown: Map, where: dict[str, tuple[float, float]]) -> None:
     with st.expander("Take the picture away", icon=":material/download:"):
         st.caption(
             "Use the Download PNG button on the map for a picture. The interactive page below "
@@ -302,12 +259,11 @@ def _downloads(cur: state.Current, shown: Map, layout: str) -> None:
             default=["organisation", "role", "perspective", "stance", "influence", "interest"],
             format_func=NODE_FIELDS.__getitem__,
         )
-        where = positions_for(cur.key, layout, cur.map)
 
         def page_html() -> bytes:
             return render_html(
                 shown,
-                positions={s.id: where[s.id] for s in shown.stakeholders},
+                positions=where,
                 physics=False,
                 include_fields=fields,
                 standalone=True,
