@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 
 from mapping.errors import NotFoundError, ValidationError
@@ -107,23 +106,27 @@ class ViewFilter:
         return replace(self, search="") == ViewFilter()
 
 
-def _within(m: Map, ties: Iterable, focus: str, steps: int) -> set[str]:
-    """Stakeholder ids at most ``steps`` ties from ``focus``, ignoring direction."""
-    neighbours: dict[str, set[str]] = {s.id: set() for s in m.stakeholders}
-    for r in ties:
-        neighbours[r.source].add(r.target)
-        neighbours[r.target].add(r.source)
-    seen = {focus: 0}
-    queue = deque([focus])
-    while queue:
-        here = queue.popleft()
-        if seen[here] == steps:
-            continue
-        for there in neighbours.get(here, ()):
-            if there not in seen:
-                seen[there] = seen[here] + 1
-                queue.append(there)
-    return set(seen)
+def _within(ties: Sequence, focus: str, steps: int) -> set[str]:
+    """Stakeholder ids at most ``steps`` ties from ``focus``, ignoring direction.
+
+    One pass over the ties per step, with no table of everyone's neighbours: on a map of
+    50,000 people the focused view needs only the few near the focus.
+    """
+    seen = {focus}
+    frontier = {focus}
+    for _ in range(steps):
+        found: set[str] = set()
+        for r in ties:
+            if r.source in frontier:
+                if r.target not in seen:
+                    found.add(r.target)
+            elif r.target in frontier and r.source not in seen:
+                found.add(r.source)
+        if not found:
+            break
+        seen |= found
+        frontier = found
+    return seen
 
 
 #: The page's names of the filters, as :func:`hidden_near_focus` reports them.
@@ -190,7 +193,7 @@ def apply_view(m: Map, view: ViewFilter) -> Map:
     reach: set[str] | None = None
     if view.focus is not None:
         _check_focus(m, view.focus)
-        reach = _within(m, ties, view.focus, view.steps)
+        reach = _within(ties, view.focus, view.steps)
 
     def shown(s) -> bool:
         if s.id == view.focus:
@@ -246,8 +249,8 @@ def hidden_near_focus(m: Map, view: ViewFilter) -> dict[str, tuple[str, ...]]:
     if view.focus is None:
         return {}
     _check_focus(m, view.focus)
-    near = _within(m, m.relationships, view.focus, view.steps)
-    reach = _within(m, _ties_passing(m, view), view.focus, view.steps)
+    near = _within(m.relationships, view.focus, view.steps)
+    reach = _within(_ties_passing(m, view), view.focus, view.steps)
     shown = {s.id for s in apply_view(m, view).stakeholders}
     out: dict[str, list[str]] = {}
     for s in m.stakeholders:

@@ -50,15 +50,16 @@ def lays_out_whole(m: Map, view: ViewFilter) -> bool:
 
 
 def drawn_positions(
-    key: cache.Key, layout: str, view: ViewFilter, m: Map
+    key: cache.Key, layout: str, view: ViewFilter, m: Map, shown: Map | None = None
 ) -> dict[str, tuple[float, float]]:
-    """Where the people ``view`` shows are drawn; a focused view of a large map lays out
-    only them."""
+    """Where the people ``view`` shows (``shown``, if already worked out) are drawn; a
+    focused view of a large map lays out only them."""
     if lays_out_whole(m, view):
         where = positions_for(key, layout, m)
     else:
         where = view_positions_for(key, layout, replace(view, search=""), m)
-    return {s.id: where[s.id] for s in apply_view(m, view).stakeholders}
+    people = (shown or apply_view(m, view)).stakeholders
+    return {s.id: where[s.id] for s in people}
 
 
 @cache.cached("map drawings", 32, spinner="Drawing the map…")
@@ -76,7 +77,7 @@ def map_html(
     shown = apply_view(_m, view)
     return render_html(
         shown,
-        positions=drawn_positions(key, layout, view, _m),
+        positions=drawn_positions(key, layout, view, _m, shown),
         highlight=highlight,
         highlight_ties=ties,
         physics=None if layout == "force" else False,
@@ -151,7 +152,7 @@ def page(cur: state.Current) -> None:
             for item in legend(m, stale_months=current_settings().stale_months):
                 st.markdown(f"- **{md(item.label)}** — {md(item.description)}")
     _text_alternative(shown)
-    _downloads(cur, shown, drawn_positions(cur.key, layout, view, m))
+    _downloads(cur, shown, drawn_positions(cur.key, layout, view, m, shown))
 
 
 def _rearrange(cur: state.Current, view: ViewFilter) -> None:
