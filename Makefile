@@ -16,6 +16,7 @@ test: install-dev
 # While working: lint and every test but the real-browser ones, stopping at the first failure.
 test-fast: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -m "not browser" -x -q
 
 # Retake the user guide's pictures into docs/images/ (tests write them to a temporary folder).

@@ -169,7 +169,10 @@ def test_focus_after_a_search_draws_all_eleven_people_around_them(app):
         frame = drawn_frame(page, "m.nodes.length === 12")
         drawn = set(frame.evaluate("() => Object.values(window.coalitionMap.ids)"))
         assert drawn == around, "the search limits nobody around the person in focus"
-        assert page.get_by_role("textbox", name="Search names and organisations").input_value() == "council"
+        assert (
+            page.get_by_role("textbox", name="Search names and organisations").input_value()
+            == "council"
+        )
         assert page.get_by_role("combobox", name="Focus on").is_visible(), "the panel stays open"
         assert f"focus={PRIYA}" in page.url
         assert outside_requests(requests) == []
