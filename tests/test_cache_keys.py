@@ -189,7 +189,8 @@ def test_identical_maps_in_two_databases_or_under_two_ids_keep_apart(tmp_path, m
     monkeypatch.setenv("MAPPING_DATABASE_URL", urls[1])
     assert "Cat Jones" in drawn(current(urls[1], ids[1]))
     # a copy in the same database is a map of its own: forgetting one keeps the other's
-    copy = access.create_map(Store(urls[1]), same, None)
+    # (the store keeps the name as given; the access layer would have named it apart)
+    copy = Store(urls[1]).create_map(same)
     twin = current(urls[1], copy)
     assert twin.key.digest == keys[1].digest and twin.key != keys[1]
     drawn(twin)
