@@ -143,13 +143,14 @@ def test_excel_round_trip_keeps_formula_like_text_exactly():
     assert read_excel(write_excel(DANGEROUS)) == DANGEROUS
 
 
-def test_reading_keeps_the_apostrophe_that_neutralised_a_formula():
+def test_reading_removes_the_apostrophe_that_neutralised_a_formula():
     m = read_csv_zip(write_csv_zip(DANGEROUS))
     assert [s.name for s in m.stakeholders] == [
-        '\'=HYPERLINK("http://evil","x")',
-        "'-2+3+cmd|' /C calc'!A0",
+        '=HYPERLINK("http://evil","x")',
+        "-2+3+cmd|' /C calc'!A0",
         "-3",
     ]
+    assert m == DANGEROUS
 
 
 def test_writers_refuse_control_characters_xml_cannot_hold():

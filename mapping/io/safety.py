@@ -7,11 +7,13 @@ Reading
     laughs" bomb) and external references are refused.
 Writing
     A name like ``=HYPERLINK(...)`` must never run as a formula. CSV writers pass text cells
-    through :func:`neutralise_formula` (a leading apostrophe); readers do **not** remove it
-    again, since a leading apostrophe may be real text, so such a name comes back as
-    ``'=...`` after a CSV round trip. Workbook writers (Excel, Kumu) store every text as a
-    text cell, never a formula, and give the cells :func:`neutralise_formula` would change
-    Excel's quote prefix (``quotePrefix``), which keeps the value exact.
+    through :func:`neutralise_formula` (a leading apostrophe) and CSV readers through
+    :func:`restore_formula`, which removes exactly that apostrophe: text that already starts
+    with apostrophes before a formula start (``'=x``) gets one more, so a genuine leading
+    apostrophe survives and every text comes back as it was. Workbook writers (Excel, Kumu)
+    store every text as a text cell, never a formula, and give the cells
+    :func:`neutralise_formula` would change Excel's quote prefix (``quotePrefix``), which
+    keeps the value exact (workbook readers undo nothing).
     XML 1.0 cannot hold most control characters; :func:`check_portable_text` refuses them
     with the list of fields to fix, and :func:`strip_unportable` removes them for the user.
 """
@@ -36,6 +38,7 @@ __all__ = [
     "FORMULA_START",
     "starts_formula",
     "neutralise_formula",
+    "restore_formula",
     "decode_text",
     "parse_xml",
     "open_zip",
@@ -88,8 +91,30 @@ def neutralise_formula(text: str) -> str:
     ('-3', "'- first point", 'Ann')
     >>> neutralise_formula(" =1+1"), neutralise_formula("＝1+1")
     ("' =1+1", "'＝1+1")
+
+    Text whose leading apostrophes come before a formula start gets one more, so that
+    :func:`restore_formula` can tell it from a neutralised formula; other apostrophes stay:
+
+    >>> neutralise_formula("'=x"), neutralise_formula("'quoted'")
+    ("''=x", "'quoted'")
     """
-    return "'" + text if starts_formula(text) else text
+    return "'" + text if starts_formula(text.lstrip("'")) else text
+
+
+def restore_formula(text: str) -> str:
+    """The text :func:`neutralise_formula` was given: one leading apostrophe removed when the
+    rest is text it would have neutralised; anything else unchanged.
+
+    ``restore_formula(neutralise_formula(t)) == t`` for every text ``t``.
+
+    >>> restore_formula("'=SUM(1)"), restore_formula("''=x"), restore_formula("'++")
+    ('=SUM(1)', "'=x", '++')
+    >>> restore_formula("'quoted'"), restore_formula("'-3"), restore_formula("=x")
+    ("'quoted'", "'-3", '=x')
+    """
+    if text.startswith("'") and starts_formula(text.lstrip("'")):
+        return text[1:]
+    return text
 
 
 _BINARY_SIGNATURES = {

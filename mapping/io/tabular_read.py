@@ -12,7 +12,9 @@ cells are trimmed, and every problem is reported as ``"<file>: Row N, column X: 
   relationship types are always added to the map's list.
 - Cells are read as text (:mod:`mapping.io.sheets`), so "NA", "001" and "TRUE" stay as
   written; numbers and dates Excel stored are turned into text first ("4", "2026-01-31").
-- Formulas never run, and the apostrophe that neutralised a formula in CSV is not undone.
+- Formulas never run. In CSV, the apostrophe our exports put before text a spreadsheet could
+  run as a formula is removed again (:func:`mapping.io.safety.restore_formula`), so ``++``,
+  ``=SUM(1)`` and ``'=x`` come back as they were written; workbook cells are read as stored.
 - Spreadsheets hold no map positions, and blank custom fields are not kept.
 """
 
@@ -26,7 +28,7 @@ from mapping.errors import FormatError
 from mapping.io.budget import read_member
 from mapping.io.columns import normalise_header
 from mapping.io.records import Record, records_to_map
-from mapping.io.safety import DEFAULT_LIMITS, Limits, decode_text, open_zip
+from mapping.io.safety import DEFAULT_LIMITS, Limits, decode_text, open_zip, restore_formula
 from mapping.io.sheets import csv_rows, open_workbook, sheet_rows
 from mapping.model import DEFAULT_PERSPECTIVES, DEFAULT_RELATIONSHIP_TYPES, Map, validate_map
 
@@ -77,9 +79,19 @@ def _records(source: str, rows: Sequence[tuple[int, list[str]]], limits: Limits)
 
 
 def _csv_records(data: bytes, filename: str, limits: Limits) -> list[Record]:
+    """Records of one CSV file, each cell with the apostrophe that neutralised a formula
+    removed (before trimming, as the writer added it to the untrimmed text).
+
+    >>> [r.values for r in _csv_records(b"Name,Type\\n'=SUM(1),'++\\n''=x,'ok\\n", "t.csv",
+    ...                                  DEFAULT_LIMITS)]
+    [{'Name': '=SUM(1)', 'Type': '++'}, {'Name': "'=x", 'Type': "'ok"}]
+    """
     limits.check_bytes(data, filename)
     text = decode_text(data, filename)
-    return _records(filename, csv_rows(text, filename, limits), limits)
+    rows = [
+        (n, [restore_formula(c) for c in cells]) for n, cells in csv_rows(text, filename, limits)
+    ]
+    return _records(filename, rows, limits)
 
 
 def _sheet_records(ws: Any, source: str, limits: Limits) -> list[Record]:

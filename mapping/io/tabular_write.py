@@ -5,8 +5,8 @@ fields (prefixed ``custom.`` when a name could be misread); tags are ``a|b`` (a 
 when a tag holds ``|``); dates are ISO. Relationships name each end by ID and by name.
 
 - Formulas never run. CSV text cells go through
-  :func:`mapping.io.safety.neutralise_formula` (a leading apostrophe), which reading does not
-  undo. Excel cells are stored as text, and text that would start a formula also gets
+  :func:`mapping.io.safety.neutralise_formula` (a leading apostrophe), which reading undoes
+  exactly (:func:`mapping.io.safety.restore_formula`). Excel cells are stored as text, and text that would start a formula also gets
   Excel's quote prefix (the apostrophe Excel shows when you type ``'=x``): the value itself
   is unchanged, so Excel files read back exactly.
 - Spreadsheets hold no map positions, and blank custom fields are not kept.
@@ -172,7 +172,7 @@ def _readme_text() -> str:
         "Columns are matched in any case; other names in brackets are read too.",
         "Columns we do not know become custom fields. Blank rows are skipped.",
         "Text starting with = + - @ (also after spaces, or full-width), a tab or a line break",
-        "gets a leading ' so spreadsheets do not run it as a formula.",
+        "gets a leading ' so spreadsheets do not run it as a formula; importing removes it.",
         "",
     ]
     for title, columns in (
