@@ -423,7 +423,9 @@ def render_html(
     Nodes are placed at ``positions`` (default: the map's saved positions, the rest from
     :func:`mapping.layout.spring_layout`). With ``physics`` (default: up to
     :data:`PHYSICS_LIMIT` stakeholders) the map settles once, then freezes; people with a
-    saved position stay put. Pass ``physics=False`` with a grid or perspective layout.
+    saved position stay put, and when everyone has one there is nothing to settle, so the
+    page draws without physics. Either way the view then fits everyone drawn, wherever the
+    positions lie. Pass ``physics=False`` with a grid or perspective layout.
 
     User text reaches the page only as text: node ids are opaque (``n0``, ``n1``...),
     names are canvas labels, tooltips are plain text, and embedded JSON has no ``<``,
@@ -451,6 +453,9 @@ def render_html(
         raise ValidationError(msg)
     n = len(m.stakeholders)
     physics = n <= PHYSICS_LIMIT if physics is None else bool(physics)
+    if all(s.id in m.positions for s in m.stakeholders):
+        # Nobody may move, so physics would never settle and the page never fit the view.
+        physics = False
     day = today or date.today()
     where = _positions(m, positions)
     styles = _perspective_style(m)
