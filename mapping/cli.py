@@ -131,10 +131,23 @@ def _read(path: Path, args: argparse.Namespace):
     except OSError as err:
         msg = f"Cannot read {path}: {err.strerror}."
         raise MappingError(msg) from None
+    if detect_format(path.name, data).name in ("kumu-json", "kumu-xlsx"):
+        from mapping.io.kumu import import_kumu
+
+        result = import_kumu(path.name, data)
+        _print_notes(path, result.notes)
+        return result.map
     options = {}
     if detect_format(path.name, data).name in ("csv", "csv-zip", "excel"):
         options["add_unknown_perspectives"] = args.add_unknown_perspectives
     return read_file(path.name, data, **options)
+
+
+def _print_notes(path: Path, notes: Sequence[str]) -> None:
+    """What the import did besides reading, as the import page shows it: one line per note
+    on stderr, so that what the command prints (``analyse --json``) stays clean."""
+    for note in notes:
+        print(f"note: {path.name}: {' '.join(note.split())}", file=sys.stderr)
 
 
 def _analyse(args: argparse.Namespace) -> int:

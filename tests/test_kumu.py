@@ -105,7 +105,7 @@ def test_snap_workbook_accounts_for_all_113_connection_rows(shared_dir):
     assert len(result.map.stakeholders) == 51
     assert (result.connection_rows, result.connections) == (113, 113)
     assert (len(result.map.relationships), result.duplicate_connections) == (109, 4)
-    (note,) = [n for n in result.notes if n.startswith("Connections repeating")]
+    (note,) = [n for n in result.notes if n.startswith("4 duplicate connections between")]
     for later, earlier in ((26, 7), (89, 36), (96, 44), (113, 57)):
         assert f"Sheet 'Connections' row {later} repeats row {earlier}" in note
     assert max(label_pairs(result.map).values()) == 1

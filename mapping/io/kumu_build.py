@@ -310,6 +310,7 @@ class _Builder:
         ids: set[str] = set()
         occurrences: Counter[tuple[str, ...]] = Counter()
         expanded = duplicates = loops = untyped = 0
+        merged: dict[tuple[str, str], list[str]] = {}  # (source, target): rows merged
         for rec in self.source.connections:
             values, where = rec.values, rec.where
             ends = []
@@ -356,10 +357,7 @@ class _Builder:
                     table, _, row = first.rpartition(" row ")
                     if table and where.startswith(f"{table} row "):
                         first = f"row {row}"
-                    self.notes.add(
-                        "Connections repeating an earlier one exactly were imported once",
-                        f"{where} repeats {first}",
-                    )
+                    merged.setdefault((source, target), []).append(f"{where} repeats {first}")
                     continue
                 seen.setdefault(signature, where)
                 rid = values.get("ID", "")
@@ -374,10 +372,34 @@ class _Builder:
                     rid = f"{rid}-2"
                 ids.add(rid)
                 out.append(Relationship(id=rid, source=source, target=target, **fields))
+        if merged:
+            self.notes.add(self._duplicates_note(merged, duplicates))
         if untyped:
             self.notes.add(f"{untyped} connection rows have no Type; they were imported as "
                            "'collaborates'.")  # fmt: skip
         return out, expanded, duplicates, loops
+
+    def _duplicates_note(self, merged: dict[tuple[str, str], list[str]], count: int) -> str:
+        """What merging repeated connections did: the people joined (with how many repeats
+        were merged) and the rows merged, a few of each.
+
+        ``"3 duplicate connections between the same people were merged: Ann–Bo (2), Bo–Cy
+        (1). Rows merged: row 3 repeats row 2; ..."``
+        """
+        names = {s.id: s.name for s in self.stakeholders}
+        pairs = [f"{names[a]}–{names[b]} ({len(rows)})" for (a, b), rows in merged.items()]
+        rows = [row for found in merged.values() for row in found]
+
+        def some(items: list[str], sep: str) -> str:
+            more = len(items) - _MAX_EXAMPLES
+            return sep.join(items[:_MAX_EXAMPLES]) + (f"{sep}and {more} more" if more > 0 else "")
+
+        noun, verb = ("connection", "was") if count == 1 else ("connections", "were")
+        return (
+            f"{count} duplicate {noun} between the same people {verb} merged: "
+            f"{some(pairs, ', ')}. Rows merged (each alike in every field to the earlier "
+            f"row): {some(rows, '; ')}."
+        )
 
 
 def _raise(problems: list[str], name: str) -> None:
