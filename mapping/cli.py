@@ -25,7 +25,28 @@ def _parser() -> argparse.ArgumentParser:
         "--add-unknown-perspectives",
         action="store_true",
         help="a spreadsheet or CSV may name perspectives beyond the default ones: add them "
-        "(as the import page's tick box does) instead of refusing the file",
+        "(as 'add as new' does in the import page's matching step) instead of refusing the file",
+    )
+    reading.add_argument(
+        "--match",
+        metavar="KIND:VALUE=MEANING",
+        action="append",
+        type=_match,
+        default=[],
+        help="read a value a spreadsheet or CSV uses as one Coalition Mapper knows, as the "
+        "import page's matching step does; KIND is perspective, stance, type, coalition or "
+        "directed; MEANING '+' adds a perspective or type as new, nothing reads it as blank "
+        "(for example --match 'perspective:Social care=local authority & social care'); "
+        "may be repeated",
+    )
+    reading.add_argument(
+        "--skip-bad-rows",
+        metavar="REFUSED.csv",
+        type=Path,
+        default=None,
+        help="read the good rows of a spreadsheet or CSV and write the rows left out, with "
+        "a Problem column, to REFUSED.csv (one file per sheet: REFUSED-2.csv…) to fix and "
+        "read again",
     )
     analyse = commands.add_parser(
         "analyse", parents=[reading], help="print the coalition's gaps and findings for a map file"
@@ -123,6 +144,15 @@ def _sizes(text: str) -> tuple[int, ...]:
     return sizes
 
 
+def _match(text: str) -> tuple[str, str, str]:
+    from mapping.io.matching import parse_match
+
+    try:
+        return parse_match(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def _read(path: Path, args: argparse.Namespace):
     from mapping.io.formats import detect_format, read_file
 
@@ -131,16 +161,15 @@ def _read(path: Path, args: argparse.Namespace):
     except OSError as err:
         msg = f"Cannot read {path}: {err.strerror}."
         raise MappingError(msg) from None
+    if detect_format(path.name, data).name in ("csv", "csv-zip", "excel"):
+        return _read_table(path, data, args)
     if detect_format(path.name, data).name in ("kumu-json", "kumu-xlsx"):
         from mapping.io.kumu import import_kumu
 
         result = import_kumu(path.name, data)
         _print_notes(path, result.notes)
         return result.map
-    options = {}
-    if detect_format(path.name, data).name in ("csv", "csv-zip", "excel"):
-        options["add_unknown_perspectives"] = args.add_unknown_perspectives
-    return read_file(path.name, data, **options)
+    return read_file(path.name, data)
 
 
 def _print_notes(path: Path, notes: Sequence[str]) -> None:
@@ -148,6 +177,44 @@ def _print_notes(path: Path, notes: Sequence[str]) -> None:
     on stderr, so that what the command prints (``analyse --json``) stays clean."""
     for note in notes:
         print(f"note: {path.name}: {' '.join(note.split())}", file=sys.stderr)
+
+
+def _read_table(path: Path, data: bytes, args: argparse.Namespace):
+    """A spreadsheet or CSV read with the choices given (--match), its bad rows left out and
+    written to a file when asked (--skip-bad-rows)."""
+    from mapping.errors import ValidationError
+    from mapping.io import tabular_import
+    from mapping.io.matching import merge_choices
+
+    choices = merge_choices(*({kind: {key: to}} for kind, key, to in args.match))
+    tables = tabular_import.gather([(path.name, data)])
+    _print_notes(path, tables.notes)
+    perspectives, types = tabular_import.vocabulary(tables)
+    problem = tabular_import.unmatched(
+        tabular_import.find_unknowns(tables, perspectives, types), choices
+    )
+    if problem:
+        raise ValidationError(problem)
+    outcome = tabular_import.read_tables(
+        tables,
+        choices=choices,
+        add_unknown_perspectives=args.add_unknown_perspectives,
+        skip_bad_rows=args.skip_bad_rows is not None,
+    )
+    if outcome.refused:
+        files = tabular_import.refused_files(tables, outcome.refused)
+        target = args.skip_bad_rows
+        written = []
+        for i, (_, content) in enumerate(files, 1):
+            out = target if i == 1 else target.with_name(f"{target.stem}-{i}{target.suffix}")
+            _write(out, content)
+            written.append(str(out))
+        print(
+            f"Left out {len(outcome.refused)} rows with problems; they are in "
+            f"{' and '.join(written)} with a Problem column: fix them there and read that again.",
+            file=sys.stderr,
+        )
+    return outcome.map
 
 
 def _analyse(args: argparse.Namespace) -> int:

@@ -114,7 +114,7 @@ def test_the_cli_reads_a_table_whose_perspectives_the_defaults_lack_when_told(tm
     assert main(["convert", str(table), str(out)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and len(err) < 1200
-    assert "11 perspectives are not among the map's" in err
+    assert "'Agency A' and 10 other perspectives are not among the map's" in err
     assert "--add-unknown-perspectives" in err and not out.exists()
     assert main(["convert", str(table), str(out), "--add-unknown-perspectives"]) == 0
     m = project_json.loads(out.read_bytes())

@@ -54,9 +54,9 @@ def test_unknown_perspective_names_the_row_and_the_allowed_values():
         "the map's perspectives (clinical, patient & carer,"
     )
     assert problem.endswith(
-        "fix: use one of the map's perspectives, or add the file's own (tick 'Add perspectives "
-        "the file uses that this map lacks' on the import page, or give "
-        "--add-unknown-perspectives on the command line)."
+        "fix: match each to one of the map's perspectives or add it as new (in the matching "
+        "step of the import page; on the command line, --match 'perspective:VALUE=PERSPECTIVE' "
+        "or --add-unknown-perspectives)."
     )
 
 
@@ -65,7 +65,7 @@ def test_many_unknown_perspectives_are_one_problem_naming_the_first_few():
     with pytest.raises(ValidationError) as err:
         read_stakeholders_csv(("Name,Perspective\n" + rows).encode())
     (problem,) = _problems(err)
-    assert "11 perspectives are not among the map's" in problem
+    assert "'Agency A' and 10 other perspectives are not among the map's" in problem
     assert "'Agency A' (Rows 2, 13, 24 and 35), 'Agency B' (Rows 3, 14, 25 and 36)" in problem
     assert "and 8 more" in problem and "28 more" in problem
     assert len(problem) < 1000
@@ -134,8 +134,8 @@ def test_all_problems_of_both_files_come_together_and_nothing_is_returned():
 
 
 def test_missing_name_column_says_which_columns_were_found():
-    with pytest.raises(ValidationError, match=r"no Name column .*found Person, Org\)"):
-        read_stakeholders_csv(b"Person,Org\nAnn,NHS\n")
+    with pytest.raises(ValidationError, match=r"no Name column .*found Who, Org\)"):
+        read_stakeholders_csv(b"Who,Org\nAnn,NHS\n")
 
 
 def test_missing_from_and_to_columns_are_reported():

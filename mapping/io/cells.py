@@ -186,9 +186,9 @@ def decode_tags(text: str) -> tuple[str, ...]:
 
 #: How to import a file whose perspectives the map lacks, on the page and the command line.
 ADD_PERSPECTIVES_FIX = (
-    "use one of the map's perspectives, or add the file's own (tick 'Add perspectives the "
-    "file uses that this map lacks' on the import page, or give --add-unknown-perspectives "
-    "on the command line)"
+    "match each to one of the map's perspectives or add it as new (in the matching step of "
+    "the import page; on the command line, --match 'perspective:VALUE=PERSPECTIVE' or "
+    "--add-unknown-perspectives)"
 )
 
 
@@ -216,12 +216,32 @@ class MapVocabulary:
     ('patient & carer', 'advises')
     >>> vocab.types
     ['funds', 'advises']
+    >>> vocab.find_perspective("GP"), vocab.find_type("FUNDS")
+    (None, 'funds')
     """
 
     def __init__(self, perspectives: Sequence[str], types: Sequence[str], add: bool) -> None:
         self.perspectives = list(perspectives)
         self.types = list(types)
         self.add = add
+
+    def find_perspective(self, text: str) -> str | None:
+        """The map's perspective this (non-blank) text names, in any case; ``None`` if none."""
+        value = text.strip()
+        for key in (lambda p: p, str.casefold, _perspective_key):
+            hits = [p for p in self.perspectives if key(p) == key(value)]
+            if hits:
+                return hits[0]
+        return None
+
+    def add_perspective(self, text: str) -> str:
+        """The perspective this text names, added to the map's when it is new."""
+        value = " ".join(text.split())
+        found = self.find_perspective(value)
+        if found is not None:
+            return found
+        self.perspectives.append(value)
+        return value
 
     def perspective(self, text: str) -> str:
         """The map's perspective this text names; added when allowed, else a ``CellError``."""
@@ -233,23 +253,29 @@ class MapVocabulary:
                 f"choose one of: {allowed}",
             )
         value = value or "other"
-        for key in (lambda p: p, str.casefold, _perspective_key):
-            hits = [p for p in self.perspectives if key(p) == key(value)]
-            if hits:
-                return hits[0]
+        found = self.find_perspective(value)
+        if found is not None:
+            return found
         if self.add:
             self.perspectives.append(value)
             return value
         raise UnknownPerspective(value, self.perspectives)
 
-    def relationship_type(self, text: str) -> str:
-        """The relationship type this text names (lower case); new types are added."""
+    def find_type(self, text: str) -> str | None:
+        """The map's relationship type this text names (any case or spacing); ``None`` if
+        none; blank names the default, collaborates, if the map has it."""
         value = text.strip().lower() or "collaborates"
         if value in self.types:
             return value
         spaced = " ".join(value.split())
         hits = [t for t in self.types if " ".join(t.split()) == spaced]
-        if hits:
-            return hits[0]
+        return hits[0] if hits else None
+
+    def relationship_type(self, text: str) -> str:
+        """The relationship type this text names (lower case); new types are added."""
+        found = self.find_type(text)
+        if found is not None:
+            return found
+        value = text.strip().lower() or "collaborates"
         self.types.append(value)
         return value

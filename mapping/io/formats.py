@@ -7,8 +7,12 @@ the extension decides; ``.kumu.json``, ``.kumu.xlsx`` and ``.nodelink.json`` pic
 formats, plain ``.json`` and ``.xlsx`` pick ours.
 
 Readers here accept these options, each passed only to the readers that use it: ``name``
-(the map's name, overriding the file's), ``perspectives`` and ``add_unknown_perspectives``
-(CSV and Excel), ``limits`` (:class:`mapping.io.safety.Limits`) and ``fields`` (Kumu).
+(the map's name, overriding the file's), ``limits`` (:class:`mapping.io.safety.Limits`),
+``fields`` (Kumu), and for CSV and Excel (read by :mod:`mapping.io.tabular_import`, sheets
+and columns recognised by meaning): ``into`` (the map the file will be merged into, whose
+vocabulary it is read with; a new map's comes from the file and the defaults),
+``perspectives`` (the perspectives to read with, instead), ``choices`` (what each unknown
+value means, :mod:`mapping.io.matching`) and ``add_unknown_perspectives``.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from mapping.errors import FormatError
-from mapping.io import gexf, graphml, node_link, project_json, tabular_read, tabular_write
+from mapping.io import gexf, graphml, node_link, project_json, tabular_write
 from mapping.io.budget import parse_json, read_member
 from mapping.io.safety import DEFAULT_LIMITS, Limits, open_zip
 from mapping.model import Map
@@ -36,7 +40,16 @@ __all__ = [
     "write_file",
 ]
 
-OPTIONS = ("name", "perspectives", "add_unknown_perspectives", "limits", "fields", "findings")
+OPTIONS = (
+    "name",
+    "perspectives",
+    "add_unknown_perspectives",
+    "limits",
+    "fields",
+    "findings",
+    "into",
+    "choices",
+)
 
 
 @dataclass(frozen=True)
@@ -77,7 +90,21 @@ def _write_kumu_json(m: Map, **_: Any) -> bytes:
     return write_kumu_json(m).encode("utf-8")
 
 
-_TABLE = ("perspectives", "add_unknown_perspectives", "limits")
+def _tabular(filename: str, data: bytes, **options: Any) -> Map:
+    """A CSV file, zip of CSV files or workbook, read by meaning (no rows left out)."""
+    from mapping.io import tabular_import
+
+    tables = tabular_import.gather([(filename, data)], options.get("limits", DEFAULT_LIMITS))
+    into = options.get("into")
+    if into is None and options.get("perspectives"):
+        into = Map(name="", perspectives=tuple(options["perspectives"]))
+    return tabular_import.read_tables(
+        tables,
+        into=into,
+        choices=options.get("choices"),
+        add_unknown_perspectives=options.get("add_unknown_perspectives", False),
+    ).map
+
 
 FORMATS: tuple[Format, ...] = (
     Format(
@@ -129,7 +156,7 @@ FORMATS: tuple[Format, ...] = (
         "csv",
         "Stakeholders CSV (no relationships)",
         (".csv",),
-        lambda f, d, **o: tabular_read.read_stakeholders_csv(d, f, **_pick(o, *_TABLE)),
+        _tabular,
         lambda m, **o: tabular_write.write_stakeholders_csv(m),
         False,
         "text/csv",
@@ -138,7 +165,7 @@ FORMATS: tuple[Format, ...] = (
         "csv-zip",
         "CSV files in a zip (stakeholders, relationships, map)",
         (".zip",),
-        lambda f, d, **o: tabular_read.read_csv_zip(d, f, **_pick(o, *_TABLE)),
+        _tabular,
         lambda m, **o: tabular_write.write_csv_zip(m),
         False,
         "application/zip",
@@ -147,7 +174,7 @@ FORMATS: tuple[Format, ...] = (
         "excel",
         "Excel workbook",
         (".xlsx",),
-        lambda f, d, **o: tabular_read.read_excel(d, f, **_pick(o, *_TABLE)),
+        _tabular,
         lambda m, **o: tabular_write.write_excel(m, o.get("findings", ())),
         False,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

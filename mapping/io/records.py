@@ -19,6 +19,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from mapping.errors import ValidationError
 from mapping.io.cells import (
@@ -47,7 +48,7 @@ from mapping.model import (
     validate_map,
 )
 
-__all__ = ["Record", "records_to_map", "stable_id"]
+__all__ = ["Record", "Problems", "Refused", "records_to_map", "records_to_partial_map", "stable_id"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,43 @@ class Record:
     source: str
     label: str
     values: Mapping[str, str] = field(hash=False)
+
+
+class Problems(list[str]):
+    """Every problem found while reading, and which rows each one is about.
+
+    ``rows`` maps a record to its problems, each said without the file and row (they are
+    the record's); a problem about no row (a missing column) is about the whole file.
+
+    >>> problems = Problems()
+    >>> row = Record("a.csv", "Row 2", {})
+    >>> problems.add("a.csv: Row 2, column Power: 'high' is not a number.", row)
+    >>> problems.rows[row], problems.whole_file
+    (["column Power: 'high' is not a number."], [])
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[Record, list[str]] = {}
+        self.whole_file: list[str] = []
+
+    def add(self, text: str, *records: Record, short: str | None = None) -> None:
+        """Keep a problem about ``records`` (none: the whole file); ``short`` says it for
+        each row, by default ``text`` without the record's file and row."""
+        self.append(text)
+        if not records:
+            self.whole_file.append(text)
+        for record in records:
+            said = short
+            if said is None:
+                said = text
+                for end in (", ", ": "):
+                    said = said.removeprefix(f"{record.source}: {record.label}{end}")
+            self.about(record, said)
+
+    def about(self, record: Record, short: str) -> None:
+        """Note a problem of this row, said for the row alone, without a message of its own."""
+        self.rows.setdefault(record, []).append(short)
 
 
 def stable_id(prefix: str, *parts: str) -> str:
@@ -100,15 +138,17 @@ _Parsers = tuple[tuple[str, Callable[[str], object]], ...]
 
 
 def _parse_cells(
+    record: Record,
     cell: Mapping[str, str],
     parsers: _Parsers,
     columns: Mapping[str, str],
-    where: str,
-    problems: list[str],
+    unit: str,
+    problems: Problems,
     unknown: Callable[[str], None] | None = None,
 ) -> tuple[dict[str, object], bool]:
     """Each field parsed from its cell, and whether any failed (each failure a problem; an
     unknown perspective goes to ``unknown``, when given, to be reported with the others)."""
+    where = f"{record.source}: {record.label}, {unit}"
     values: dict[str, object] = {}
     bad = False
     for fname, parse in parsers:
@@ -116,12 +156,12 @@ def _parse_cells(
             values[fname] = parse(cell.get(fname, ""))
         except UnknownPerspective as err:
             if unknown is None:
-                problems.append(f"{where} {columns[fname]}: {err.problem}; fix: {err.fix}.")
+                problems.add(f"{where} {columns[fname]}: {err.problem}; fix: {err.fix}.", record)
             else:
                 unknown(err.value)
             bad = True
         except CellError as err:
-            problems.append(f"{where} {columns[fname]}: {err.problem}; fix: {err.fix}.")
+            problems.add(f"{where} {columns[fname]}: {err.problem}; fix: {err.fix}.", record)
             bad = True
     return values, bad
 
@@ -133,7 +173,7 @@ def _unknown_perspectives(
 
     >>> rows = [Record("a.csv", f"Row {i}", {}) for i in (2, 3, 4)]
     >>> _unknown_perspectives({"Agency A": rows[:2], "Agency B": rows[2:]}, ["other"], "Type", "column")
-    "a.csv: Rows 2, 3 and 4, column Type: 2 perspectives are not among the map's (other): 'Agency A' (Rows 2 and 3), 'Agency B' (Row 4); fix: use one of the map's perspectives, or add the file's own (tick 'Add perspectives the file uses that this map lacks' on the import page, or give --add-unknown-perspectives on the command line)."
+    "a.csv: Rows 2, 3 and 4, column Type: 'Agency A' and 1 other perspective are not among the map's (other): 'Agency A' (Rows 2 and 3), 'Agency B' (Row 4); fix: match each to one of the map's perspectives or add it as new (in the matching step of the import page; on the command line, --match 'perspective:VALUE=PERSPECTIVE' or --add-unknown-perspectives)."
     """
     every = [r for rows in found.values() for r in rows]
     if len(found) == 1:
@@ -142,9 +182,11 @@ def _unknown_perspectives(
     else:
         shown = [f"{v!r} ({_where(rows).split(': ', 1)[1]})" for v, rows in list(found.items())[:3]]
         more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+        others = len(found) - 1
+        first = next(iter(found))
         what = (
-            f"{len(found)} perspectives are not among the map's ({', '.join(allowed)}): "
-            f"{', '.join(shown)}{more}"
+            f"{first!r} and {others} other perspective{'s' if others > 1 else ''} are not "
+            f"among the map's ({', '.join(allowed)}): {', '.join(shown)}{more}"
         )
     return f"{_where(_first(every, 12))}, {unit} {column}: {what}; fix: {ADD_PERSPECTIVES_FIX}."
 
@@ -161,21 +203,23 @@ def _read_stakeholders(
     vocab: MapVocabulary,
     unit: str,
     keep_blank: bool,
-    problems: list[str],
-) -> tuple[list[Stakeholder], dict[str, list[str]], set[str]]:
-    """Stakeholders, plus name -> ids and all ids of every named row (parsed or not)."""
+    problems: Problems,
+) -> tuple[list[Stakeholder], dict[str, list[str]], set[str], dict[str, Record]]:
+    """Stakeholders, plus name -> ids and all ids of every named row (parsed or not), and
+    the row each id was read from."""
     if not records:
-        return [], {}, set()
+        return [], {}, set(), {}
     headers = list(dict.fromkeys(h for r in records for h in r.values))
     columns = match_columns(headers, STAKEHOLDER_COLUMNS)
     if "name" not in columns:
         looked = ", ".join(["Name", *STAKEHOLDER_COLUMNS[1].synonyms])
         found = ", ".join(headers) or "none"
-        problems.append(
+        problems.add(
             f"{records[0].source}: no Name column (looked for {looked}; found "
-            f"{found}); fix: call the column of stakeholder names 'Name'."
+            f"{found}); fix: call the column of stakeholder names 'Name' (a file of "
+            "relationships needs columns From and To)."
         )
-        return [], {}, set()
+        return [], {}, set(), {}
     used = set(columns.values())
     rows = []
     for record in records:
@@ -193,22 +237,29 @@ def _read_stakeholders(
             by_name[cell["name"].strip().casefold()].append((record, sid))
     for sid, where in by_id.items():
         if len(where) > 1:
-            problems.append(
+            problems.add(
                 f"{_where(where)}, {unit} {columns['id']}: the ID {sid!r} is used "
-                f"{len(where)} times; fix: give each stakeholder its own ID."
+                f"{len(where)} times; fix: give each stakeholder its own ID.",
+                *where,
+                short=f"{unit} {columns['id']}: the ID {sid!r} is used {len(where)} times; "
+                "fix: give each stakeholder its own ID.",
             )
     for where in by_name.values():
         ids = [sid for _, sid in where]
         if len(where) > 1 and (not all(ids) or len(set(ids)) < len(ids)):
             name = where[0][0].values[columns["name"]].strip()
-            problems.append(
+            problems.add(
                 f"{_where([r for r, _ in where])}, {unit} {columns['name']}: {name!r} appears "
-                f"{len(where)} times; fix: merge them into one row, or give each an ID."
+                f"{len(where)} times; fix: merge them into one row, or give each an ID.",
+                *(r for r, _ in where),
+                short=f"{unit} {columns['name']}: {name!r} appears {len(where)} times; fix: "
+                "merge them into one row, or give each an ID.",
             )
     taken = set(by_id)
     unknown: dict[str, list[Record]] = {}
     people: list[Stakeholder] = []
     names: dict[str, list[str]] = defaultdict(list)
+    read_from: dict[str, Record] = {}
     for record, cell in rows:
         name = cell["name"].strip()
         sid = _given(cell.get("id", ""))
@@ -217,13 +268,15 @@ def _read_stakeholders(
             if sid in taken:
                 sid = stable_id("s", name.casefold(), record.label)
             taken.add(sid)
+        read_from[sid] = record
         if name:
             names[name.casefold()].append(sid)
         where = f"{record.source}: {record.label}"
         if not name:
-            problems.append(
+            problems.add(
                 f"{where}, {unit} {columns['name']}: the name is empty; fix: give "
-                "every stakeholder a name, or delete the row."
+                "every stakeholder a name, or delete the row.",
+                record,
             )
             continue
         parsers: _Parsers = (
@@ -236,10 +289,11 @@ def _read_stakeholders(
             ("review_by", parse_date),
         )
         values, bad = _parse_cells(
+            record,
             cell,
             parsers,
             columns,
-            f"{where}, {unit}",
+            unit,
             problems,
             lambda value, record=record: unknown.setdefault(value, []).append(record),
         )
@@ -258,11 +312,38 @@ def _read_stakeholders(
     if unknown:
         column = columns.get("perspective", "Perspective")
         problems.append(_unknown_perspectives(unknown, vocab.perspectives, column, unit))
-    return people, names, taken
+        for value, found in unknown.items():
+            for record in found:
+                problems.about(
+                    record,
+                    f"{unit} {column}: {value!r} is not one of the map's perspectives; "
+                    f"fix: {ADD_PERSPECTIVES_FIX}.",
+                )
+    return people, names, taken, read_from
 
 
-def _endpoint(cell: dict[str, str], end: str, ids: set[str], names: Mapping[str, list[str]]) -> str:
-    """The id of the stakeholder at one end of a relationship row; raises ``CellError``."""
+def _endpoint(
+    cell: dict[str, str],
+    end: str,
+    ids: set[str],
+    names: Mapping[str, list[str]],
+    left_out: Mapping[str, str] | None = None,
+) -> str:
+    """The id of the stakeholder at one end of a relationship row; raises ``CellError``,
+    also for a stakeholder whose row is ``left_out`` (id -> why)."""
+    sid = _endpoint_id(cell, end, ids, names)
+    if left_out and sid in left_out:
+        shown = cell.get(end, "").strip() or sid
+        raise CellError(
+            f"{shown!r} is left out of the import ({left_out[sid]})",
+            "correct that stakeholder's row, then import this relationship again",
+        )
+    return sid
+
+
+def _endpoint_id(
+    cell: dict[str, str], end: str, ids: set[str], names: Mapping[str, list[str]]
+) -> str:
     by_id = _given(cell.get(f"{end}_id", ""))
     if by_id:
         for candidate in (by_id, by_id.strip()):
@@ -302,7 +383,8 @@ def _read_relationships(
     vocab: MapVocabulary,
     unit: str,
     keep_blank: bool,
-    problems: list[str],
+    problems: Problems,
+    left_out: Mapping[str, str] | None = None,
 ) -> list[Relationship]:
     if not records:
         return []
@@ -313,7 +395,7 @@ def _read_relationships(
     ]
     if missing:
         want = " and ".join("From" if end == "source" else "To" for end in missing)
-        problems.append(
+        problems.add(
             f"{records[0].source}: no {want} column (found {', '.join(headers)}); "
             "fix: name the columns of the two stakeholders From and To."
         )
@@ -332,11 +414,11 @@ def _read_relationships(
         bad = False
         for end in ("source", "target"):
             try:
-                values[end] = _endpoint(cell, end, ids, names)
+                values[end] = _endpoint(cell, end, ids, names, left_out)
             except CellError as err:
                 header = columns.get(f"{end}_id") if cell.get(f"{end}_id", "").strip() else None
                 header = header or columns.get(end) or columns[f"{end}_id"]
-                problems.append(f"{where}, {unit} {header}: {err.problem}; fix: {err.fix}.")
+                problems.add(f"{where}, {unit} {header}: {err.problem}; fix: {err.fix}.", record)
                 bad = True
         parsers: _Parsers = (
             ("type", vocab.relationship_type),
@@ -344,14 +426,15 @@ def _read_relationships(
             ("directed", lambda t: parse_yes_no(t, "directed")),
             ("last_confirmed", parse_date),
         )
-        parsed, failed = _parse_cells(cell, parsers, columns, f"{where}, {unit}", problems)
+        parsed, failed = _parse_cells(record, cell, parsers, columns, unit, problems)
         values.update(parsed)
         bad = bad or failed
         if not bad and values["source"] == values["target"]:
             shown = cell.get("source", "").strip() or values["source"]
-            problems.append(
+            problems.add(
                 f"{where}: the relationship joins {shown!r} to themselves; "
-                "fix: a stakeholder cannot have a relationship with themselves."
+                "fix: a stakeholder cannot have a relationship with themselves.",
+                record,
             )
             bad = True
         if bad:
@@ -377,9 +460,12 @@ def _read_relationships(
         )
     for rid, where in rid_rows.items():
         if len(where) > 1:
-            problems.append(
+            problems.add(
                 f"{_where(where)}, {unit} {columns['id']}: the ID {rid!r} is used "
-                f"{len(where)} times; fix: give each relationship its own ID."
+                f"{len(where)} times; fix: give each relationship its own ID.",
+                *where,
+                short=f"{unit} {columns['id']}: the ID {rid!r} is used {len(where)} times; "
+                "fix: give each relationship its own ID.",
             )
     return ties
 
@@ -414,9 +500,11 @@ def records_to_map(
     ...
     mapping.errors.ValidationError: ties.csv: Row 2: the relationship joins 'ann' to themselves; fix: a stakeholder cannot have a relationship with themselves.
     """
-    problems: list[str] = []
+    problems = Problems()
     vocab = MapVocabulary(perspectives, relationship_types, add_unknown_perspectives)
-    people, names, ids = _read_stakeholders(stakeholders, vocab, unit, keep_blank_custom, problems)
+    people, names, ids, _ = _read_stakeholders(
+        stakeholders, vocab, unit, keep_blank_custom, problems
+    )
     for s in known:
         ids.add(s.id)
         names.setdefault(s.name.casefold(), []).append(s.id)
@@ -434,3 +522,69 @@ def records_to_map(
     )
     validate_map(m)
     return m
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A row left out of an import: the record as read (its cells as written) and why."""
+
+    record: Record
+    problem: str
+
+
+def records_to_partial_map(
+    stakeholders: Sequence[Record],
+    relationships: Sequence[Record] = (),
+    **options: Any,
+) -> tuple[Map, tuple[Refused, ...]]:
+    """The map of the rows that can be read, and every row left out with its problems.
+
+    Takes the options of :func:`records_to_map`. A relationship whose stakeholder's row is
+    left out is left out too, saying so. A problem with a whole file (a missing Name, From
+    or To column) still raises ``ValidationError``: no row of it could be read.
+
+    >>> people = [Record("p.csv", "Row 2", {"Name": "Ann"}),
+    ...           Record("p.csv", "Row 3", {"Name": "Bo", "Power": "high"}),
+    ...           Record("p.csv", "Row 4", {"Name": "Cy"})]
+    >>> ties = [Record("t.csv", "Row 2", {"From": "Ann", "To": "Cy"}),
+    ...         Record("t.csv", "Row 3", {"From": "Ann", "To": "Bo"})]
+    >>> m, refused = records_to_partial_map(people, ties)
+    >>> [s.name for s in m.stakeholders], len(m.relationships)
+    (['Ann', 'Cy'], 1)
+    >>> for r in refused:
+    ...     print(r.record.source, r.record.label, r.problem)
+    p.csv Row 3 column Power: 'high' is not a whole number from 1 to 5; fix: write the influence as 1, 2, 3, 4 or 5 (blank means 3).
+    t.csv Row 3 column To: 'Bo' is left out of the import (p.csv, Row 3 has a problem); fix: correct that stakeholder's row, then import this relationship again.
+    """
+    unit = options.get("unit", "column")
+    keep = options.get("keep_blank_custom", False)
+    vocab = MapVocabulary(
+        options.get("perspectives", DEFAULT_PERSPECTIVES),
+        options.get("relationship_types", DEFAULT_RELATIONSHIP_TYPES),
+        options.get("add_unknown_perspectives", False),
+    )
+    people_problems = Problems()
+    _, names, ids, read_from = _read_stakeholders(stakeholders, vocab, unit, keep, people_problems)
+    for s in options.get("known", ()):
+        ids.add(s.id)
+        names.setdefault(s.name.casefold(), []).append(s.id)
+    left_out = {
+        sid: f"{record.source}, {record.label} has a problem"
+        for sid, record in read_from.items()
+        if record in people_problems.rows
+    }
+    tie_problems = Problems()
+    _read_relationships(relationships, ids, names, vocab, unit, keep, tie_problems, left_out)
+    whole = people_problems.whole_file + tie_problems.whole_file
+    if whole:
+        raise ValidationError(whole)
+    bad = {**people_problems.rows, **tie_problems.rows}
+    m = records_to_map(
+        [r for r in stakeholders if r not in bad],
+        [r for r in relationships if r not in bad],
+        **options,
+    )
+    refused = tuple(
+        Refused(r, "; ".join(bad[r])) for r in (*stakeholders, *relationships) if r in bad
+    )
+    return m, refused

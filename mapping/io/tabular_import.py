@@ -1,0 +1,529 @@
+"""Spreadsheets as people really have them: one or several files, matched by meaning.
+
+The import page and the command line read CSV files, zips of CSV files and Excel workbooks
+through here, in three steps:
+
+1. :func:`gather` reads one or several files into :class:`Tables`: the rows of people, the
+   rows of relationships and the map's own settings. Sheets are recognised by name
+   (People, Nodes, Elements, Stakeholders; Links, Edges, Connections, Ties, Relationships;
+   Map), CSV files and unnamed sheets by their columns (a Name column holds people; From
+   and To columns hold relationships), so a people file and a links file, a folder's worth
+   of CSVs or a workbook with sheets "People" and "Links" make one map.
+2. :func:`find_unknowns` lists the values the map does not know (perspectives, stances,
+   relationship types, coalition and direction yes/no words), each with its rows and a
+   suggestion (:mod:`mapping.io.matching`); the user's choices say what each one means.
+3. :func:`read_tables` reads the map with those choices. With ``skip_bad_rows`` the rows
+   that cannot be read are left out and returned with their problems
+   (:func:`refused_files` writes them back as CSV to fix); otherwise any problem refuses
+   the whole import, as before.
+
+A file of relationships alone (From and To, no Name column) makes its people from the names
+it mentions, each tagged :data:`ADDED_TAG` and due for review today, so that someone fills
+in who they are. A new map's vocabulary comes from the file (its Map sheet, or the
+perspectives it uses) and the defaults, never from another map; a merge reads with the
+vocabulary of the map merged into.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from mapping.errors import FormatError
+from mapping.io import matching
+from mapping.io.budget import read_member
+from mapping.io.cells import CellError, MapVocabulary, parse_yes_no
+from mapping.io.columns import (
+    RELATIONSHIP_COLUMNS,
+    STAKEHOLDER_COLUMNS,
+    match_columns,
+    normalise_header,
+)
+from mapping.io.records import Record, Refused, records_to_map, records_to_partial_map
+from mapping.io.safety import DEFAULT_LIMITS, Limits, open_zip
+from mapping.io.sheets import open_workbook
+from mapping.io.tabular_read import _csv_records, _settings, _sheet_records, _stem
+from mapping.io.tabular_write import write_table_csv
+from mapping.model import DEFAULT_PERSPECTIVES, DEFAULT_RELATIONSHIP_TYPES, Map, Stance
+
+__all__ = [
+    "ADDED_TAG",
+    "PEOPLE_SHEETS",
+    "LINK_SHEETS",
+    "TABULAR_FORMATS",
+    "Tables",
+    "Outcome",
+    "gather",
+    "vocabulary",
+    "find_unknowns",
+    "read_tables",
+    "refused_files",
+    "unmatched",
+]
+
+#: The tag of people made from the names a file of relationships mentions.
+ADDED_TAG = "added from import"
+#: Sheet (or CSV file) names that hold people, and those that hold relationships.
+PEOPLE_SHEETS = ("stakeholders", "people", "nodes", "elements")
+LINK_SHEETS = ("relationships", "links", "edges", "connections", "ties")
+#: The formats (see :mod:`mapping.io.formats`) read through this module.
+TABULAR_FORMATS = ("csv", "csv-zip", "excel")
+
+_TEMPLATE_FIX = (
+    "name the sheets People and Links (or Stakeholders and Relationships), with a Name "
+    "column for people and From and To columns for relationships; the templates on the "
+    "Import tab have every column"
+)
+
+
+@dataclass
+class Tables:
+    """The rows of one or several spreadsheet files, sorted into people and relationships.
+
+    ``headers`` are each source's columns, in the file's order; ``name`` is the map's name
+    (the Map sheet's, else the file's); ``settings`` the Map sheet's fields.
+    """
+
+    people: list[Record] = field(default_factory=list)
+    ties: list[Record] = field(default_factory=list)
+    settings: dict[str, list[str]] = field(default_factory=dict)
+    headers: dict[str, list[str]] = field(default_factory=dict)
+    name: str = "Imported map"
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def people_are_made(self) -> bool:
+        """Whether the people are made from the names the relationships mention."""
+        return not self.people and bool(self.ties)
+
+    def all_headers(self) -> list[str]:
+        """Every column of every source (what makes the files' shape)."""
+        return [h for headers in self.headers.values() for h in headers]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The map read, and the rows left out with their problems (none unless asked)."""
+
+    map: Map
+    refused: tuple[Refused, ...] = ()
+
+
+def _kind_of_name(name: str) -> str | None:
+    """What a sheet or file name says it holds: people, ties, map, or ``None``.
+
+    >>> _kind_of_name("People"), _kind_of_name("network-edges.csv"), _kind_of_name("Read me")
+    ('people', 'ties', None)
+    """
+    words = set(re.findall(r"[a-z]+", name.casefold()))
+    if words & set(PEOPLE_SHEETS) or words & {"stakeholder", "person", "node", "element"}:
+        return "people"
+    if words & set(LINK_SHEETS) or words & {"relationship", "link", "edge", "connection", "tie"}:
+        return "ties"
+    if words & {"map", "settings"}:
+        return "map"
+    return None
+
+
+def _kind_of_columns(records: Sequence[Record]) -> str | None:
+    """What rows hold, by their columns: ties (From and To), people (a Name), map, or None.
+
+    >>> _kind_of_columns([Record("a.csv", "Row 2", {"SOURCE": "Ann", "TO": "Bo"})])
+    'ties'
+    >>> _kind_of_columns([Record("a.csv", "Row 2", {"Full name": "Ann"})])
+    'people'
+    """
+    headers = list(dict.fromkeys(h for r in records for h in r.values))
+    ties = match_columns(headers, RELATIONSHIP_COLUMNS)
+    if all(end in ties or f"{end}_id" in ties for end in ("source", "target")):
+        return "ties"
+    if "name" in match_columns(headers, STAKEHOLDER_COLUMNS):
+        return "people"
+    if headers and normalise_header(headers[0]) == "field":
+        return "map"
+    return None
+
+
+def _add(tables: Tables, kind: str | None, source: str, records: list[Record]) -> None:
+    """Put one sheet's or file's rows where they belong; a Map sheet's become settings."""
+    if kind == "map":
+        for key, values in _settings(records).items():
+            tables.settings.setdefault(key, []).extend(values)
+        return
+    if not records:
+        return
+    tables.headers[source] = list(records[0].values)
+    if kind == "people":
+        tables.people.extend(records)
+    elif kind == "ties":
+        tables.ties.extend(records)
+
+
+def _gather_csv(tables: Tables, data: bytes, filename: str, limits: Limits) -> None:
+    records = _csv_records(data, filename, limits)
+    kind = _kind_of_columns(records)
+    if kind is None and records:
+        found = ", ".join(records[0].values)
+        msg = (
+            f"{filename}: no Name column, and no From and To columns (found {found}); fix: "
+            "call the column of stakeholder names 'Name', or the columns of a relationship's "
+            "two stakeholders 'From' and 'To' (the templates on the Import tab have every column)."
+        )
+        raise FormatError(msg)
+    _add(tables, kind, filename, records)
+
+
+def _gather_zip(tables: Tables, data: bytes, filename: str, limits: Limits) -> None:
+    with open_zip(data, filename, limits) as archive:
+        members = [
+            n
+            for n in archive.namelist()
+            if n.lower().endswith(".csv") and not n.startswith("__MACOSX")
+        ]
+        read = {n: read_member(archive, n, filename) for n in members}
+    if not members:
+        msg = f"{filename} holds no CSV file; fix: zip the CSV files of people and relationships."
+        raise FormatError(msg)
+    for member in members:
+        _gather_csv(tables, read[member], member, limits)
+
+
+def _gather_workbook(tables: Tables, data: bytes, filename: str, limits: Limits) -> None:
+    wb = open_workbook(data, filename, limits)
+    try:
+        used = 0
+        for ws in wb.worksheets:
+            source = f"{filename}, sheet {ws.title.strip()}"
+            by_name = _kind_of_name(ws.title)
+            if by_name == "map":
+                _add(tables, "map", source, _sheet_records(ws, source, limits))
+                continue
+            records = _sheet_records(ws, source, limits)
+            kind = _kind_of_columns(records)
+            if by_name in ("people", "ties") and kind in (None, "people", "ties"):
+                kind = kind or by_name  # the columns win over the name ("Label" on a links sheet)
+            if kind in ("people", "ties"):
+                _add(tables, kind, source, records)
+                used += 1
+            elif by_name in ("people", "ties"):
+                used += 1  # an empty sheet of people or links: nothing to read
+            elif records and normalise_header(ws.title) not in ("read me", "findings"):
+                tables.notes.append(
+                    f"The sheet {ws.title.strip()!r} was not read: it has no Name column and "
+                    "no From and To columns."
+                )
+    finally:
+        wb.close()
+    if not used:
+        found = ", ".join(ws.title for ws in wb.worksheets)
+        msg = f"{filename} has no sheet of people or relationships (its sheets: {found}); fix: {_TEMPLATE_FIX}."
+        raise FormatError(msg)
+
+
+def gather(
+    files: Sequence[tuple[str, bytes]],
+    limits: Limits = DEFAULT_LIMITS,
+) -> Tables:
+    """The people, relationships and map settings of CSV files, zips of them and workbooks.
+
+    ``files`` are (file name, bytes) pairs; the format comes from each name's extension.
+
+    >>> t = gather([("links.csv", b"Source,TARGET,Strength (1-5)\\nAnn,Bo,4\\n"),
+    ...             ("people.csv", b"Full name\\nAnn\\nBo\\n")])
+    >>> len(t.people), len(t.ties), t.name
+    (2, 1, 'Imported map')
+    """
+    tables = Tables()
+    for filename, data in files:
+        limits.check_bytes(data, filename)
+        lower = filename.lower()
+        if lower.endswith(".csv"):
+            _gather_csv(tables, data, filename, limits)
+        elif lower.endswith(".zip"):
+            _gather_zip(tables, data, filename, limits)
+        elif lower.endswith(".xlsx"):
+            _gather_workbook(tables, data, filename, limits)
+        else:
+            msg = (
+                f"{filename} is not a CSV file, a zip of CSV files or an Excel workbook; only "
+                "those can be imported together (import other files one at a time)."
+            )
+            raise FormatError(msg)
+    if tables.settings.get("name"):
+        tables.name = tables.settings["name"][0]
+    elif len(files) == 1:
+        tables.name = _stem(files[0][0])
+    return tables
+
+
+def vocabulary(tables: Tables, into: Map | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The perspectives and relationship types to read with: the map merged ``into``'s, or,
+    for a new map, the Map sheet's (when it lists them) or the defaults; never another map's.
+
+    >>> vocabulary(Tables(settings={"perspective": ["GP", "Council"]}))[0]
+    ('GP', 'Council')
+    >>> vocabulary(Tables(), Map(name="M", perspectives=("a",), relationship_types=()))
+    (('a',), ())
+    """
+    if into is not None:
+        return into.perspectives, into.relationship_types
+    types = tables.settings.get(
+        "relationship type", [] if tables.settings else DEFAULT_RELATIONSHIP_TYPES
+    )
+    return tuple(tables.settings.get("perspective") or DEFAULT_PERSPECTIVES), tuple(types)
+
+
+#: For each kind of value: which rows hold it, and the field (column) it is in.
+_FIELDS = (
+    ("perspective", "people", "perspective"),
+    ("stance", "people", "stance"),
+    ("coalition", "people", "coalition"),
+    ("type", "ties", "type"),
+    ("directed", "ties", "directed"),
+)
+
+
+def _is_known(kind: str, value: str, vocab: MapVocabulary) -> bool:
+    """Whether the map reads ``value`` (non-blank) of this kind without a choice."""
+    if kind == "perspective":
+        return vocab.find_perspective(value) is not None
+    if kind == "type":
+        return vocab.find_type(value) is not None
+    if kind == "stance":
+        return value.strip().casefold() in {s.value for s in Stance}
+    try:
+        parse_yes_no(value, kind)
+    except CellError:
+        return False
+    return True
+
+
+def _cells(tables: Tables, rows: str, fname: str) -> list[tuple[Record, str]]:
+    """(record, header) of every row with a cell for this field."""
+    records = tables.people if rows == "people" else tables.ties
+    spec = STAKEHOLDER_COLUMNS if rows == "people" else RELATIONSHIP_COLUMNS
+    out = []
+    by_source: dict[str, list[Record]] = {}
+    for r in records:
+        by_source.setdefault(r.source, []).append(r)
+    for source_records in by_source.values():
+        header = match_columns(list(source_records[0].values), spec).get(fname)
+        if header is not None:
+            out.extend((r, header) for r in source_records)
+    return out
+
+
+def find_unknowns(
+    tables: Tables, perspectives: Sequence[str], relationship_types: Sequence[str]
+) -> list[matching.Unknown]:
+    """Each value the map does not know, by kind then first appearance, with its row count
+    and a suggestion.
+
+    >>> t = gather([("p.csv", b"Name,Sector,In coalition\\nAnn,Social care,Yes\\nBo,social  care,core\\n")])
+    >>> for u in find_unknowns(t, DEFAULT_PERSPECTIVES, DEFAULT_RELATIONSHIP_TYPES):
+    ...     print(u.kind, repr(u.value), u.rows, u.suggestion)
+    perspective 'Social care' 2 local authority & social care
+    coalition 'core' 1 yes
+    """
+    vocab = MapVocabulary(perspectives, relationship_types, add=False)
+    found: dict[tuple[str, str], list] = {}
+    for kind, rows, fname in _FIELDS:
+        for record, header in _cells(tables, rows, fname):
+            value = record.values.get(header, "")
+            if not value.strip() or _is_known(kind, value, vocab):
+                continue
+            entry = found.setdefault((kind, matching.match_key(value)), [value.strip(), 0])
+            entry[1] += 1
+    return [
+        matching.Unknown(
+            kind,
+            value,
+            count,
+            matching.suggest(
+                kind, value, matching.known_values(kind, perspectives, relationship_types)
+            ),
+        )
+        for (kind, _), (value, count) in found.items()
+    ]
+
+
+def _apply_choices(
+    tables: Tables, choices: matching.Choices
+) -> tuple[list[Record], list[Record], list[str]]:
+    """People and ties rows with each matched value replaced by its choice, and the
+    perspectives to add (values chosen to be kept as new)."""
+    changed: dict[Record, dict[str, str]] = {}
+    added: list[str] = []
+    for kind, rows, fname in _FIELDS:
+        chosen = choices.get(kind, {})
+        if not chosen:
+            continue
+        for record, header in _cells(tables, rows, fname):
+            value = record.values.get(header, "")
+            choice = chosen.get(matching.match_key(value)) if value.strip() else None
+            if choice is None:
+                continue
+            if choice == matching.ADD:
+                if kind == "perspective" and all(
+                    matching.match_key(a) != matching.match_key(value) for a in added
+                ):
+                    added.append(" ".join(value.split()))
+                continue
+            changed.setdefault(record, dict(record.values))[header] = choice
+
+    def rebuilt(records: list[Record]) -> list[Record]:
+        return [replace(r, values=changed[r]) if r in changed else r for r in records]
+
+    return rebuilt(tables.people), rebuilt(tables.ties), added
+
+
+def _people_from_ties(ties: Sequence[Record], today: date) -> list[Record]:
+    """A row for each stakeholder the relationships name (by name, or by ID alone), tagged
+    :data:`ADDED_TAG` and due for review ``today``.
+
+    >>> rows = _people_from_ties([Record("t.csv", "Row 2", {"From": "Ann", "To": "bo"}),
+    ...                           Record("t.csv", "Row 3", {"From": "ANN", "To": "Cy"})],
+    ...                          date(2026, 1, 31))
+    >>> [(r.label, r.values["Name"]) for r in rows], rows[0].values["Review by"]
+    ([('Person 1', 'Ann'), ('Person 2', 'bo'), ('Person 3', 'Cy')], '2026-01-31')
+    """
+    seen: dict[str, dict[str, str]] = {}
+    for record in ties:
+        columns = match_columns(list(record.values), RELATIONSHIP_COLUMNS)
+        for end in ("source", "target"):
+            by_id = record.values.get(columns.get(f"{end}_id", ""), "").strip()
+            name = record.values.get(columns.get(end, ""), "").strip()
+            if by_id:
+                seen.setdefault(f"id:{by_id}", {"ID": by_id, "Name": name or by_id})
+            elif name:
+                seen.setdefault(f"name:{name.casefold()}", {"Name": name})
+    source = f"people named in {ties[0].source}" if ties else "people"
+    return [
+        Record(
+            source,
+            f"Person {i}",
+            {**values, "Tags": ADDED_TAG, "Review by": today.isoformat()},
+        )
+        for i, values in enumerate(seen.values(), 1)
+    ]
+
+
+def _new_map_perspectives(m: Map, base: Sequence[str], added: Sequence[str]) -> Map:
+    """A new map keeps the default perspectives unless the file brings its own: then only
+    the defaults it uses, and its own."""
+    used = {s.perspective for s in m.stakeholders}
+    own = [p for p in m.perspectives if p not in base]
+    if not own and not added:
+        return m
+    kept = [p for p in base if p in used]
+    return replace(m, perspectives=tuple(dict.fromkeys([*kept, *own])))
+
+
+def read_tables(
+    tables: Tables,
+    *,
+    into: Map | None = None,
+    choices: matching.Choices | None = None,
+    add_unknown_perspectives: bool = False,
+    skip_bad_rows: bool = False,
+    name: str | None = None,
+    today: date | None = None,
+) -> Outcome:
+    """The map the tables hold, read with the vocabulary of the map merged ``into`` (or,
+    for a new map, :func:`vocabulary`), each unknown value read as ``choices`` say.
+
+    ``skip_bad_rows`` leaves out the rows that cannot be read (and the relationships of
+    people left out), returning them in :attr:`Outcome.refused`; otherwise any problem
+    raises one ``ValidationError``.
+
+    >>> t = gather([("links.csv", b"From,To,Type\\nAnn,Bo,Partnership\\nBo,Cy,funds\\n")])
+    >>> out = read_tables(t, choices={"type": {"partnership": "collaborates"}},
+    ...                   today=date(2026, 1, 31))
+    >>> [(s.name, s.tags, str(s.review_by)) for s in out.map.stakeholders][:1]
+    [('Ann', ('added from import',), '2026-01-31')]
+    >>> [r.type for r in out.map.relationships]
+    ['collaborates', 'funds']
+    """
+    perspectives, types = vocabulary(tables, into)
+    people, ties, added = _apply_choices(tables, choices or {})
+    if not people and ties:
+        people = _people_from_ties(ties, today or date.today())
+    options = {
+        "name": name or tables.name,
+        "description": (tables.settings.get("description") or [""])[0],
+        "perspectives": (*perspectives, *added),
+        "relationship_types": types,
+        "add_unknown_perspectives": add_unknown_perspectives,
+    }
+    if skip_bad_rows:
+        m, refused = records_to_partial_map(people, ties, **options)
+    else:
+        m, refused = records_to_map(people, ties, **options), ()
+    if into is None and not tables.settings.get("perspective"):
+        m = _new_map_perspectives(m, perspectives, added)
+    originals = {(r.source, r.label): r for r in (*tables.people, *tables.ties)}
+    refused = tuple(
+        replace(r, record=originals.get((r.record.source, r.record.label), r.record))
+        for r in refused
+    )
+    return Outcome(m, refused)
+
+
+def refused_files(tables: Tables, refused: Sequence[Refused]) -> list[tuple[str, bytes]]:
+    """The refused rows as CSV files to fix and import again: one per file (or sheet) they
+    came from, with its columns and a Problem column last.
+
+    >>> t = gather([("people.csv", b"Name,Power\\nAnn,4\\nBo,high\\n")])
+    >>> files = refused_files(t, read_tables(t, skip_bad_rows=True).refused)
+    >>> [(n, d.decode("utf-8-sig").splitlines()[1][:12]) for n, d in files]
+    [('people-refused.csv', 'Bo,high,"col')]
+    """
+    out = []
+    by_source: dict[str, list[Refused]] = {}
+    for r in refused:
+        by_source.setdefault(r.record.source, []).append(r)
+    for source, rows in by_source.items():
+        headers = tables.headers.get(source) or list(rows[0].record.values)
+        table = [[r.record.values.get(h, "") for h in headers] + [r.problem] for r in rows]
+        stem = re.sub(r"[^A-Za-z0-9]+", "-", re.sub(r"\.csv\b", "", source, flags=re.I))
+        out.append(
+            (
+                f"{stem.strip('-').lower() or 'rows'}-refused.csv",
+                write_table_csv([*headers, "Problem"], table),
+            )
+        )
+    return out
+
+
+def unmatched(
+    unknowns: Sequence[matching.Unknown],
+    choices: matching.Choices,
+    kinds: Sequence[str] = ("stance", "coalition", "directed"),
+) -> str | None:
+    """One problem naming every unknown value of ``kinds`` without a choice, with the
+    ``--match`` flags that would read them as suggested; ``None`` when there is none.
+
+    >>> u = [matching.Unknown("stance", "Ally", 3, "supporter"),
+    ...      matching.Unknown("stance", "Maybe", 1, None)]
+    >>> print(unmatched(u, {"stance": {"maybe": ""}}))
+    The file uses a value Coalition Mapper does not know: stance 'Ally' (3 rows); fix: say what it means with --match KIND:VALUE=MEANING, for example --match 'stance:Ally=supporter' (nothing after = reads it as blank).
+    >>> unmatched(u, {"stance": {"ally": "supporter", "maybe": ""}}) is None
+    True
+    """
+    left = [u for u in unknowns if u.kind in kinds and u.key not in choices.get(u.kind, {})]
+    if not left:
+        return None
+    shown = [
+        f"{matching.KIND_LABELS[u.kind].lower()} {u.value!r} ({u.rows} row{'s' if u.rows > 1 else ''})"
+        for u in left[:8]
+    ]
+    more = f" and {len(left) - 8} more" if len(left) > 8 else ""
+    examples = " ".join(f"--match '{u.kind}:{u.value}={u.suggestion or ''}'" for u in left[:3])
+    several = len(left) > 1
+    return (
+        f"The file uses {'values' if several else 'a value'} Coalition Mapper does not know: "
+        f"{', '.join(shown)}{more}; fix: say what {'each' if several else 'it'} means with "
+        f"--match KIND:VALUE=MEANING, for example {examples} (nothing after = reads it as blank)."
+    )
