@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from functools import partial
@@ -12,7 +13,7 @@ import streamlit as st
 
 from mapping import access, history
 from mapping.errors import MappingError
-from mapping.io import formats, kumu, project_json, tabular_write
+from mapping.io import formats, kumu, project_json, tabular_import, tabular_write
 from mapping.io.safety import unportable_characters
 from mapping.merge import apply_import, plan_import
 from mapping.model import Map
@@ -22,6 +23,7 @@ from mapping.reflections import list_reflections
 from mapping.report import report_html, report_pdf
 from mapping.store import check_map
 from ui import auth, state
+from ui.import_flow import tabular_import_step
 from ui.reports import gap_report
 from ui.text import md
 
@@ -173,34 +175,63 @@ def _export(cur: state.Current) -> None:
 
 
 def _import(cur: state.Current | None) -> None:
-    upload = st.file_uploader(
-        "Choose a map file",
+    _templates()
+    uploads = st.file_uploader(
+        "Choose map files",
         type=["json", "graphml", "gexf", "xlsx", "csv", "zip"],
+        accept_multiple_files=True,
         help="Coalition Mapper project file, GraphML, GEXF, Excel, CSV (or a zip of CSVs), "
-        "or a Kumu workbook or JSON export.",
+        "or a Kumu workbook or JSON export. Several CSV files or workbooks (people in one, "
+        "relationships in another) are read together as one map.",
     )
     st.caption(
         "You will see what changes before anything is written, and a failed import writes nothing."
     )
-    if upload is None:
+    if not uploads:
         return
-    data = upload.getvalue()
+    files = [(u.name, u.getvalue()) for u in uploads]
+    label = " and ".join(name for name, _ in files) if len(files) <= 3 else f"{len(files)} files"
+    digest = hashlib.sha256(b"".join(hashlib.sha256(n.encode() + d).digest() for n, d in files))
+    digest = digest.hexdigest()
     try:
-        fmt = formats.detect_format(upload.name, data)
-        incoming = _read(upload.name, data, fmt, cur.map if cur else Map(name=""))
+        kinds = [formats.detect_format(name, data).name for name, data in files]
     except MappingError as err:
-        _refused(upload.name, err)
+        _refused(label, err)
         return
-    if incoming is None:
+    tabular = all(k in tabular_import.TABULAR_FORMATS for k in kinds)
+    if len(files) > 1 and not tabular:
+        _refused(
+            label,
+            "Only CSV files, zips of CSV files and Excel workbooks can be imported together; "
+            "import other files one at a time.",
+        )
         return
-    digest = hashlib.sha256(data).hexdigest()
     into = [NEW]
     if cur is not None and cur.can_edit:
         into.append(f"Merge into {md(repr(cur.map.name))}")
     target = st.radio("Where should it go?", into, horizontal=True, key=f"import-target-{digest}")
-    if cur is None or target == NEW:
-        _into_new_map(upload.name, digest, incoming)
+    merging = cur if cur is not None and target != NEW else None
+
+    def finish(incoming: Map, remember: Callable[[], None] = lambda: None) -> None:
+        if merging is None:
+            _into_new_map(label, digest, incoming, remember)
+        else:
+            _merge(merging, label, incoming, remember)
+
+    if tabular:
+        tabular_import_step(label, files, digest, merging.map if merging else None, finish)
         return
+    ((name, data),) = files
+    try:
+        incoming = _read(name, data, kinds[0], merging.map if merging else None)
+    except MappingError as err:
+        _refused(name, err)
+        return
+    finish(incoming)
+
+
+def _merge(cur: state.Current, label: str, incoming: Map, remember: Callable[[], None]) -> None:
+    """What merging the file changes, then the button that merges it."""
     plan = plan_import(cur.map, incoming)
     st.text(plan.summary())
     if plan.changes_nothing:
@@ -210,10 +241,11 @@ def _import(cur: state.Current | None) -> None:
     try:
         check_map(new)  # what saving checks, before the user is offered the button
     except MappingError as err:
-        _refused(upload.name, err)
+        _refused(label, err)
         return
     if st.button("Merge into this map", type="primary"):
-        state.save(cur, new, f"import {upload.name}", snapshot=history.IMPORT)
+        remember()
+        state.save(cur, new, f"import {label}", snapshot=history.IMPORT)
         st.rerun()
 
 
@@ -224,7 +256,9 @@ def _refused(filename: str, err: MappingError | str) -> None:
     )
 
 
-def _into_new_map(filename: str, digest: str, incoming: Map) -> None:
+def _into_new_map(
+    filename: str, digest: str, incoming: Map, remember: Callable[[], None] = lambda: None
+) -> None:
     """Preview, then create, the new map: once per upload, with exactly the checks that
     creating it makes."""
     db, user = state.store(), auth.user()
@@ -247,6 +281,7 @@ def _into_new_map(filename: str, digest: str, incoming: Map) -> None:
         f"{len(named.relationships)} relationships."
     )
     if st.button("Create the map", type="primary", key=f"import-create-{digest}"):
+        remember()
         with db.transaction():  # the map and its baseline snapshot, or neither
             new_id = access.create_map(db, named, user)
             history.take_snapshot(db, new_id, f"As imported from {filename}", reason=history.IMPORT)
@@ -257,7 +292,11 @@ def _into_new_map(filename: str, digest: str, incoming: Map) -> None:
 
 
 def _templates() -> None:
-    st.markdown("**Starting from a spreadsheet?** Fill in a template; each column is explained.")
+    st.markdown(
+        "**Starting from a spreadsheet?** Fill in a template; each column is explained. "
+        "Your own files work too: a sheet or file of people needs a Name column, one of "
+        "relationships From and To columns."
+    )
     left, right = st.columns(2)
     left.download_button(
         "Excel template",
@@ -277,21 +316,15 @@ def _templates() -> None:
     )
 
 
-def _read(name: str, data: bytes, fmt: formats.Format, current: Map) -> Map | None:
-    """Read the upload, letting the user map a Kumu file's fields first."""
-    if fmt.name in KUMU_FORMATS:
-        return _kumu(name, data, current)
-    options = {}
-    if fmt.name in ("csv", "csv-zip", "excel"):
-        options["perspectives"] = current.perspectives
-        options["add_unknown_perspectives"] = st.checkbox(
-            "Add perspectives the file uses that this map lacks",
-            help="Otherwise an unknown perspective is reported with its row.",
-        )
-    return formats.read_file(name, data, **options)
+def _read(name: str, data: bytes, fmt: str, into: Map | None) -> Map:
+    """Read one file that is not a spreadsheet, letting the user map a Kumu file's fields
+    first; ``into`` is the map it will be merged into (``None``: a new map)."""
+    if fmt in KUMU_FORMATS:
+        return _kumu(name, data, into)
+    return formats.read_file(name, data)
 
 
-def _kumu(name: str, data: bytes, current: Map) -> Map:
+def _kumu(name: str, data: bytes, into: Map | None) -> Map:
     preview = kumu.inspect_kumu(name, data)
     st.info(
         f"A Kumu {preview.layout} file: {preview.element_rows} elements and "
@@ -315,7 +348,9 @@ def _kumu(name: str, data: bytes, current: Map) -> Map:
         if chosen["perspective"] in samples:
             field = chosen["perspective"]
             st.caption(f"Values of {md(field)}: {md(samples[field])}")
-    fields_used = replace(preview.suggested, perspectives=current.perspectives, **chosen)
+    if into is not None:  # a merge reads with the map's perspectives; a new map, the file's
+        chosen["perspectives"] = into.perspectives
+    fields_used = replace(preview.suggested, **chosen)
     result = kumu.import_kumu(name, data, fields_used)
     for note in result.notes:
         st.caption(md(note))
