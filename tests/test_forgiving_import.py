@@ -308,3 +308,50 @@ def test_a_new_maps_vocabulary_never_comes_from_the_selected_map():
 
 def tables_bytes(rows: str) -> bytes:
     return ("Name,Perspective\n" + rows).encode()
+
+
+def test_a_relationships_only_file_merged_into_a_map_names_its_people():
+    from mapping.merge import apply_import, plan_import
+
+    sample = load_sample()
+    ann, bo = sample.stakeholders[0], sample.stakeholders[1]
+    data = f"From,To\n{ann.name.upper()},{bo.name}\n{bo.name},New Person\n".encode()
+    incoming = read_tables(gather([("links.csv", data)]), into=sample, today=TODAY).map
+    plan = plan_import(sample, incoming)
+    merged = apply_import(sample, plan)
+    assert merged.stakeholders[:2] == (ann, bo), "the map's people are left as they were"
+    [made] = [s for s in merged.stakeholders if s.name == "New Person"]
+    assert (made.tags, made.review_by) == ((ADDED_TAG,), TODAY)
+    assert len(merged.relationships) == len(sample.relationships) + 2
+
+
+def test_the_templates_are_read_by_meaning_and_their_columns_are_those_errors_name():
+    from mapping.io.tabular_write import template_csv_zip, template_excel
+
+    for name, data in (("t.xlsx", template_excel()), ("t.zip", template_csv_zip())):
+        tables = gather([(name, data)])
+        m = read_tables(tables).map
+        assert (m.stakeholders, m.perspectives) == ((), DEFAULT_PERSPECTIVES)
+    book = openpyxl.load_workbook(io.BytesIO(template_excel()), read_only=True)
+    people = [c.value for c in next(book["Stakeholders"].iter_rows(max_row=1))]
+    links = [c.value for c in next(book["Relationships"].iter_rows(max_row=1))]
+    assert "Name" in people and {"From", "To"} <= set(links)
+    with pytest.raises(FormatError, match="call the column of stakeholder names 'Name'"):
+        gather([("who.csv", b"Who\nAnn\n")])
+
+
+def test_a_zip_reads_the_csv_files_it_recognises_and_notes_the_others():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("people.csv", "Name\nAnn\n")
+        archive.writestr("budget.csv", "Item,Cost\nx,1\n")
+    tables = gather([("map.zip", out.getvalue())])
+    assert tables.notes == [
+        "budget.csv was not read: it has no Name column and no From and To columns."
+    ]
+    assert [s.name for s in read_tables(tables).map.stakeholders] == ["Ann"]
+    only = io.BytesIO()
+    with zipfile.ZipFile(only, "w") as archive:
+        archive.writestr("budget.csv", "Item,Cost\nx,1\n")
+    with pytest.raises(FormatError, match=r"map.zip holds no CSV file of people or relationships"):
+        gather([("map.zip", only.getvalue())])

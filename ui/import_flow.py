@@ -52,6 +52,12 @@ def remember_choices(shape: str, choices: matching.Choices) -> None:
     )
 
 
+@st.cache_data(max_entries=3, show_spinner="Reading the files…")
+def _gathered(files: tuple[tuple[str, bytes], ...]) -> tabular_import.Tables:
+    """The files' rows, read once for the reruns that each choice makes (keyed by content)."""
+    return tabular_import.gather(files)
+
+
 def _option_label(kind: str, value: str) -> str:
     if value == matching.ADD:
         return "Add it as a new " + ("perspective" if kind == "perspective" else "type")
@@ -172,7 +178,7 @@ def tabular_import_step(
     user accepts the rows that can be read. ``into`` is the map merged into (``None``: a
     new map, whose vocabulary comes from the files and the defaults)."""
     try:
-        tables = tabular_import.gather(files)
+        tables = _gathered(tuple(files))
     except MappingError as err:
         _refused(label, err)
         return

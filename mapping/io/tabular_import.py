@@ -46,7 +46,13 @@ from mapping.io.safety import DEFAULT_LIMITS, Limits, open_zip
 from mapping.io.sheets import open_workbook
 from mapping.io.tabular_read import _csv_records, _settings, _sheet_records, _stem
 from mapping.io.tabular_write import write_table_csv
-from mapping.model import DEFAULT_PERSPECTIVES, DEFAULT_RELATIONSHIP_TYPES, Map, Stance
+from mapping.model import (
+    DEFAULT_PERSPECTIVES,
+    DEFAULT_RELATIONSHIP_TYPES,
+    Map,
+    Stakeholder,
+    Stance,
+)
 
 __all__ = [
     "ADDED_TAG",
@@ -161,9 +167,18 @@ def _add(tables: Tables, kind: str | None, source: str, records: list[Record]) -
         tables.ties.extend(records)
 
 
-def _gather_csv(tables: Tables, data: bytes, filename: str, limits: Limits) -> None:
+def _gather_csv(
+    tables: Tables, data: bytes, filename: str, limits: Limits, strict: bool = True
+) -> bool:
+    """Add one CSV file's rows; whether it was recognised (an unrecognised file is an
+    error, or with ``strict=False`` a note)."""
     records = _csv_records(data, filename, limits)
     kind = _kind_of_columns(records)
+    if kind is None and records and not strict:
+        tables.notes.append(
+            f"{filename} was not read: it has no Name column and no From and To columns."
+        )
+        return False
     if kind is None and records:
         found = ", ".join(records[0].values)
         msg = (
@@ -173,6 +188,7 @@ def _gather_csv(tables: Tables, data: bytes, filename: str, limits: Limits) -> N
         )
         raise FormatError(msg)
     _add(tables, kind, filename, records)
+    return True
 
 
 def _gather_zip(tables: Tables, data: bytes, filename: str, limits: Limits) -> None:
@@ -186,8 +202,13 @@ def _gather_zip(tables: Tables, data: bytes, filename: str, limits: Limits) -> N
     if not members:
         msg = f"{filename} holds no CSV file; fix: zip the CSV files of people and relationships."
         raise FormatError(msg)
-    for member in members:
-        _gather_csv(tables, read[member], member, limits)
+    recognised = [_gather_csv(tables, read[m], m, limits, strict=False) for m in members]
+    if not any(recognised):
+        msg = (
+            f"{filename} holds no CSV file of people or relationships (it holds: "
+            f"{', '.join(members)}); fix: {_TEMPLATE_FIX}."
+        )
+        raise FormatError(msg)
 
 
 def _gather_workbook(tables: Tables, data: bytes, filename: str, limits: Limits) -> None:
@@ -448,14 +469,24 @@ def read_tables(
     """
     perspectives, types = vocabulary(tables, into)
     people, ties, added = _apply_choices(tables, choices or {})
+    known: tuple[Stakeholder, ...] = ()
     if not people and ties:
         people = _people_from_ties(ties, today or date.today())
+        if into is not None:  # a merge: the map's own people are named, never made again
+            known = into.stakeholders
+            names = {s.name.casefold() for s in known} | {s.id for s in known}
+            people = [
+                r
+                for r in people
+                if r.values["Name"].casefold() not in names and r.values.get("ID") not in names
+            ]
     options = {
         "name": name or tables.name,
         "description": (tables.settings.get("description") or [""])[0],
         "perspectives": (*perspectives, *added),
         "relationship_types": types,
         "add_unknown_perspectives": add_unknown_perspectives,
+        "known": known,
     }
     if skip_bad_rows:
         m, refused = records_to_partial_map(people, ties, **options)
