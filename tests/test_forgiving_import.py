@@ -355,3 +355,14 @@ def test_a_zip_reads_the_csv_files_it_recognises_and_notes_the_others():
         archive.writestr("budget.csv", "Item,Cost\nx,1\n")
     with pytest.raises(FormatError, match=r"map.zip holds no CSV file of people or relationships"):
         gather([("map.zip", only.getvalue())])
+
+
+def test_values_the_app_already_reads_are_not_listed():
+    data = b"Name,Stance,Coalition\nAnn,Skeptic,\xe2\x9c\x93\nBo,CHAMPION,x\nCy,,true\n"
+    tables = gather([("p.csv", data)])
+    assert find_unknowns(tables, *vocabulary(tables)) == []
+    assert [s.stance.value for s in read_tables(tables).map.stakeholders] == [
+        "sceptic",
+        "champion",
+        "unknown",
+    ]

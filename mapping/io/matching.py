@@ -40,6 +40,8 @@ __all__ = [
     "remember",
     "remembered",
     "MEMORY_KEY",
+    "ADDABLE",
+    "merge_choices",
 ]
 
 #: The choice that keeps a value as a new perspective or relationship type.

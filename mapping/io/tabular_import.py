@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from mapping.errors import FormatError
+from mapping.errors import FormatError, MappingError
 from mapping.io import matching
 from mapping.io.budget import read_member
 from mapping.io.cells import CellError, MapVocabulary, parse_yes_no
@@ -313,7 +313,11 @@ def _is_known(kind: str, value: str, vocab: MapVocabulary) -> bool:
     if kind == "type":
         return vocab.find_type(value) is not None
     if kind == "stance":
-        return value.strip().casefold() in {s.value for s in Stance}
+        try:
+            Stance.parse(value)
+        except MappingError:
+            return False
+        return True
     try:
         parse_yes_no(value, kind)
     except CellError:
