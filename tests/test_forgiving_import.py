@@ -366,3 +366,9 @@ def test_values_the_app_already_reads_are_not_listed():
         "champion",
         "unknown",
     ]
+
+
+def test_files_without_a_row_to_import_are_refused():
+    for data in (b"Name,Influence\n", b""):
+        with pytest.raises(FormatError, match="no rows of people or relationships to import"):
+            gather([("empty.csv", data)])

@@ -78,9 +78,9 @@ LINK_SHEETS = ("relationships", "links", "edges", "connections", "ties")
 TABULAR_FORMATS = ("csv", "csv-zip", "excel")
 
 _TEMPLATE_FIX = (
-    "name the sheets People and Links (or Stakeholders and Relationships), with a Name "
-    "column for people and From and To columns for relationships; the templates on the "
-    "Import tab have every column"
+    "put people in a sheet or file with a Name column, and relationships in one with From and "
+    "To columns (sheets may be called People and Links); the templates on the Import tab "
+    "have every column"
 )
 
 
@@ -272,6 +272,10 @@ def gather(
                 "those can be imported together (import other files one at a time)."
             )
             raise FormatError(msg)
+    if not (tables.people or tables.ties or tables.settings):
+        names = " and ".join(f for f, _ in files)
+        msg = f"{names}: no rows of people or relationships to import; fix: {_TEMPLATE_FIX}."
+        raise FormatError(msg)
     if tables.settings.get("name"):
         tables.name = tables.settings["name"][0]
     elif len(files) == 1:
