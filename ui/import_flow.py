@@ -193,7 +193,8 @@ def tabular_import_step(
         return
     _preview(tables, outcome)
     refused, m = outcome.refused, outcome.map
-    if refused and not (m.stakeholders or m.relationships):
+    good = len(tables.people) + len(tables.ties) - len(refused)
+    if refused and good <= 0:
         shown = [f"- {r.record.source}: {r.record.label}: {r.problem}" for r in refused[:10]]
         more = [f"- and {len(refused) - 10} more rows"] if len(refused) > 10 else []
         st.error(
@@ -203,7 +204,6 @@ def tabular_import_step(
         _refused_downloads(tables, refused)
         return
     if refused:
-        good = len(tables.people) + len(tables.ties) - len(refused)
         _refused_downloads(tables, refused)
         if not st.checkbox(
             f"Import the {good} good rows and leave out the {len(refused)} with problems",
