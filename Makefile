@@ -11,12 +11,14 @@ run: install
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy mapping ui
 	$(BIN)/python -m pytest
 
 # While working: lint and every test but the real-browser ones, stopping at the first failure.
 test-fast: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy mapping ui
 	$(BIN)/python -m pytest -m "not browser" -x -q
 
 # Retake the user guide's pictures into docs/images/ (tests write them to a temporary folder).
@@ -41,6 +43,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy mapping ui
 
 format: install-dev
 	$(BIN)/ruff check --fix .
@@ -50,4 +53,4 @@ bench: install-dev
 	$(BIN)/python -m mapping bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

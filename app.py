@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mapping.sample import load_sample
-from ui import auth, nav, state
+from mapping.demo.sample import load_sample
+from ui import auth, routes, state
 from ui.sidebar import map_picker
 
 st.set_page_config(page_title="Coalition Mapper", page_icon="🤝", layout="wide")
@@ -22,4 +22,4 @@ def _first_run(url: str) -> None:
 if auth.gate() is None:  # single-user mode; signed-in users load the sample themselves
     _first_run(state.store().url)
 map_picker()
-st.navigation(nav.navigation(), expanded=True).run()
+st.navigation(routes.navigation(), expanded=True).run()

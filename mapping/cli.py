@@ -219,7 +219,7 @@ def _read_table(path: Path, data: bytes, args: argparse.Namespace):
 
 def _analyse(args: argparse.Namespace) -> int:
     from mapping.analysis.gaps import analyse
-    from mapping.settings import Settings
+    from mapping.model.settings import Settings
 
     m = _read(args.file, args)
     report = analyse(m, Settings(), today=args.today or date.today())
@@ -235,8 +235,8 @@ PICTURES = {".html": "an interactive map", ".htm": "an interactive map", ".svg":
 
 
 def _convert(args: argparse.Namespace) -> int:
+    from mapping.changes.privacy import key_csv, redact
     from mapping.io.formats import format_for, write_file
-    from mapping.privacy import key_csv, redact
 
     m = _read(args.input, args)
     shared, key = redact(
@@ -265,10 +265,10 @@ def _convert(args: argparse.Namespace) -> int:
 def _drawing(m, suffix: str) -> bytes:
     """The map as the app draws it for taking away: the offline page or the SVG picture."""
     if suffix == ".svg":
-        from mapping.picture import map_svg
+        from mapping.drawing.picture import map_svg
 
         return map_svg(m, today=date.today()).encode("utf-8")
-    from mapping.render import render_html
+    from mapping.drawing.render import render_html
 
     return render_html(m, physics=False, standalone=True, today=date.today()).encode("utf-8")
 
@@ -283,8 +283,9 @@ def _write(path: Path, data: bytes) -> None:
 
 def _report(args: argparse.Namespace) -> int:
     from mapping.analysis.gaps import analyse
-    from mapping.report import report_html, report_pdf
-    from mapping.settings import Settings
+    from mapping.model.settings import Settings
+    from mapping.report.html import report_html
+    from mapping.report.pdf import report_pdf
 
     suffix = args.output.suffix.lower()
     if suffix not in (".pdf", ".html", ".htm"):
@@ -320,8 +321,8 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from mapping.backup import backup, read_backup
-    from mapping.store import Store
+    from mapping.storage.backup import backup, read_backup
+    from mapping.storage.store import Store
 
     store = Store(args.database)
     try:
@@ -340,8 +341,8 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from mapping.backup import restore_backup
-    from mapping.store import Store
+    from mapping.storage.backup import restore_backup
+    from mapping.storage.store import Store
 
     try:
         data = args.file.read_bytes()

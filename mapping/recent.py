@@ -9,11 +9,13 @@ from typing import Generic, TypeVar
 
 __all__ = ["Recent"]
 
+K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 
 
-class Recent(Generic[T]):
-    """Up to ``size`` results by key; the least recently used drops out first.
+class Recent(Generic[K, T]):
+    """Up to ``size`` results (of type ``T``) by key (of type ``K``); the least recently used
+    drops out first.
 
     >>> kept = Recent(2)
     >>> kept.put("a", 1); kept.put("b", 2); kept.get("a"); kept.put("c", 3)
@@ -24,10 +26,10 @@ class Recent(Generic[T]):
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[Hashable, T] = OrderedDict()
+        self._items: OrderedDict[K, T] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> T | None:
+    def get(self, key: K) -> T | None:
         """The result kept for ``key`` (now the most recently used), or ``None``."""
         with self._lock:
             found = self._items.get(key)
@@ -35,7 +37,7 @@ class Recent(Generic[T]):
                 self._items.move_to_end(key)
             return found
 
-    def put(self, key: Hashable, value: T) -> None:
+    def put(self, key: K, value: T) -> None:
         """Keep ``value`` for ``key``."""
         with self._lock:
             self._items[key] = value
@@ -43,7 +45,7 @@ class Recent(Generic[T]):
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
 
-    def drop(self, where: Callable[[Hashable], bool]) -> int:
+    def drop(self, where: Callable[[K], bool]) -> int:
         """Forget every result whose key ``where`` accepts; return how many were forgotten.
 
         >>> kept = Recent(4)
@@ -57,7 +59,7 @@ class Recent(Generic[T]):
                 del self._items[key]
             return len(gone)
 
-    def items(self) -> list[tuple[Hashable, T]]:
+    def items(self) -> list[tuple[K, T]]:
         """Every kept key and result, the least recently used first."""
         with self._lock:
             return list(self._items.items())

@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
+from mapping.demo.sample import SAMPLE_PATH  # noqa: E402
 from mapping.io.project_json import dumps  # noqa: E402
 from mapping.model import Map, Relationship, Stakeholder  # noqa: E402
-from mapping.sample import SAMPLE_PATH  # noqa: E402
 
 __all__ = ["NAME", "DESCRIPTION", "build_sample", "main"]
 

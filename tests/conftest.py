@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from mapping.model import Map, Relationship, Stakeholder
+from mapping.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -203,3 +204,29 @@ def database_url(database_kind, database_factory) -> str:
     url = database_factory.new(database_kind)
     yield url
     database_factory.drop(url)
+
+
+@pytest.fixture
+def store(database_url) -> Store:
+    """A fresh store on each database the app supports (SQLite, PostgreSQL)."""
+    db = Store(database_url)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def db_url(tmp_path, monkeypatch) -> str:
+    """The app's database for one AppTest or browser run: a fresh SQLite file, named in
+    ``MAPPING_DATABASE_URL`` as the app reads it."""
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("MAPPING_DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def app_store(db_url) -> Store:
+    """A store on the app's database (:func:`db_url`), for setting up and checking what the
+    app wrote."""
+    db = Store(db_url)
+    yield db
+    db.close()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from mapping import history, rating_store, reflections
-from mapping.edit import add_relationship
+from mapping.changes.edit import add_relationship
+from mapping.changes.ratings import Rating
+from mapping.demo.sample import load_sample
 from mapping.model import Stance
-from mapping.ratings import Rating
-from mapping.sample import load_sample
-from mapping.store import Store
+from mapping.storage import history, rating_store, reflections
+from mapping.storage.store import Store
 
 #: Who joins the coalition between the snapshot and now.
 RECRUITED = "s40"  # Bernard O'Sullivan, Riverside Carers' Centre

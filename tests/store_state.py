@@ -9,10 +9,11 @@ from typing import Any
 
 from sqlalchemy import event, select
 
-from mapping import history
+from mapping.analysis.headline import figures_with
 from mapping.io import project_json
-from mapping.migrations import declared_metadata
-from mapping.store import Store
+from mapping.storage import history
+from mapping.storage.migrations import declared_metadata
+from mapping.storage.store import Store
 
 __all__ = ["InjectedFailure", "database_state", "fail_at", "rich_store"]
 
@@ -71,14 +72,14 @@ def rich_store(store: Store, small_map) -> dict[str, int]:
     """Fill ``store`` with two maps, snapshots, notes, ratings, settings and a deleted map."""
     from dataclasses import replace
 
-    from mapping import rating_store, reflections
-    from mapping.ratings import Rating
+    from mapping.changes.ratings import Rating
+    from mapping.storage import rating_store, reflections
 
     first = store.create_map(replace(small_map, positions={"ann": (1.5, -2.0)}))
     second = store.create_map(replace(small_map, name="Second map", description="Zoë’s copy"))
     gone = store.create_map(replace(small_map, name="Deleted one"))
     march = history.take_snapshot(store, first, "March board")
-    history.snapshot_figures(store, march)
+    history.snapshot_figures(store, march, figures_with)
     store.save_map(first, small_map.with_stakeholders(small_map.stakeholders[:4]))
     history.take_snapshot(store, first, reason=history.BULK_EDIT)
     reflections.add_reflection(

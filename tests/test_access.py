@@ -5,21 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect
 
-from mapping import access, history
-from mapping.access import EDITOR, OWNER, VIEWER, AccessDenied, Member, can
 from mapping.errors import NotFoundError, ValidationError
 from mapping.model import Map
-from mapping.store import Store
+from mapping.storage import access, history
+from mapping.storage.access import EDITOR, OWNER, VIEWER, AccessDenied, Member, can
+from mapping.storage.store import Store
 
 ALICE, BOB, CAROL = "alice@example.org", "bob@example.org", "carol@example.org"
-
-
-@pytest.fixture
-def store(database_url):
-    """A fresh store on each database the app supports (SQLite, PostgreSQL)."""
-    db = Store(database_url)
-    yield db
-    db.close()
 
 
 @pytest.fixture
@@ -203,7 +195,7 @@ def test_migration_0002_adds_and_removes_the_tables_on_a_baseline_database(tmp_p
     from alembic.runtime.migration import MigrationContext
     from sqlalchemy import create_engine
 
-    from mapping import migrations
+    from mapping.storage import migrations
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = create_engine(url)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from mapping.edit import relationships_frame
-from mapping.sample import load_sample
-from mapping.store import Store
+from mapping.changes.edit import relationships_frame
+from mapping.demo.sample import load_sample
+from mapping.storage.store import Store
 from tests.browser import browser_page, require_chromium, running_app, wait_idle
 from tests.demo_store import seed_demo
-from ui.nav import PAGES
+from ui.routes import PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -164,7 +164,7 @@ def test_opened_forms_and_text_alternatives_have_no_serious_violation(app, brows
 
 
 def test_the_exported_interactive_map_has_no_serious_violation(browser):
-    from mapping.render import render_html
+    from mapping.drawing.render import render_html
 
     browser.set_content(render_html(load_sample(), standalone=True, physics=False))
     browser.wait_for_function("() => window.coalitionMap && window.coalitionMap.drawn")

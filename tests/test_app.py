@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mapping.graph import tie_graph
-from mapping.sample import load_sample
-from mapping.store import Store
+from mapping.demo.sample import load_sample
+from mapping.model.graph import tie_graph
+from mapping.storage.store import Store
 from tests.conftest import ROOT
 
 PAGE_FILES = {
@@ -28,13 +28,6 @@ PAGE_FILES = {
     "backup": "ui/pages/backup.py",
     "methods": "ui/pages/methods.py",
 }
-
-
-@pytest.fixture
-def db_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("MAPPING_DATABASE_URL", url)
-    return url
 
 
 def start(db_url: str) -> AppTest:
@@ -115,7 +108,7 @@ def test_create_then_delete_map_asks_for_confirmation(db_url):
 
 
 def test_every_page_is_in_exactly_one_sidebar_section():
-    from ui.nav import PAGES, SECTIONS
+    from ui.routes import PAGES, SECTIONS
 
     listed = [path for paths in SECTIONS.values() for path in paths]
     assert sorted(listed) == sorted(PAGES)
@@ -188,7 +181,7 @@ def test_brokers_tab_says_whether_betweenness_is_exact(db_url):
 
 
 def test_brokers_tab_states_the_error_of_an_estimate_on_a_large_map(db_url):
-    from mapping.synthetic import synthetic_map
+    from mapping.demo.synthetic import synthetic_map
 
     Store(db_url).create_map(synthetic_map(1600, seed=2))  # above exact betweenness's limit
     at = start(db_url)

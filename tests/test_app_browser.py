@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from mapping.demo.sample import load_sample
 from mapping.model import Map, Relationship, Stakeholder
-from mapping.sample import load_sample
-from mapping.store import Store
+from mapping.storage.store import Store
 from tests.browser import browser_page, outside_requests, require_chromium, running_app, wait_idle
 
 pytestmark = pytest.mark.browser

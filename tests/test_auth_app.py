@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from streamlit.proto.Dataframe_pb2 import Dataframe as DataframeProto
 from streamlit.testing.v1 import AppTest
 
-from mapping import access, erasure, history, reflections
-from mapping.sample import load_sample
-from mapping.store import Store
+from mapping.demo.sample import load_sample
+from mapping.storage import access, erasure, history, reflections
 from tests.conftest import ROOT, make_small_map
 
 ALICE, BOB = "alice@example.org", "bob@example.org"
@@ -19,20 +17,6 @@ AUTH = {
     "client_secret": "not-a-secret",
     "server_metadata_url": "http://localhost:9/.well-known/openid-configuration",
 }
-
-
-@pytest.fixture
-def db_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'auth.db'}"
-    monkeypatch.setenv("MAPPING_DATABASE_URL", url)
-    return url
-
-
-@pytest.fixture
-def store(db_url):
-    db = Store(db_url)
-    yield db
-    db.close()
 
 
 def run(user: dict | None, page: str | None = None) -> AppTest:
@@ -71,8 +55,8 @@ def test_without_auth_the_app_says_it_is_single_user_and_holds_every_map(db_url)
     assert len(map_choices(at)) == 1
 
 
-def test_signed_out_users_see_only_the_sign_in_page(db_url, store):
-    access.create_map(store, make_small_map(), ALICE)
+def test_signed_out_users_see_only_the_sign_in_page(db_url, app_store):
+    access.create_map(app_store, make_small_map(), ALICE)
     at = run({"is_logged_in": False})
     assert [b.label for b in at.button] == ["Sign in"]
     assert not at.sidebar.selectbox
@@ -84,8 +68,8 @@ def editing_modes(at: AppTest) -> list[int]:
     return [table.proto.editing_mode for table in at.dataframe]
 
 
-def test_a_signed_in_user_sees_only_their_maps(db_url, store):
-    access.create_map(store, make_small_map(), ALICE)
+def test_a_signed_in_user_sees_only_their_maps(db_url, app_store):
+    access.create_map(app_store, make_small_map(), ALICE)
     at = signed_in(BOB)
     assert map_choices(at) == []
     shown = texts(at).replace("\\", "").replace("\u2060", "")  # without Markdown escapes
@@ -94,25 +78,25 @@ def test_a_signed_in_user_sees_only_their_maps(db_url, store):
     assert map_choices(at) == ["Small test map"]
 
 
-def test_a_fresh_database_gets_no_unowned_sample_when_sign_in_is_on(db_url, store):
+def test_a_fresh_database_gets_no_unowned_sample_when_sign_in_is_on(db_url, app_store):
     signed_in(ALICE)
-    assert store.list_maps() == []
+    assert app_store.list_maps() == []
 
 
-def test_a_map_created_from_the_sidebar_belongs_to_its_creator(db_url, store):
+def test_a_map_created_from_the_sidebar_belongs_to_its_creator(db_url, app_store):
     at = signed_in(ALICE)
     [button] = [b for b in at.sidebar.button if b.label == "Load the sample map"]
     button.click().run()
     assert not at.exception, at.exception
-    [info] = store.list_maps()
+    [info] = app_store.list_maps()
     assert info.name == load_sample().name
-    assert access.members(store, info.id) == [access.Member(ALICE, access.OWNER)]
+    assert access.members(app_store, info.id) == [access.Member(ALICE, access.OWNER)]
     assert map_choices(signed_in(BOB)) == []
 
 
-def test_a_viewer_gets_read_only_pages(db_url, store):
-    alices = access.create_map(store, make_small_map(), ALICE)
-    access.share(store, alices, ALICE, BOB, access.VIEWER)
+def test_a_viewer_gets_read_only_pages(db_url, app_store):
+    alices = access.create_map(app_store, make_small_map(), ALICE)
+    access.share(app_store, alices, ALICE, BOB, access.VIEWER)
     at = signed_in(BOB, "ui/pages/stakeholders.py")
     assert map_choices(at) == ["Small test map"]
     assert any("not change it" in i.value for i in at.sidebar.info)
@@ -127,11 +111,11 @@ def test_a_viewer_gets_read_only_pages(db_url, store):
     assert not [f for f in at.text_input if f.label == "Name"]
 
 
-def test_a_viewer_cannot_add_notes_or_snapshots(db_url, store):
-    alices = access.create_map(store, make_small_map(), ALICE)
-    access.share(store, alices, ALICE, BOB, access.VIEWER)
-    history.take_snapshot(store, alices, "Start")
-    reflections.add_reflection(store, alices, "A note Bob may read")
+def test_a_viewer_cannot_add_notes_or_snapshots(db_url, app_store):
+    alices = access.create_map(app_store, make_small_map(), ALICE)
+    access.share(app_store, alices, ALICE, BOB, access.VIEWER)
+    history.take_snapshot(app_store, alices, "Start")
+    reflections.add_reflection(app_store, alices, "A note Bob may read")
     at = signed_in(BOB, "ui/pages/history.py")
     assert not [b for b in at.button if b.label.startswith(("Restore", "Delete"))]
     assert not [f for f in at.text_input if f.label == "Snapshot name"]
@@ -141,9 +125,9 @@ def test_a_viewer_cannot_add_notes_or_snapshots(db_url, store):
     assert not [b for b in at.button if b.label == "Delete note"]
 
 
-def test_an_editor_can_edit_but_not_share_or_erase(db_url, store):
-    alices = access.create_map(store, make_small_map(), ALICE)
-    access.share(store, alices, ALICE, BOB, access.EDITOR)
+def test_an_editor_can_edit_but_not_share_or_erase(db_url, app_store):
+    alices = access.create_map(app_store, make_small_map(), ALICE)
+    access.share(app_store, alices, ALICE, BOB, access.EDITOR)
     at = signed_in(BOB, "ui/pages/stakeholders.py")
     assert [e for e in at.expander if e.label == "Add a stakeholder"]
     assert editing_modes(at) == [DataframeProto.EditingMode.DYNAMIC]
@@ -152,21 +136,21 @@ def test_an_editor_can_edit_but_not_share_or_erase(db_url, store):
     assert not [b for b in at.sidebar.button if b.label == "Delete this map…"]
 
 
-def test_the_owner_shares_from_the_sidebar(db_url, store):
-    alices = access.create_map(store, make_small_map(), ALICE)
+def test_the_owner_shares_from_the_sidebar(db_url, app_store):
+    alices = access.create_map(app_store, make_small_map(), ALICE)
     at = signed_in(ALICE)
     [field] = [f for f in at.sidebar.text_input if f.label == "Colleague's email"]
     field.input("Bob@Example.org")
     [share] = [b for b in at.sidebar.button if b.label == "Share"]
     share.click().run()
     assert not at.exception, at.exception
-    assert access.role_of(store, alices, BOB) == access.VIEWER
+    assert access.role_of(app_store, alices, BOB) == access.VIEWER
     assert map_choices(signed_in(BOB)) == ["Small test map"]
 
 
-def test_the_owner_erases_a_person_everywhere_from_the_stakeholders_page(db_url, store):
-    alices = access.create_map(store, make_small_map(), ALICE)
-    history.take_snapshot(store, alices, "Start")
+def test_the_owner_erases_a_person_everywhere_from_the_stakeholders_page(db_url, app_store):
+    alices = access.create_map(app_store, make_small_map(), ALICE)
+    history.take_snapshot(app_store, alices, "Start")
     at = signed_in(ALICE, "ui/pages/stakeholders.py")
     [who] = [s for s in at.selectbox if s.label == "Person to erase"]
     who.set_value("cat").run()
@@ -175,27 +159,28 @@ def test_the_owner_erases_a_person_everywhere_from_the_stakeholders_page(db_url,
     [yes] = [b for b in at.button if b.label == "Yes, erase everywhere"]
     yes.click().run()
     assert not at.exception, at.exception
-    assert "cat" not in {s.id for s in store.load_map(alices).stakeholders}
-    assert "cat" not in erasure.people_on_record(store, alices)
+    assert "cat" not in {s.id for s in app_store.load_map(alices).stakeholders}
+    assert "cat" not in erasure.people_on_record(app_store, alices)
     assert (
-        access.audit_log(store, alices)[0].summary == f"erasure of 1 stakeholder from map {alices}"
+        access.audit_log(app_store, alices)[0].summary
+        == f"erasure of 1 stakeholder from map {alices}"
     )
 
 
-def test_a_deleted_map_is_offered_back_only_to_its_owner(db_url, store):
-    alices = access.create_map(store, make_small_map(), ALICE)
-    access.share(store, alices, ALICE, BOB, access.EDITOR)
-    access.delete_map(store, alices, ALICE)
+def test_a_deleted_map_is_offered_back_only_to_its_owner(db_url, app_store):
+    alices = access.create_map(app_store, make_small_map(), ALICE)
+    access.share(app_store, alices, ALICE, BOB, access.EDITOR)
+    access.delete_map(app_store, alices, ALICE)
     bob = signed_in(BOB)
     assert not [e for e in bob.sidebar.expander if e.label.startswith("Deleted maps")]
     alice = signed_in(ALICE)
     assert [e for e in alice.sidebar.expander if e.label.startswith("Deleted maps (1)")]
 
 
-def test_a_sign_in_older_than_the_session_limit_is_asked_again(db_url, store):
+def test_a_sign_in_older_than_the_session_limit_is_asked_again(db_url, app_store):
     import time
 
-    access.create_map(store, make_small_map(), ALICE)
+    access.create_map(app_store, make_small_map(), ALICE)
     fresh = signed_in_at(time.time() - 3600)
     assert map_choices(fresh) == ["Small test map"]
     stale = signed_in_at(time.time() - 13 * 3600)  # SESSION_HOURS is 12
@@ -207,8 +192,8 @@ def signed_in_at(issued: float) -> AppTest:
     return run({"is_logged_in": True, "email": ALICE, "iat": int(issued)})
 
 
-def test_without_an_email_claim_the_user_principal_name_is_used(db_url, store):
-    access.create_map(store, make_small_map(), ALICE)
+def test_without_an_email_claim_the_user_principal_name_is_used(db_url, app_store):
+    access.create_map(app_store, make_small_map(), ALICE)
     at = run({"is_logged_in": True, "preferred_username": "Alice@Example.org"})
     assert map_choices(at) == ["Small test map"]
 

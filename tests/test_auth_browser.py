@@ -14,8 +14,8 @@ from dataclasses import replace
 
 import pytest
 
-from mapping import access
-from mapping.store import Store
+from mapping.storage import access
+from mapping.storage.store import Store
 from tests.browser import (
     CHROMIUM_ARGS,
     free_port,

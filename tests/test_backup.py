@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from mapping import backup, history, rating_store, reflections
 from mapping.cli import main
 from mapping.errors import FormatError, ValidationError
 from mapping.io import project_json
 from mapping.model import Map
-from mapping.store import Store
+from mapping.storage import backup, history, rating_store, reflections
+from mapping.storage.store import Store
 from tests.store_state import database_state, rich_store
 
 

@@ -10,8 +10,8 @@ from mapping.bench import report
 from mapping.bench.peers import agreement
 from mapping.bench.run import run_benchmark
 from mapping.cli import main
+from mapping.demo.synthetic import synthetic_map
 from mapping.model import DEFAULT_PERSPECTIVES, validate_map
-from mapping.synthetic import synthetic_map
 
 # --- synthetic maps -------------------------------------------------------------------------
 

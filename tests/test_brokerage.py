@@ -11,8 +11,8 @@ import networkx as nx
 import pytest
 
 from mapping.analysis import brokerage
+from mapping.analysis.betweenness import betweenness
 from mapping.analysis.brokerage import (
-    betweenness,
     broker_positions,
     broker_table,
     constraint,
@@ -21,8 +21,8 @@ from mapping.analysis.brokerage import (
 )
 from mapping.analysis.brokerage_roles import ROLES, brokerage_roles, undirected_brokerage_roles
 from mapping.analysis.findings import Severity
-from mapping.graph import tie_graph
 from mapping.model import Map, Relationship, Stakeholder
+from mapping.model.graph import tie_graph
 
 
 def snapshot(G: nx.Graph) -> tuple:

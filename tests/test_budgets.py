@@ -19,7 +19,7 @@ from mapping.io.budget import json_depth
 from mapping.io.safety import Limits
 from mapping.io.tabular_write import write_excel
 from mapping.model import Map, Stakeholder
-from mapping.store import Store
+from mapping.storage.store import Store
 from tests.conftest import ROOT
 from tests.store_state import database_state
 
@@ -257,13 +257,6 @@ def test_xml_with_more_elements_than_the_cell_budget_is_refused_before_parsing()
 # --- Through the app -----------------------------------------------------------------------
 
 
-@pytest.fixture
-def db_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("MAPPING_DATABASE_URL", url)
-    return url
-
-
 def test_the_import_page_shows_each_refusal_and_writes_nothing(db_url, shapes):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
@@ -294,7 +287,7 @@ def test_every_limit_is_documented_with_its_default():
 
 
 def test_a_deeply_nested_backup_is_refused_clearly():
-    from mapping.backup_file import read_plan
+    from mapping.storage.backup_file import read_plan
 
     with pytest.raises(FormatError, match="nests its data too deeply"):
         read_plan("[" * 1_000_000)

@@ -8,14 +8,13 @@ import re
 from dataclasses import replace
 from datetime import date
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from mapping import access, history
+from mapping.changes.view import ViewFilter
+from mapping.demo.sample import load_sample
 from mapping.model import Map
-from mapping.sample import load_sample
-from mapping.store import Store
-from mapping.view import ViewFilter
+from mapping.storage import access, history
+from mapping.storage.store import Store
 from tests.conftest import ROOT, make_small_map
 from ui import cache, state
 from ui.pages.map_view import map_html, positions_for
@@ -23,13 +22,6 @@ from ui.reports import gap_report
 
 MAP_PAGE = "ui/pages/map_view.py"
 TODAY = date(2025, 3, 1)
-
-
-@pytest.fixture
-def db_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("MAPPING_DATABASE_URL", url)
-    return url
 
 
 def current(url: str, map_id: int) -> state.Current:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from mapping.analysis.gaps import analyse
-from mapping.sample import load_sample
+from mapping.demo.sample import load_sample
 from ui import charts
 
 

@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 from mapping.cli import main
+from mapping.demo.sample import SAMPLE_PATH, load_sample
 from mapping.io import project_json
-from mapping.sample import SAMPLE_PATH, load_sample
 from tests.conftest import ROOT
 
 

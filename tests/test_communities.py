@@ -11,8 +11,8 @@ import pytest
 from mapping.analysis import communities as module
 from mapping.analysis.communities import Community, communities, findings, membership
 from mapping.analysis.findings import Severity
-from mapping.graph import tie_graph
 from mapping.model import Map, Stakeholder
+from mapping.model.graph import tie_graph
 
 
 def snapshot(G: nx.Graph) -> tuple:

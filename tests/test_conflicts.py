@@ -7,11 +7,11 @@ from dataclasses import replace
 
 import pytest
 
-from mapping import history
-from mapping.conflicts import conflict_message, describe_conflict, merge_maps
+from mapping.changes.conflicts import conflict_message, describe_conflict, merge_maps
 from mapping.errors import ConflictError
 from mapping.model import Map, Relationship, Stakeholder
-from mapping.store import Store
+from mapping.storage import history
+from mapping.storage.store import Store
 
 
 def with_person(m: Map, sid: str, **changes) -> Map:

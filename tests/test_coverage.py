@@ -17,8 +17,8 @@ from mapping.analysis.coverage import (
 )
 from mapping.analysis.findings import Severity
 from mapping.analysis.perspectives import is_patient_perspective
-from mapping.graph import tie_graph
 from mapping.model import Map, Relationship, Stakeholder
+from mapping.model.graph import tie_graph
 
 
 def snapshot(G: nx.Graph) -> tuple:

@@ -7,18 +7,17 @@ import json
 import re
 from datetime import date
 
-import pytest
 from defusedxml import ElementTree
 from streamlit.testing.v1 import AppTest
 
 from mapping.analysis import investment, quality
 from mapping.analysis.quality import is_stale
-from mapping.edit import apply_relationship_edits, relationships_frame, stakeholder_labels
+from mapping.changes.edit import apply_relationship_edits, relationships_frame, stakeholder_labels
+from mapping.changes.review import RELATIONSHIP, needs_review, stale_ties
+from mapping.demo.sample import load_sample
+from mapping.drawing.picture import map_svg
+from mapping.drawing.render import render_html
 from mapping.model import Map, Relationship, Stakeholder
-from mapping.picture import map_svg
-from mapping.render import render_html
-from mapping.review import RELATIONSHIP, needs_review, stale_ties
-from mapping.sample import load_sample
 from tests.conftest import ROOT
 from ui.framing import FRAME_HEADERS, FrameGuard
 
@@ -141,13 +140,6 @@ def test_the_sample_keeps_its_deliberate_gap_as_one_finding():
     never = [r.id for r in sample.relationships if r.last_confirmed is None]
     found = [f for f in quality.findings(sample, TODAY) if f.code == "quality.never-confirmed"]
     assert [sorted(f.evidence["subjects"]) for f in found] == [sorted(never)]
-
-
-@pytest.fixture
-def db_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("MAPPING_DATABASE_URL", url)
-    return url
 
 
 def test_the_review_page_lists_ties_never_confirmed_behind_a_toggle(db_url):

@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
-from mapping.analysis.whatif import headline_figures
-from mapping.diff import HEADLINE, diff_maps
+from mapping.analysis.headline import headline_figures
+from mapping.changes.diff import HEADLINE, diff_maps
 from mapping.model import Map, Relationship, Stakeholder
-from mapping.settings import Settings
+from mapping.model.settings import Settings
 
 DAY = date(2026, 11, 1)
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from mapping.settings import save_preference
-from mapping.store import Store
+from mapping.storage.settings import save_preference
+from mapping.storage.store import Store
 from tests.browser import browser_page, require_chromium, running_app, wait_idle
 from tests.conftest import ROOT
 from tests.demo_store import seed_demo

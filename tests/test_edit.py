@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from mapping.edit import (
+from mapping.changes.edit import (
     add_relationship,
     add_stakeholder,
     apply_relationship_edits,

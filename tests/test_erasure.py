@@ -8,22 +8,15 @@ from dataclasses import replace
 
 import pytest
 
-from mapping import access, erasure, history, migrations, rating_store, reflections
+from mapping.analysis.headline import figures_with
+from mapping.changes.ratings import Rating
 from mapping.errors import ConflictError, NotFoundError
 from mapping.model import Map, Relationship, Stakeholder
-from mapping.ratings import Rating
-from mapping.store import Store
+from mapping.storage import access, erasure, history, migrations, rating_store, reflections
+from mapping.storage.store import Store
 
 ALICE, BOB = "alice@example.org", "bob@example.org"
 NAME = "Cat Jones"
-
-
-@pytest.fixture
-def store(database_url):
-    """A fresh store on each database the app supports (SQLite, PostgreSQL)."""
-    db = Store(database_url)
-    yield db
-    db.close()
 
 
 @pytest.fixture
@@ -116,7 +109,7 @@ def test_snapshots_stay_whole_after_an_erasure(store, recorded):
     text = history.snapshot_text(store, first)
     assert snap.digest == hashlib.sha256(text.encode("utf-8")).hexdigest()
     assert (snap.stakeholders, snap.relationships) == (5, 3)
-    assert history.snapshot_figures(store, first)["stakeholders"] == 5
+    assert history.snapshot_figures(store, first, figures_with)["stakeholders"] == 5
     history.restore_snapshot(store, map_id, first)
     assert "cat" not in {s.id for s in store.load_map(map_id).stakeholders}
 

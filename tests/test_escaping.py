@@ -19,12 +19,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui.text
-from mapping import history, rating_store, reflections
+from mapping.changes.ratings import Rating
 from mapping.model import Map, Relationship, Stakeholder
-from mapping.ratings import Rating
-from mapping.store import Store
+from mapping.storage import history, rating_store, reflections
+from mapping.storage.store import Store
 from tests.conftest import ROOT
-from ui.nav import PAGES
+from ui.routes import PAGES
 from ui.text import FSI, PDI, WJ, md, message, plain
 
 RLO, PDF = "\u202e", "\u202c"

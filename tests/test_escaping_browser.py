@@ -17,10 +17,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from mapping.store import Store
+from mapping.storage.store import Store
 from tests.browser import browser_page, free_port, require_chromium, running_app, wait_idle
 from tests.test_escaping import RLO, payloads, store_hostile_map
-from ui.nav import PAGES
+from ui.routes import PAGES
 from ui.text import FSI, PDI, WJ
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from mapping.analysis.gaps import HEADLINE
-from mapping.explain import MEASURES
+from mapping.report.explain import MEASURES
 from tests.conftest import ROOT
 
 

@@ -11,8 +11,9 @@ from mapping.analysis import findings as findings_module
 from tests.conftest import ROOT
 from ui.about import HEADING, finding_module
 
-#: Modules of mapping.analysis that serve the analyses rather than being one.
-HELPERS = {"findings", "gaps", "perspectives", "sources", "text"}
+#: Modules of mapping.analysis that serve the analyses rather than being one (the headline
+#: figures are explained with the what-if that compares them).
+HELPERS = {"findings", "gaps", "headline", "perspectives", "sources"}
 #: A published source: authors, then a year (or n.d.) in brackets.
 CITED = re.compile(r"\((19|20)\d\d\)|\(n\.d\.\)")
 

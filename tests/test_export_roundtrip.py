@@ -18,9 +18,9 @@ import networkx as nx
 import pytest
 from networkx.readwrite import json_graph
 
+from mapping.demo.sample import load_sample
 from mapping.io.formats import FORMATS, Format, read_file, write_file
 from mapping.model import Map, Relationship, Stakeholder, Stance
-from mapping.sample import load_sample
 
 
 def mixed_directions() -> Map:

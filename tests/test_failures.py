@@ -14,20 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from mapping import backup, history
-from mapping.merge import apply_import, plan_import
+from mapping.changes.merge import apply_import, plan_import
 from mapping.model import Map, Relationship, Stakeholder
-from mapping.store import Store
+from mapping.storage import backup, history
+from mapping.storage.store import Store
 from tests.store_state import InjectedFailure, database_state, fail_at, rich_store
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def store(database_url):
-    db = Store(database_url)
-    yield db
-    db.close()
 
 
 @pytest.fixture
@@ -154,7 +147,7 @@ WRITER = """
 import sys, time
 from sqlalchemy import event
 from tests.test_failures import big_map
-from mapping.store import Store
+from mapping.storage.store import Store
 
 url, pause = sys.argv[1], sys.argv[2] == "pause"
 store = Store(url)

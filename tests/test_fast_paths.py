@@ -13,12 +13,11 @@ import numpy as np
 import pytest
 from scipy.stats import spearmanr
 
-from mapping import layout
 from mapping.analysis import (
+    betweenness,
     brokerage,
     communities,
     coverage,
-    fast_betweenness,
     grid,
     investment,
     recruitment,
@@ -26,17 +25,19 @@ from mapping.analysis import (
     silos,
     whatif,
 )
-from mapping.analysis.brokerage_roles import brokerage_roles
-from mapping.analysis.fast_betweenness import (
+from mapping.analysis import betweenness as fast_betweenness
+from mapping.analysis.betweenness import (
     BetweennessEstimate,
     brandes_betweenness,
     estimate_betweenness,
 )
+from mapping.analysis.brokerage_roles import brokerage_roles
 from mapping.analysis.fast_brokerage import adjacency, burt_measures, undirected_role_counts
 from mapping.analysis.gaps import STEPS, analyse
-from mapping.graph import shared_results, shared_tie_graph, tie_graph
+from mapping.demo.synthetic import synthetic_map
+from mapping.drawing import layout
 from mapping.model import Stance
-from mapping.synthetic import synthetic_map
+from mapping.model.graph import shared_results, shared_tie_graph, tie_graph
 
 TODAY = date(2026, 1, 1)
 
@@ -120,7 +121,7 @@ def test_graphs_the_fast_path_cannot_take_fall_back_to_networkx(G):
     expected = nx.betweenness_centrality(G, weight=lambda u, v, d: 1 / d.get("strength", 1))
     assert estimate_betweenness(G).exact
     assert estimate_betweenness(G).values == pytest.approx(expected)
-    assert brokerage.betweenness(G) == pytest.approx(expected)
+    assert betweenness.betweenness(G) == pytest.approx(expected)
 
 
 def test_fast_paths_leave_the_graph_alone(medium):
@@ -399,38 +400,3 @@ def test_large_maps_say_their_betweenness_is_sampled():
     assert report.betweenness_method == "sampled"
     assert "estimated" in report.betweenness_note and "600 of the 700" in report.betweenness_note
     assert report.to_dict()["betweenness_method"] == "sampled"
-
-
-def test_counting_half_the_routes_in_a_second_process_gives_the_same_answer(medium, monkeypatch):
-    from mapping import second_process
-
-    fast_betweenness._MEMO.clear()
-    alone = estimate_betweenness(medium, max_work=0, sources=80, seed=4)
-    monkeypatch.setattr(fast_betweenness, "PARALLEL_WORK", 0)
-    fast_betweenness._MEMO.clear()
-    shared = estimate_betweenness(medium, max_work=0, sources=80, seed=4)
-    assert shared == alone  # the same sums, added in the same order
-    assert (second_process._pool is not None) == second_process.available()
-    fast_betweenness._MEMO.clear()
-    assert estimate_betweenness(medium).values == pytest.approx(
-        reference_betweenness(medium), abs=1e-12
-    )
-
-
-def test_a_failed_second_process_is_replaced_by_counting_here(medium, monkeypatch):
-    from concurrent.futures import Future
-
-    from mapping import second_process
-
-    failed: Future = Future()
-    failed.set_exception(RuntimeError("the second process stopped"))
-    monkeypatch.setattr(second_process, "submit", lambda *args: failed)
-    forgotten = []
-    monkeypatch.setattr(second_process, "forget", lambda: forgotten.append(True))
-    monkeypatch.setattr(fast_betweenness, "PARALLEL_WORK", 0)
-    fast_betweenness._MEMO.clear()
-    found = estimate_betweenness(medium, max_work=0, sources=80, seed=4)
-    fast_betweenness._MEMO.clear()
-    monkeypatch.setattr(fast_betweenness, "PARALLEL_WORK", 10**18)
-    assert found == estimate_betweenness(medium, max_work=0, sources=80, seed=4)
-    assert forgotten == [True]

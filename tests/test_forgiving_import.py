@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from mapping.cli import main
+from mapping.demo.sample import load_sample
 from mapping.errors import FormatError, ValidationError
 from mapping.io import formats, matching, project_json
 from mapping.io.tabular_import import (
@@ -22,7 +23,6 @@ from mapping.io.tabular_import import (
     vocabulary,
 )
 from mapping.model import DEFAULT_PERSPECTIVES, DEFAULT_RELATIONSHIP_TYPES
-from mapping.sample import load_sample
 
 TODAY = date(2026, 3, 2)
 
@@ -311,7 +311,7 @@ def tables_bytes(rows: str) -> bytes:
 
 
 def test_a_relationships_only_file_merged_into_a_map_names_its_people():
-    from mapping.merge import apply_import, plan_import
+    from mapping.changes.merge import apply_import, plan_import
 
     sample = load_sample()
     ann, bo = sample.stakeholders[0], sample.stakeholders[1]

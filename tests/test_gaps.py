@@ -9,9 +9,9 @@ import pytest
 
 from mapping.analysis.findings import Severity
 from mapping.analysis.gaps import analyse
-from mapping.graph import tie_graph
+from mapping.demo.sample import load_sample
 from mapping.model import Map, Stakeholder
-from mapping.sample import load_sample
+from mapping.model.graph import tie_graph
 
 TODAY = date(2026, 11, 26)
 

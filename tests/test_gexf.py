@@ -1,4 +1,4 @@
-"""Tests for mapping.io.gexf: GEXF 1.3 schema validity, direction, files from Gephi and NetworkX."""
+"""Tests for mapping.io.xml.gexf: GEXF 1.3 schema validity, direction, files from Gephi and NetworkX."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from lxml import etree
 
 from mapping.errors import FormatError, ValidationError
-from mapping.io.gexf import read_gexf, write_gexf
-from mapping.io.graphml import write_graphml
+from mapping.io.xml.gexf import read_gexf, write_gexf
+from mapping.io.xml.graphml import write_graphml
 from mapping.model import Map
 from tests.sample_maps import MAPS
 

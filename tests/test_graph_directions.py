@@ -12,10 +12,10 @@ import networkx as nx
 import pytest
 from lxml import etree
 
-from mapping.io.gexf import read_gexf, write_gexf
-from mapping.io.graphml import read_graphml, write_graphml
+from mapping.demo.sample import load_sample
+from mapping.io.xml.gexf import read_gexf, write_gexf
+from mapping.io.xml.graphml import read_graphml, write_graphml
 from mapping.model import Map
-from mapping.sample import load_sample
 from tests.conftest import make_small_map
 
 

@@ -1,4 +1,4 @@
-"""Tests for mapping.io.graphml: schema validity, NMTOKEN ids, direction, foreign files."""
+"""Tests for mapping.io.xml.graphml: schema validity, NMTOKEN ids, direction, foreign files."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from lxml import etree
 
 from mapping.errors import FormatError, ValidationError
-from mapping.io.gexf import write_gexf
-from mapping.io.graphml import from_nmtoken, read_graphml, to_nmtoken, write_graphml
+from mapping.io.xml.gexf import write_gexf
+from mapping.io.xml.graphml import from_nmtoken, read_graphml, to_nmtoken, write_graphml
 from mapping.model import Map
 from tests.sample_maps import MAPS
 

@@ -20,8 +20,8 @@ from mapping.analysis.grid import (
     grid,
     sector,
 )
-from mapping.graph import tie_graph
 from mapping.model import Map, Relationship, Stakeholder, Stance
+from mapping.model.graph import tie_graph
 
 
 @pytest.mark.parametrize(

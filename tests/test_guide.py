@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from ui.guide import GUIDE, pieces, sections
-from ui.nav import PAGES
+from ui.routes import PAGES
 
 TASKS = (
     "Build a map",

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from mapping import history, rating_store, reflections
+from mapping.changes.ratings import Rating
+from mapping.demo.sample import load_sample
 from mapping.io import project_json
 from mapping.model import Stakeholder
-from mapping.ratings import Rating
-from mapping.sample import load_sample
-from mapping.store import Store
+from mapping.storage import history, rating_store, reflections
+from mapping.storage.store import Store
+from tests.apptest import button, ok
 from tests.conftest import ROOT
 from ui.tables import snapshot_reason
 
@@ -25,13 +25,6 @@ PAGES = {
 }
 
 
-@pytest.fixture
-def db_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("MAPPING_DATABASE_URL", url)
-    return url
-
-
 def start(db_url: str, page: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.run()
@@ -42,21 +35,10 @@ def start(db_url: str, page: str | None = None) -> AppTest:
     return at
 
 
-def ok(at: AppTest) -> None:
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-
-
 def only_map(db_url: str) -> tuple[Store, int]:
     store = Store(db_url)
     [info] = store.list_maps()
     return store, info.id
-
-
-def button(at: AppTest, label: str, *, sidebar: bool = False):
-    found = [b for b in (at.sidebar.button if sidebar else at.button) if b.label == label]
-    assert found, f"no button {label!r}: {[b.label for b in at.button]}"
-    return found[0]
 
 
 def section(at: AppTest, name: str) -> None:

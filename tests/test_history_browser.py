@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-from mapping import history, rating_store, reflections
+from mapping.changes.ratings import Rating
+from mapping.demo.sample import load_sample
 from mapping.model import Map, Relationship, Stakeholder
-from mapping.ratings import Rating
-from mapping.sample import load_sample
-from mapping.store import Store
+from mapping.storage import history, rating_store, reflections
+from mapping.storage.store import Store
 from tests.browser import browser_page, outside_requests, require_chromium, running_app, wait_idle
 
 pytestmark = pytest.mark.browser

@@ -27,16 +27,16 @@ from urllib.parse import quote, urlparse
 import openpyxl
 import pytest
 
-from mapping import history, rating_store, reflections
 from mapping.analysis.gaps import analyse
+from mapping.changes.ratings import Rating
+from mapping.drawing.picture import map_svg
 from mapping.errors import FormatError
 from mapping.io import formats
 from mapping.io.safety import DEFAULT_LIMITS, FORMULA_START
 from mapping.model import Map, Relationship, Stakeholder
-from mapping.picture import map_svg
-from mapping.ratings import Rating
-from mapping.report import report_html
-from mapping.store import Store
+from mapping.report.html import report_html
+from mapping.storage import history, rating_store, reflections
+from mapping.storage.store import Store
 from tests.browser import (
     ROOT,
     browser_page,

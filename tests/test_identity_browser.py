@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from mapping.store import Store
+from mapping.storage.store import Store
 from tests.browser import browser_page, require_chromium, running_app, wait_idle
 
 pytestmark = pytest.mark.browser

@@ -8,34 +8,20 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mapping import settings
+from mapping.demo.sample import load_sample
 from mapping.io import matching
 from mapping.io.tabular_import import ADDED_TAG
-from mapping.sample import load_sample
-from mapping.store import Store
+from mapping.storage import settings
+from mapping.storage.store import Store
 from tests.conftest import ROOT
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
-def db_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'imports.db'}"
-    monkeypatch.setenv("MAPPING_DATABASE_URL", url)
-    return url
-
-
-@pytest.fixture
-def store(db_url):
-    db = Store(db_url)
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def sample(store) -> int:
+def sample(app_store) -> int:
     """The sample map, made before the app starts (and selected by it)."""
-    return store.create_map(load_sample())
+    return app_store.create_map(load_sample())
 
 
 def start() -> AppTest:
@@ -82,8 +68,8 @@ def workbook(sheets: dict[str, list[list[object]]]) -> bytes:
     return out.getvalue()
 
 
-def newest(store: Store):
-    return store.load_map(max(info.id for info in store.list_maps()))
+def newest(app_store: Store):
+    return app_store.load_map(max(info.id for info in app_store.list_maps()))
 
 
 TEAM = workbook(
@@ -105,9 +91,9 @@ def test_the_templates_are_on_the_import_tab(db_url):
     assert "Excel template" in labels and "CSV templates (zip)" in labels
 
 
-def test_a_workbook_is_matched_previewed_and_its_good_rows_imported(db_url, store):
+def test_a_workbook_is_matched_previewed_and_its_good_rows_imported(db_url, app_store):
     at = start()
-    before = len(store.list_maps())
+    before = len(app_store.list_maps())
     upload(at, ("team.xlsx", TEAM, XLSX))
     social = matcher(at, "Perspective 'Social care' (1 row)")
     assert social.value == "local authority & social care"
@@ -125,16 +111,16 @@ def test_a_workbook_is_matched_previewed_and_its_good_rows_imported(db_url, stor
     assert partial.label.endswith("leave out the 2 with problems")
     partial.check().run()
     ok(at)
-    assert len(store.list_maps()) == before, "nothing written before the button"
+    assert len(app_store.list_maps()) == before, "nothing written before the button"
     press(at, "Create the map")
-    m = newest(store)
-    assert len(store.list_maps()) == before + 1
+    m = newest(app_store)
+    assert len(app_store.list_maps()) == before + 1
     assert [(s.name, s.perspective) for s in m.stakeholders] == [
         ("Ann", "local authority & social care"),
         ("Cy", "clinical"),
     ]
     assert len(m.relationships) == 1
-    memory = settings.preferences(store, None)[matching.MEMORY_KEY]
+    memory = settings.preferences(app_store, None)[matching.MEMORY_KEY]
     [kept] = memory.values()
     assert kept["perspective"] == {
         "social care": "local authority & social care",
@@ -146,7 +132,7 @@ def test_a_workbook_is_matched_previewed_and_its_good_rows_imported(db_url, stor
     assert matcher(again, "Perspective 'Agency A'").value == "clinical", "remembered"
 
 
-def test_a_people_file_and_a_links_file_make_one_map(db_url, store):
+def test_a_people_file_and_a_links_file_make_one_map(db_url, app_store):
     at = start()
     upload(
         at,
@@ -155,33 +141,33 @@ def test_a_people_file_and_a_links_file_make_one_map(db_url, store):
     )
     assert not at.error
     press(at, "Create the map")
-    m = newest(store)
+    m = newest(app_store)
     assert m.name == "Imported map"
     assert [s.influence for s in m.stakeholders] == [5, 2]
     assert [r.strength for r in m.relationships] == [4]
 
 
-def test_a_relationships_only_file_makes_people_to_review(db_url, store):
+def test_a_relationships_only_file_makes_people_to_review(db_url, app_store):
     at = start()
     upload(at, ("ties.csv", b"Source,Target,Type\nAnn,Bo,funds\nBo,Cy,\n", "text/csv"))
     assert any("relationships only" in i.value for i in at.info)
     press(at, "Create the map")
-    m = newest(store)
+    m = newest(app_store)
     assert [s.name for s in m.stakeholders] == ["Ann", "Bo", "Cy"]
     assert all(s.tags == (ADDED_TAG,) and s.review_by for s in m.stakeholders)
 
 
-def test_a_new_maps_perspectives_come_from_the_file_not_the_selected_map(db_url, store, sample):
+def test_a_new_maps_perspectives_come_from_the_file_not_the_selected_map(db_url, app_store, sample):
     at = start()
     assert at.session_state["map_id"] == sample
     rows = "".join(f"Person {i},Agency {chr(65 + i % 11)}\n" for i in range(40))
     upload(at, ("agencies.csv", ("Name,Perspective\n" + rows).encode(), "text/csv"))
     assert all(s.value == matching.ADD for s in at.selectbox if s.label.startswith("Perspective"))
     press(at, "Create the map")
-    assert newest(store).perspectives == tuple(f"Agency {chr(65 + i)}" for i in range(11))
+    assert newest(app_store).perspectives == tuple(f"Agency {chr(65 + i)}" for i in range(11))
 
 
-def test_merging_reads_with_the_maps_own_perspectives(db_url, store, sample):
+def test_merging_reads_with_the_maps_own_perspectives(db_url, app_store, sample):
     at = start()
     original = load_sample()
     upload(at, ("more.csv", b"Name,Perspective\nZed Newcomer,Voluntary sector\n", "text/csv"))
@@ -190,7 +176,7 @@ def test_merging_reads_with_the_maps_own_perspectives(db_url, store, sample):
     box = matcher(at, "Perspective 'Voluntary sector'")
     assert list(box.options[: len(original.perspectives)]) == list(original.perspectives)
     press(at, "Merge into this map")
-    merged = store.load_map(sample)
+    merged = app_store.load_map(sample)
     assert merged.perspectives == original.perspectives
     [zed] = [s for s in merged.stakeholders if s.name == "Zed Newcomer"]
     assert zed.perspective == box.value

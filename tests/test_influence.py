@@ -17,8 +17,8 @@ from mapping.analysis.influence import (
     influence_positions,
     percentile_ranks,
 )
-from mapping.graph import tie_graph
 from mapping.model import Map, Stakeholder
+from mapping.model.graph import tie_graph
 
 
 def snapshot(G: nx.Graph) -> tuple:

@@ -16,8 +16,8 @@ from mapping.analysis.investment import (
     ties_needing_investment,
     unsecured_key_players,
 )
-from mapping.graph import tie_graph
 from mapping.model import Map, Relationship, Stakeholder
+from mapping.model.graph import tie_graph
 
 TODAY = date(2026, 10, 1)
 
@@ -167,7 +167,7 @@ def test_investment_leaves_the_map_untouched(small_map):
 
 
 def test_sample_map_finds_the_sceptic_and_the_tension():
-    from mapping.sample import load_sample
+    from mapping.demo.sample import load_sample
 
     m = load_sample()
     names = m.names()

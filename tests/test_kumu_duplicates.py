@@ -10,7 +10,7 @@ import openpyxl
 
 from mapping.cli import main
 from mapping.io import project_json
-from mapping.io.kumu_read import import_kumu
+from mapping.io.kumu.read import import_kumu
 from tests.test_kumu import fixture
 
 DUPLICATES_NOTE = (

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from mapping.io.kumu_read import read_kumu
-from mapping.io.kumu_tables import META_KEY
-from mapping.io.kumu_write import write_kumu_json, write_kumu_xlsx
+from mapping.demo.sample import load_sample
+from mapping.io.kumu.read import read_kumu
+from mapping.io.kumu.tables import META_KEY
+from mapping.io.kumu.write import write_kumu_json, write_kumu_xlsx
 from mapping.model import Map
-from mapping.sample import load_sample
 from tests.conftest import make_small_map
 
 

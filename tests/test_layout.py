@@ -9,7 +9,7 @@ from dataclasses import replace
 import networkx as nx
 import pytest
 
-from mapping.layout import (
+from mapping.drawing.layout import (
     LARGE_GRAPH,
     canvas_scale,
     grid_layout,

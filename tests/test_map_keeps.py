@@ -10,30 +10,19 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mapping import layout
+from mapping.changes.view import ViewFilter, apply_view, hidden_near_focus, matching
+from mapping.demo.sample import load_sample
+from mapping.demo.synthetic import synthetic_map
+from mapping.drawing import layout
 from mapping.model import Map
-from mapping.sample import load_sample
-from mapping.store import Store
-from mapping.synthetic import synthetic_map
-from mapping.view import ViewFilter, apply_view, hidden_near_focus, matching
+from mapping.storage.store import Store
+from tests.apptest import ok
 from tests.conftest import ROOT
 from ui import cache
 from ui.pages import map_view
 
 MAP_PAGE = "ui/pages/map_view.py"
 PRIYA = "s28"  # Priya Raman of Riverside County Council: 11 people one tie away
-
-
-@pytest.fixture
-def db_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("MAPPING_DATABASE_URL", url)
-    return url
-
-
-def ok(at: AppTest) -> None:
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
 
 
 def map_page(db_url: str) -> AppTest:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from mapping.sample import load_sample
-from mapping.store import Store
+from mapping.demo.sample import load_sample
+from mapping.storage.store import Store
 from tests.browser import browser_page, outside_requests, require_chromium, running_app, wait_idle
 
 pytestmark = pytest.mark.browser

@@ -1,4 +1,4 @@
-"""Tests for mapping.merge: import previews and pure merges."""
+"""Tests for mapping.changes.merge: import previews and pure merges."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
+from mapping.changes.merge import FieldChange, apply_import, plan_import
 from mapping.errors import ConflictError
 from mapping.io.tabular_read import read_csv_pair, read_csv_zip
 from mapping.io.tabular_write import write_csv_zip
-from mapping.merge import FieldChange, apply_import, plan_import
 from mapping.model import Map, Relationship, Stakeholder
 
 

@@ -13,7 +13,7 @@ import mapping.analysis
 from mapping.analysis import sources
 
 #: Modules that serve the analyses rather than being one: no method of their own.
-HELPERS = {"findings", "gaps", "perspectives", "sources", "text"}
+HELPERS = {"findings", "gaps", "headline", "perspectives", "sources"}
 
 ANALYSES = sorted(
     m.name for m in pkgutil.iter_modules(mapping.analysis.__path__) if m.name not in HELPERS

@@ -14,11 +14,11 @@ from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import MetaData, create_engine, insert, inspect, select, text
 
-from mapping import history, migrations, rating_store, reflections
+from mapping.changes.ratings import Rating
 from mapping.io import project_json
 from mapping.model import Map, Relationship, Stakeholder
-from mapping.ratings import Rating
-from mapping.store import Store
+from mapping.storage import history, migrations, rating_store, reflections
+from mapping.storage.store import Store
 from tests.fixtures.make_schema_0001 import PATH as FIXTURE
 from tests.fixtures.make_schema_0001 import SNAPSHOT
 

@@ -18,18 +18,18 @@ from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from mapping import history
 from mapping.analysis.gaps import analyse
+from mapping.demo.sample import load_sample
 from mapping.io import project_json
 from mapping.io.safety import neutralise_formula, starts_formula
 from mapping.io.tabular_read import read_csv_zip, read_excel
 from mapping.io.tabular_write import write_csv_zip, write_excel
 from mapping.model import Map, Relationship, Stakeholder
-from mapping.report import report_pdf
-from mapping.sample import load_sample
-from mapping.store import Store
+from mapping.report.pdf import report_pdf
+from mapping.storage import history
+from mapping.storage.store import Store
 from tests.conftest import ROOT
-from ui import nav
+from ui import routes
 
 TODAY = date(2026, 1, 15)
 
@@ -171,13 +171,6 @@ HOSTILE_NAME = '=HYPERLINK("http://evil","x")'
 
 
 @pytest.fixture
-def db_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("MAPPING_DATABASE_URL", url)
-    return url
-
-
-@pytest.fixture
 def deferred(monkeypatch) -> dict[str, Callable[[], bytes]]:
     """File name -> the function a deferred download button would run when clicked."""
     made: dict[str, Callable[[], bytes]] = {}
@@ -205,7 +198,7 @@ def _app(page: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not at.exception, at.exception
     if page:
-        at.switch_page(nav.PAGES[page][0]).run()
+        at.switch_page(routes.PAGES[page][0]).run()
         assert not at.exception, at.exception
     return at
 
@@ -255,7 +248,7 @@ def test_the_stakeholder_table_download_holds_the_stored_rows_neutralised(db_url
     assert [c for r in rows for c in r if starts_formula(c)] == []
 
 
-@pytest.mark.parametrize("page", list(nav.PAGES))
+@pytest.mark.parametrize("page", list(routes.PAGES))
 def test_no_download_button_reruns_the_page(db_url, page):
     _hostile_sample(db_url)
     at = _app(page)
@@ -322,7 +315,7 @@ def _edit_a_stale_table(map_id: int, version: int, seen: bytes, edits: dict) -> 
     """The stakeholder table's on_change, run on the map as this user last saw it."""
     import streamlit as st
 
-    from mapping.edit import apply_stakeholder_edits
+    from mapping.changes.edit import apply_stakeholder_edits
     from mapping.io import project_json
     from ui import state, tables
 

@@ -10,12 +10,12 @@ from datetime import date
 import pytest
 from defusedxml import ElementTree
 
+from mapping.demo.sample import load_sample
+from mapping.drawing.encoding import legend
+from mapping.drawing.picture import LABEL_ALL, map_scene, map_svg
+from mapping.drawing.scene import Label, Scene, Shape, scene_svg, xml_text
 from mapping.errors import ValidationError
 from mapping.model import Map, Relationship, Stakeholder
-from mapping.picture import LABEL_ALL, map_scene, map_svg
-from mapping.render import legend
-from mapping.sample import load_sample
-from mapping.scene import Label, Scene, Shape, scene_svg, xml_text
 
 NS = "{http://www.w3.org/2000/svg}"
 TODAY = date(2026, 12, 1)

@@ -1,12 +1,12 @@
-"""Tests for mapping.privacy.redact: notes and custom fields dropped, consistent pseudonyms."""
+"""Tests for mapping.changes.privacy.redact: notes and custom fields dropped, consistent pseudonyms."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from mapping.graph import to_networkx
+from mapping.changes.privacy import redact
 from mapping.model import Map, Relationship, Stakeholder, validate_map
-from mapping.privacy import redact
+from mapping.model.graph import to_networkx
 
 
 def _noted(small_map: Map) -> Map:

@@ -159,7 +159,7 @@ def test_quality_checks_leave_the_map_untouched(small_map):
 def test_sample_map_ties_to_reconfirm():
     from collections import Counter
 
-    from mapping.sample import load_sample
+    from mapping.demo.sample import load_sample
 
     m = load_sample()
     kinds = Counter(i.kind for i in quality_issues(m, date(2026, 11, 26)))

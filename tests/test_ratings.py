@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mapping.errors import ValidationError
-from mapping.model import Stance
-from mapping.ratings import (
+from mapping.changes.ratings import (
     STANCE_SCALE,
     Rating,
     agreed_values,
@@ -15,6 +13,8 @@ from mapping.ratings import (
     disagreements,
     latest,
 )
+from mapping.errors import ValidationError
+from mapping.model import Stance
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import pytest
 
 from mapping.analysis.findings import Severity
 from mapping.analysis.recruitment import GAP_POINTS, STANCE_POINTS, candidates, findings
-from mapping.graph import tie_graph
 from mapping.model import Map, Relationship, Stakeholder
+from mapping.model.graph import tie_graph
 
 
 def person(sid, name, perspective="provider", influence=3, stance="unknown", coalition=False):
@@ -158,7 +158,7 @@ def test_recruitment_leaves_the_graph_untouched(small_map):
 
 
 def test_sample_map_suggests_patient_and_carer_voices():
-    from mapping.sample import load_sample
+    from mapping.demo.sample import load_sample
 
     top = candidates(tie_graph(load_sample()))[:5]
     carers = [c for c in top if c.perspective == "patient & carer"]

@@ -12,19 +12,11 @@ from html.parser import HTMLParser
 import pytest
 from markupsafe import escape
 
+from mapping.drawing.encoding import PALETTE, STANCE_SHAPES, LegendItem, legend
+from mapping.drawing.layout import grid_layout
+from mapping.drawing.render import PHYSICS_LIMIT, _vis_files, render_html, safe_json
 from mapping.errors import ValidationError
-from mapping.layout import grid_layout
 from mapping.model import Map, Relationship, Stakeholder
-from mapping.render import (
-    PALETTE,
-    PHYSICS_LIMIT,
-    STANCE_SHAPES,
-    LegendItem,
-    _vis_files,
-    legend,
-    render_html,
-    safe_json,
-)
 
 SCRIPT = "<script>window.__pwned=1</script>"
 IMG = '<img src=x onerror="window.__pwned=1">'

@@ -7,8 +7,8 @@ from html import escape
 
 import pytest
 
+from mapping.drawing.render import render_html
 from mapping.model import Map, Relationship, Stakeholder, Stance
-from mapping.render import render_html
 
 HOSTILE = "<script>window.__pwned=1</script>"
 

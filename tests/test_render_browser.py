@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from mapping.changes.view import ViewFilter, apply_view
+from mapping.drawing.render import render_html
 from mapping.model import Map, Stakeholder
-from mapping.render import render_html
-from mapping.view import ViewFilter, apply_view
 from tests.test_render import IMG, QUOTES, RTL, SCRIPT, xss_map
 
 pytestmark = pytest.mark.browser

@@ -11,9 +11,9 @@ from dataclasses import replace
 
 import pytest
 
-from mapping.io.kumu_read import read_kumu
+from mapping.drawing.render import render_html
+from mapping.io.kumu.read import read_kumu
 from mapping.model import Map, Relationship, Stakeholder
-from mapping.render import render_html
 from tests.browser import browser_page
 
 pytestmark = pytest.mark.browser

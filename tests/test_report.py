@@ -13,18 +13,12 @@ from pypdf import PdfReader
 
 from mapping.analysis.findings import Severity
 from mapping.analysis.gaps import analyse
+from mapping.demo.sample import load_sample
+from mapping.drawing.scene import Label, Shape
 from mapping.model import Map, Relationship, Stakeholder
-from mapping.report import (
-    SEVERITY_STYLE,
-    coverage_scene,
-    grid_scene,
-    report_content,
-    report_html,
-    report_pdf,
-)
-from mapping.report_pdf import drawable, pdf_fonts
-from mapping.sample import load_sample
-from mapping.scene import Label, Shape
+from mapping.report.content import SEVERITY_STYLE, coverage_scene, grid_scene, report_content
+from mapping.report.html import report_html
+from mapping.report.pdf import drawable, pdf_fonts, report_pdf
 
 TODAY = date(2026, 12, 1)
 SCRIPT = "<script>alert(1)</script>"

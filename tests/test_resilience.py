@@ -21,7 +21,7 @@ from mapping.analysis.resilience import (
     key_person_risks,
 )
 from mapping.errors import NotFoundError
-from mapping.graph import tie_graph
+from mapping.model.graph import tie_graph
 
 # --- brute-force definitions, written from the papers rather than from the code ----------
 
@@ -281,7 +281,7 @@ def test_five_thousand_people_with_many_cut_points_are_all_assessed():
 
 
 def test_sample_map_finds_the_council_reached_through_one_person():
-    from mapping.sample import load_sample
+    from mapping.demo.sample import load_sample
 
     m = load_sample()
     names = m.names()

@@ -8,9 +8,7 @@ from datetime import date
 import pytest
 
 from mapping.analysis.quality import is_stale
-from mapping.errors import NotFoundError, ValidationError
-from mapping.model import Map, Relationship, Stakeholder
-from mapping.review import (
+from mapping.changes.review import (
     RELATIONSHIP,
     STAKEHOLDER,
     confirm_relationships,
@@ -19,6 +17,8 @@ from mapping.review import (
     set_review_dates,
     stale_ties,
 )
+from mapping.errors import NotFoundError, ValidationError
+from mapping.model import Map, Relationship, Stakeholder
 
 
 def two_people(last_confirmed=None, review_by=None, **tie) -> Map:

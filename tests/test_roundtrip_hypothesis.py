@@ -21,10 +21,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from mapping.errors import FormatError, ValidationError
-from mapping.io import gexf, graphml, node_link, project_json, tabular_read, tabular_write
+from mapping.io import node_link, project_json, tabular_read, tabular_write
 from mapping.io.cells import decode_tags, encode_tags
-from mapping.io.graphml import from_nmtoken, to_nmtoken
 from mapping.io.safety import strip_unportable
+from mapping.io.xml import gexf, graphml
+from mapping.io.xml.graphml import from_nmtoken, to_nmtoken
 from mapping.model import (
     DEFAULT_PERSPECTIVES,
     Map,

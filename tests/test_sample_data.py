@@ -13,8 +13,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from mapping.demo.sample import SAMPLE_PATH, load_sample
 from mapping.errors import NotFoundError
-from mapping.graph import tie_graph
 from mapping.io.project_json import dumps, loads
 from mapping.model import (
     DEFAULT_PERSPECTIVES,
@@ -23,7 +23,7 @@ from mapping.model import (
     Stance,
     validate_map,
 )
-from mapping.sample import SAMPLE_PATH, load_sample
+from mapping.model.graph import tie_graph
 
 SCRIPT = Path(__file__).resolve().parent.parent / "sample_data" / "build_sample.py"
 TODAY = date(2026, 11, 26)

@@ -7,8 +7,8 @@ from dataclasses import fields
 import pytest
 
 from mapping.errors import ValidationError
-from mapping.settings import SETTING_HELP, SETTING_LABELS, Settings
-from mapping.store import Store
+from mapping.model.settings import SETTING_HELP, SETTING_LABELS, Settings
+from mapping.storage.store import Store
 from tests.conftest import ROOT
 
 

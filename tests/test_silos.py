@@ -12,8 +12,8 @@ import pytest
 from mapping.analysis import silos
 from mapping.analysis.findings import Severity
 from mapping.analysis.silos import ei_by_perspective, ei_overall, findings, silo_pairs, tie_matrix
-from mapping.graph import tie_graph
 from mapping.model import Map, Stakeholder
+from mapping.model.graph import tie_graph
 
 
 def snapshot(G: nx.Graph) -> tuple:

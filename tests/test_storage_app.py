@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from mapping import backup, history
-from mapping.sample import load_sample
-from mapping.store import Store
+from mapping.demo.sample import load_sample
+from mapping.storage import backup, history
+from mapping.storage.store import Store
+from tests.apptest import ok
 from tests.conftest import ROOT
 from tests.store_state import database_state
 
 SETTINGS = "ui/pages/settings.py"
 BACKUP = "ui/pages/backup.py"
-
-
-@pytest.fixture
-def db_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("MAPPING_DATABASE_URL", url)
-    return url
 
 
 def session(page: str) -> AppTest:
@@ -31,11 +24,6 @@ def session(page: str) -> AppTest:
     at.switch_page(page).run()
     ok(at)
     return at
-
-
-def ok(at: AppTest) -> None:
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
 
 
 def describe(at: AppTest, *, name: str | None = None, description: str | None = None) -> None:
@@ -60,7 +48,7 @@ def describe_page() -> None:
 
     import streamlit as st
 
-    from ui import nav, state
+    from ui import runner, state
 
     def page(cur: state.Current) -> None:
         with st.form("about-map"):
@@ -73,7 +61,7 @@ def describe_page() -> None:
                 state.save(cur, new, "describe the map")
                 st.rerun()
 
-    nav.run(page, "Describe the map")
+    runner.run(page, "Describe the map")
 
 
 def two_sessions(url: str) -> tuple[AppTest, AppTest, Store, int]:

@@ -10,26 +10,14 @@ import pytest
 
 from mapping.errors import ConflictError, NotFoundError, ValidationError
 from mapping.model import Map, Relationship, Stakeholder
-from mapping.store import Store
+from mapping.storage.store import Store
 
 
-@pytest.fixture
-def db_url(database_url):
-    return database_url
-
-
-@pytest.fixture
-def store(db_url):
-    s = Store(db_url)
-    yield s
-    s.close()
-
-
-def test_map_survives_a_restart_unchanged(db_url, small_map):
-    first = Store(db_url)
+def test_map_survives_a_restart_unchanged(database_url, small_map):
+    first = Store(database_url)
     map_id = first.create_map(small_map)
     first.close()
-    second = Store(db_url)
+    second = Store(database_url)
     assert second.load_map(map_id) == small_map
     second.close()
 
@@ -114,7 +102,7 @@ def test_database_is_a_real_sqlite_file_in_wal_mode(tmp_path, small_map):
 
 
 def test_default_url_honours_environment(monkeypatch, tmp_path):
-    from mapping.store import default_url
+    from mapping.storage.store import default_url
 
     monkeypatch.setenv("MAPPING_DATABASE_URL", "sqlite:///elsewhere.db")
     assert default_url() == "sqlite:///elsewhere.db"
@@ -175,7 +163,7 @@ def test_the_database_itself_keeps_ties_to_people_of_the_same_map(store, small_m
     from sqlalchemy import delete, insert, select
     from sqlalchemy.exc import IntegrityError
 
-    from mapping.tables import maps_table, relationships_table, stakeholders_table
+    from mapping.storage.schema import maps_table, relationships_table, stakeholders_table
 
     a = store.create_map(small_map)
     b = store.create_map(replace(small_map, name="Other"))

@@ -18,12 +18,12 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import delete
 
-from mapping import backup, history
 from mapping.errors import ConflictError, NotFoundError, ValidationError
 from mapping.io import project_json
-from mapping.migrations import declared_metadata
 from mapping.model import Map
-from mapping.store import Store
+from mapping.storage import backup, history
+from mapping.storage.migrations import declared_metadata
+from mapping.storage.store import Store
 from tests.test_roundtrip_hypothesis import maps
 
 SMALL_MAPS = maps()

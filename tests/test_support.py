@@ -10,8 +10,8 @@ import pytest
 from mapping.analysis.findings import Severity
 from mapping.analysis.support import findings, same_organisation, support_network
 from mapping.errors import NotFoundError
-from mapping.graph import tie_graph
 from mapping.model import Map, Relationship, Stakeholder
+from mapping.model.graph import tie_graph
 
 
 def test_ann_direct_and_two_step_contacts(small_map):

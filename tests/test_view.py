@@ -6,9 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mapping.errors import NotFoundError, ValidationError
-from mapping.model import Stance
-from mapping.view import (
+from mapping.changes.view import (
     COALITION_CHOICES,
     ViewFilter,
     apply_view,
@@ -16,6 +14,8 @@ from mapping.view import (
     matching,
     to_query_params,
 )
+from mapping.errors import NotFoundError, ValidationError
+from mapping.model import Stance
 
 
 def shown(m, **settings) -> list[str]:

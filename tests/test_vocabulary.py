@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mapping.errors import ValidationError
-from mapping.vocabulary import apply_vocabulary_edits
+from mapping.model.vocabulary import apply_vocabulary_edits
 
 
 def test_renaming_a_perspective_moves_everyone_who_holds_it(small_map):

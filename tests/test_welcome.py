@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from mapping.sample import load_sample
-from mapping.settings import preferences
-from mapping.store import Store
+from mapping.demo.sample import load_sample
+from mapping.storage.settings import preferences
+from mapping.storage.store import Store
 from tests.conftest import ROOT
-
-
-@pytest.fixture
-def db_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'welcome.db'}"
-    monkeypatch.setenv("MAPPING_DATABASE_URL", url)
-    return url
 
 
 def start() -> AppTest:

@@ -9,14 +9,8 @@ from datetime import date
 import pytest
 
 from mapping.analysis.findings import Severity
-from mapping.analysis.whatif import (
-    FIGURES,
-    compare,
-    findings,
-    headline_figures,
-    what_if,
-    what_if_figures,
-)
+from mapping.analysis.headline import FIGURES, headline_figures
+from mapping.analysis.whatif import compare, findings, what_if, what_if_figures
 from mapping.errors import NotFoundError, ValidationError
 from mapping.model import Map, Relationship
 

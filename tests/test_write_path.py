@@ -11,13 +11,14 @@ import pytest
 from sqlalchemy import create_engine, insert, text
 from streamlit.testing.v1 import AppTest
 
-from mapping import access, history, migrations, rating_store, reflections
 from mapping.analysis.gaps import analyse
+from mapping.changes.ratings import Rating
 from mapping.errors import NotFoundError
-from mapping.ratings import Rating
-from mapping.settings import Settings, map_settings, preferences, store_map_settings
-from mapping.store import Store
-from mapping.writes import MapWrites
+from mapping.model.settings import Settings
+from mapping.storage import access, history, migrations, rating_store, reflections
+from mapping.storage.settings import map_settings, preferences, store_map_settings
+from mapping.storage.store import Store
+from mapping.storage.writes import MapWrites
 from tests.conftest import ROOT, make_small_map
 from tests.fixtures.make_schema_0001 import PATH as FIXTURE
 from tests.test_auth_app import AUTH
@@ -335,8 +336,8 @@ def test_the_welcome_is_put_away_for_one_user_only(app_db):
 
 
 def test_a_backup_keeps_each_maps_thresholds(database_url):
-    from mapping.backup import backup, restore_backup
     from mapping.errors import ValidationError
+    from mapping.storage.backup import backup, restore_backup
 
     store = Store(database_url)
     a = store.create_map(make_small_map())

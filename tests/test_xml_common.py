@@ -1,4 +1,4 @@
-"""Tests of what GraphML and GEXF share (mapping.io.xml_common): exact round trips, safety."""
+"""Tests of what GraphML and GEXF share (mapping.io.xml.common): exact round trips, safety."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from mapping.errors import FormatError
-from mapping.io.gexf import read_gexf, write_gexf
-from mapping.io.graphml import read_graphml, write_graphml
+from mapping.io.xml.gexf import read_gexf, write_gexf
+from mapping.io.xml.graphml import read_graphml, write_graphml
 from mapping.model import Map, Stakeholder
 from tests.sample_maps import MAPS
 from tests.test_safety import BILLION_LAUGHS

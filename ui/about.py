@@ -7,7 +7,7 @@ from types import ModuleType
 
 import streamlit as st
 
-from mapping.explain import MEASURES
+from mapping.report.explain import MEASURES
 from ui.text import md
 
 #: The label of the expander that holds an analysis's method and source.
@@ -18,7 +18,7 @@ def about(module: ModuleType, measure: str | None = None) -> None:
     """A caption with the measure's plain meaning, then an expander with method and source.
 
     ``module`` is the ``mapping.analysis`` module behind what follows (its ``METHOD`` and
-    ``SOURCE``); ``measure`` a key of :data:`mapping.explain.MEASURES`.
+    ``SOURCE``); ``measure`` a key of :data:`mapping.report.explain.MEASURES`.
     """
     if measure is not None:
         st.caption(md(MEASURES[measure].meaning))

@@ -2,7 +2,7 @@
 
 With an ``[auth]`` section in ``.streamlit/secrets.toml`` (Microsoft Entra ID or any OpenID
 Connect provider; see ``docs/deployment.md``) nobody reaches a page before signing in, and
-every map is filtered through :func:`mapping.access.role_of` with the signed-in address.
+every map is filtered through :func:`mapping.storage.access.role_of` with the signed-in address.
 Without it the app is in single-user mode: it serves only this computer
 (``server.address = "localhost"`` in ``.streamlit/config.toml``) and the one user holds
 every map.
@@ -16,8 +16,8 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from mapping.access import normalise_email
 from mapping.errors import ValidationError
+from mapping.storage.access import normalise_email
 from ui.text import md
 
 __all__ = ["SESSION_HOURS", "configured", "user", "gate"]

@@ -2,7 +2,7 @@
 
 Code that may raise one runs in three places, and each has its guard:
 
-- a page, run by :func:`ui.nav.run` inside :func:`shown`;
+- a page, run by :func:`ui.runner.run` inside :func:`shown`;
 - a sidebar action (undo, rename, share...), which runs outside any page: the sidebar
   wraps its actions in :func:`shown` too, so the message appears where the user clicked;
 - a widget callback, which Streamlit runs before the page script, outside both: wrap it in

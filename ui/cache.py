@@ -63,6 +63,10 @@ def content_digest(m: Map) -> str:
     return hashlib.sha256(project_json.dumps(m).encode("utf-8")).hexdigest()
 
 
+#: What a result is filed under: database URL, map id, content digest and the other parts.
+_Entry = tuple[str, int, str | None, Hashable]
+
+
 def _hashable(parts: tuple[object, ...]) -> Hashable:
     """``parts`` as a dictionary key: itself, or its text when it holds a list."""
     try:
@@ -82,7 +86,7 @@ class MapCache(Generic[T]):
 
     def __init__(self, name: str, size: int) -> None:
         self.name = name
-        self._kept: Recent[tuple[T]] = Recent(size)
+        self._kept: Recent[_Entry, tuple[T]] = Recent(size)
         CACHES[name] = self
 
     def _find(self, url: str, map_id: int, digest: str | None, parts: tuple) -> tuple[T] | None:
@@ -104,8 +108,8 @@ class MapCache(Generic[T]):
         """Forget the entries of map ``map_id`` and those about content with one of
         ``digests`` (every entry of the database with neither); return how many went."""
 
-        def about(entry: Hashable) -> bool:
-            where, which, digest, _ = entry  # type: ignore[misc]
+        def about(entry: _Entry) -> bool:
+            where, which, digest, _ = entry
             if where != url:
                 return False
             if map_id is None and not digests:
@@ -117,7 +121,7 @@ class MapCache(Generic[T]):
     def values(self, url: str | None = None) -> list[T]:
         """Every result kept (of the database at ``url`` only, if given), the least recently
         used first."""
-        return [value for (where, *_), (value,) in self._kept.items() if url in (None, where)]  # type: ignore[misc]
+        return [value for (where, *_), (value,) in self._kept.items() if url in (None, where)]
 
     def __len__(self) -> int:
         return len(self._kept)

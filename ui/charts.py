@@ -4,34 +4,29 @@ as its text alternative."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import altair as alt
 import pandas as pd
 
 from mapping.analysis.coverage import PerspectiveCoverage
 from mapping.analysis.silos import TieMatrix
+from mapping.drawing import encoding
 
-# Okabe–Ito, the colour-blind-safe palette the map uses too.
-PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
-#: Stance -> Vega marker: the same shapes as on the map (mapping.render.STANCE_SHAPES), so
-#: that stance never depends on colour and reads the same in every picture.
-STANCE_SHAPES = {
-    "champion": "M0,-1L0.235,-0.324L0.951,-0.309L0.38,0.124L0.588,0.809L0,0.4L-0.588,0.809"
-    "L-0.38,0.124L-0.951,-0.309L-0.235,-0.324Z",  # star
-    "supporter": "triangle-up",
-    "neutral": "circle",
-    "sceptic": "square",
-    "opposed": "triangle-down",
-    "unknown": "M-1,0L-0.5,-0.866L0.5,-0.866L1,0L0.5,0.866L-0.5,0.866Z",  # hexagon
-}
+#: The map's perspective colours and stance shapes (mapping.drawing.encoding), so that a
+#: chart reads the same as the map and stance never depends on colour.
+PALETTE = [colour for colour, _ in encoding.PALETTE]
+STANCE_SHAPES = {stance.value: shape for stance, shape in encoding.VEGA_SHAPES.items()}
 
 
 #: Chart text colour: #333333 reads at 12.6:1 on white (Streamlit's default grey is fainter).
 TEXT = "#333333"
 
 
-def legible(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+C = TypeVar("C", bound=alt.TopLevelMixin)
+
+
+def legible(chart: C) -> C:
     """The chart with axis, legend and title text dark enough for WCAG AA contrast."""
     return (
         chart.configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=12)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from mapping.analysis.findings import Finding, Severity
 from mapping.model import Map
-from ui import nav
+from ui import routes
 from ui.about import finding_module
 from ui.text import md
 
@@ -49,7 +49,7 @@ def show_findings(m: Map, findings: Sequence[Finding], key: str) -> None:
             if (f.stakeholders or f.ties) and st.button(
                 "Show on map", key=f"{key}-show-{i}", icon=":material/visibility:"
             ):
-                nav.show_on_map(f.title, list(f.stakeholders), [list(t) for t in f.ties])
+                routes.show_on_map(f.title, list(f.stakeholders), [list(t) for t in f.ties])
     rest = len(findings) - shown
     if rest > 0:
         st.caption(f"Showing the {shown} most urgent of {len(findings)} findings.")

@@ -10,16 +10,18 @@ creates the map or merges it. Nothing is written before that button.
 
 from __future__ import annotations
 
+import copy
+import hashlib
 from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
 
-from mapping import settings as stored
 from mapping.errors import MappingError
 from mapping.io import matching, tabular_import
 from mapping.io.records import Record, Refused
 from mapping.model import Map
+from mapping.storage import settings as stored
 from ui import auth, state
 from ui.text import md, message, plain
 
@@ -52,10 +54,24 @@ def remember_choices(shape: str, choices: matching.Choices) -> None:
     )
 
 
-@st.cache_data(max_entries=3, show_spinner="Reading the files…")
+#: Where the session keeps the rows of the files last uploaded (see :func:`_gathered`).
+_GATHERED = "import-gathered"
+
+
 def _gathered(files: tuple[tuple[str, bytes], ...]) -> tabular_import.Tables:
-    """The files' rows, read once for the reruns that each choice makes (keyed by content)."""
-    return tabular_import.gather(files)
+    """The files' rows, read once for the reruns that each choice makes: kept in this
+    session only (an upload is nobody else's), under the digest of the files' names and
+    bytes, and handed out as a copy so nothing downstream changes the kept rows."""
+    digest = hashlib.sha256()
+    for name, data in files:
+        digest.update(hashlib.sha256(name.encode("utf-8")).digest())
+        digest.update(hashlib.sha256(data).digest())
+    kept = st.session_state.get(_GATHERED)
+    if kept is None or kept[0] != digest.hexdigest():
+        with st.spinner("Reading the files…"):
+            kept = (digest.hexdigest(), tabular_import.gather(files))
+        st.session_state[_GATHERED] = kept
+    return copy.deepcopy(kept[1])
 
 
 def _option_label(kind: str, value: str) -> str:
@@ -64,6 +80,11 @@ def _option_label(kind: str, value: str) -> str:
     if value == matching.BLANK:
         return f"Leave it blank (read as {_BLANK_MEANS[kind]})"
     return plain(value)
+
+
+def _labeller(kind: str) -> Callable[[str], str]:
+    """How the select box for an unknown value of ``kind`` shows each option."""
+    return lambda value: _option_label(kind, value)
 
 
 def _match_step(
@@ -96,7 +117,7 @@ def _match_step(
             f"{matching.KIND_LABELS[u.kind]} {md(repr(u.value))} ({rows})",
             options,
             index=options.index(wanted),
-            format_func=lambda v, kind=u.kind: _option_label(kind, v),
+            format_func=_labeller(u.kind),
             key=f"match-{key}-{u.kind}-{u.key}",
         )
         choices.setdefault(u.kind, {})[u.key] = picked

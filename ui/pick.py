@@ -18,8 +18,8 @@ from typing import TypeVar
 
 import streamlit as st
 
-from mapping.history import Snapshot
-from mapping.store import MapInfo
+from mapping.storage.history import Snapshot
+from mapping.storage.store import MapInfo
 from ui.text import plain
 
 K = TypeVar("K", bound=Hashable)

@@ -1,6 +1,6 @@
 """Settings as the pages see them: the current map's thresholds, and the user's preferences.
 
-Thresholds belong to a map (:func:`mapping.settings.map_settings`): every page's analysis
+Thresholds belong to a map (:func:`mapping.storage.settings.map_settings`): every page's analysis
 reads the current map's, and they are changed only through :func:`ui.state.writes`, which
 checks the user may change the map. Whether the welcome was put away belongs to the
 signed-in user (the single local user when sign-in is off).
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mapping import settings as stored
-from mapping.settings import Settings
+from mapping.model.settings import Settings
+from mapping.storage import settings as stored
 from ui import auth, state
 
 WELCOME_DISMISSED = "welcome_dismissed"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mapping import access
+from mapping.demo.sample import load_sample
 from mapping.errors import MappingError
 from mapping.model import Map
-from mapping.sample import load_sample
+from mapping.storage import access
 from ui import auth, cache, pick, state
 from ui.boundary import shown
 from ui.text import md, message

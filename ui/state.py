@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from mapping import access, history
-from mapping.conflicts import conflict_message, describe_conflict, merge_maps
+from mapping.changes.conflicts import conflict_message, describe_conflict, merge_maps
 from mapping.errors import ConflictError, NotFoundError
 from mapping.model import Map
-from mapping.store import MapInfo, Store, default_url
-from mapping.writes import MapWrites
+from mapping.storage import access, history
+from mapping.storage.store import MapInfo, Store, default_url
+from mapping.storage.writes import MapWrites
 from ui import auth, boundary, cache
 from ui.text import md
 
@@ -110,7 +110,9 @@ def _saved(map_id: int, version: int, m: Map) -> None:
     st.session_state.setdefault("shown", {})[map_id] = (store().stamp(map_id), version, m)
 
 
-def _merge_and_save(cur: Current, seen: tuple[int, Map], new: Map, **snapshot: str | None):
+def _merge_and_save(
+    cur: Current, seen: tuple[int, Map], new: Map, *, reason: str | None, name: str
+) -> tuple[int, Map, Map]:
     """Save ``new`` on top of whatever was saved since the user saw ``seen``, if nothing
     clashes; returns the new version, the map saved and the map it replaced."""
     db = store()
@@ -122,7 +124,9 @@ def _merge_and_save(cur: Current, seen: tuple[int, Map], new: Map, **snapshot: s
             msg = conflict_message(latest.name, seen_version, latest_version, seen_map, new, latest)
             raise ConflictError(msg)
         merged = merge_maps(seen_map, new, latest)
-        version = writer.save_map(merged, expected_version=latest_version, base=latest, **snapshot)
+        version = writer.save_map(
+            merged, expected_version=latest_version, base=latest, reason=reason, name=name
+        )
     return version, merged, latest
 
 
@@ -147,7 +151,7 @@ def save(
 ) -> None:
     """Store ``new`` in place of ``cur``, refusing if someone saved in between; keep undo.
 
-    With ``snapshot`` (a reason of ``mapping.history.REASONS``: "import", "bulk edit",
+    With ``snapshot`` (a reason of ``mapping.storage.history.REASONS``: "import", "bulk edit",
     "deletion", "restore") the map as it was is first kept as an automatic snapshot, in the
     same transaction (if the save fails, the snapshot is not kept). A conflict's message names
     what was changed on both sides, with both values.
@@ -157,15 +161,17 @@ def save(
     instead, as undo does). Refuses (``AccessDenied``) a user who may not change the map.
     """
     seen = cur.shown or (cur.version, cur.map)
-    kept = {"reason": snapshot, "name": f"Before {label}"}
+    name = f"Before {label}"
     replaced = seen[1]
     try:
-        version = writes(cur).save_map(new, expected_version=seen[0], base=seen[1], **kept)
+        version = writes(cur).save_map(
+            new, expected_version=seen[0], base=seen[1], reason=snapshot, name=name
+        )
     except ConflictError:
         cache.forget(default_url(), cur.id)
         if not merge or snapshot == history.RESTORE:  # a restore puts back a whole map
             raise
-        version, new, replaced = _merge_and_save(cur, seen, new, **kept)
+        version, new, replaced = _merge_and_save(cur, seen, new, reason=snapshot, name=name)
         label_note = ", keeping the changes someone else saved meanwhile"
     else:
         label_note = ""

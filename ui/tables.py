@@ -16,10 +16,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from mapping import history
 from mapping.errors import MappingError
 from mapping.io.tabular_write import write_table_csv
 from mapping.model import Map
+from mapping.storage import history
 from ui import state
 from ui.boundary import refusing
 from ui.text import md

@@ -7,15 +7,15 @@ from dataclasses import replace
 
 import streamlit as st
 
-from mapping.errors import MappingError
-from mapping.model import Map, Stance
-from mapping.view import (
+from mapping.changes.view import (
     COALITION_CHOICES,
     ViewFilter,
     from_query_params,
     hidden_near_focus,
     to_query_params,
 )
+from mapping.errors import MappingError
+from mapping.model import Map, Stance
 from ui.text import md
 
 __all__ = ["WHOLE_MAP_LIMIT", "focus_note", "search_note", "view_controls"]
@@ -34,8 +34,8 @@ def _from_link(m: Map, labels: dict[str, str], params: dict[str, str]) -> ViewFi
     return replace(
         start,
         focus=start.focus if start.focus in labels else None,
-        perspectives=[p for p in start.perspectives if p in m.perspectives],
-        relationship_types=[t for t in start.relationship_types if t in m.relationship_types],
+        perspectives=tuple(p for p in start.perspectives if p in m.perspectives),
+        relationship_types=tuple(t for t in start.relationship_types if t in m.relationship_types),
     )
 
 
@@ -150,10 +150,10 @@ def view_controls(m: Map, labels: dict[str, str], map_id: int) -> ViewFilter:
         )
         strength = b.slider("Minimum strength", 1, 5, key=f"{prefix}-strength")
     view = ViewFilter(
-        perspectives=perspectives,
-        stances=stances,
+        perspectives=tuple(perspectives),
+        stances=tuple(stances),
         coalition=coalition,
-        relationship_types=types,
+        relationship_types=tuple(types),
         min_strength=strength,
         focus=focus,
         steps=steps,

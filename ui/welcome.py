@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mapping import access
+from mapping.demo.sample import load_sample
 from mapping.model import Map
-from mapping.sample import load_sample
-from mapping.store import DEFAULT_MAP_NAME
-from ui import auth, pick, preferences, state
+from mapping.storage import access
+from mapping.storage.store import DEFAULT_MAP_NAME
+from ui import auth, pick, preferences, routes, state
 
 
 def _create(m: Map) -> int:
@@ -33,8 +33,6 @@ def welcome(cur: state.Current | None, *, always: bool = False) -> None:
     """Show the welcome unless it was put away (``always``: on the Start here page)."""
     if not always and preferences.welcome_dismissed():
         return
-    from ui import nav
-
     with st.container(border=True):
         st.markdown("### Welcome to Coalition Mapper")
         st.markdown(
@@ -53,18 +51,18 @@ def welcome(cur: state.Current | None, *, always: bool = False) -> None:
             example = load_sample()
             existing = [i.id for i in state.visible_maps() if i.name == example.name]
             state.select(existing[0] if existing else _create(example))
-            st.switch_page(nav.page("map"))
+            st.switch_page(routes.page("map"))
         if blank.button("Start a blank map", icon=":material/add:", key=pick.once_key("w-blank")):
             pick.spend("w-blank")
             made = _create(Map(name=DEFAULT_MAP_NAME))
             state.select(made)
             name = state.store().load_map(made).name
             st.session_state["flash"] = f"Created {name!r}: rename it in the sidebar."
-            st.switch_page(nav.page("stakeholders"))
+            st.switch_page(routes.page("stakeholders"))
         if upload.button(
             "Import a spreadsheet or Kumu file", icon=":material/upload_file:", key="w-import"
         ):
-            st.switch_page(nav.page("import-export"))
+            st.switch_page(routes.page("import-export"))
         st.markdown("**Your first ten minutes**")
         for done, text in _steps(cur):
             st.markdown(

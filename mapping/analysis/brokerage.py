@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -11,8 +10,8 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from mapping.analysis.betweenness import betweenness
 from mapping.analysis.brokerage_roles import ROLES, undirected_brokerage_roles
-from mapping.analysis.fast_betweenness import brandes_betweenness
 from mapping.analysis.fast_brokerage import adjacency, burt_measures, undirected_role_counts
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.perspectives import node_perspective, perspectives_of
@@ -24,13 +23,12 @@ from mapping.analysis.sources import (
     GOULD_FERNANDEZ_1989,
     cite,
 )
-from mapping.analysis.text import count_of, join, percent, person_name, with_stance
+from mapping.model.wording import count_of, join, percent, person_name, with_stance
 
 __all__ = [
     "METHOD",
     "SOURCE",
     "BrokerPosition",
-    "betweenness",
     "constraint",
     "effective_size",
     "broker_positions",
@@ -44,48 +42,6 @@ METHOD = (
 )
 
 SOURCE = cite(FREEMAN_1977, BRANDES_2001, BURT_1992, BORGATTI_1997, GOULD_FERNANDEZ_1989)
-
-#: Above this least common multiple of strengths, distances fall back to floating point.
-_MAX_SCALE = 10**12
-
-
-def _distance_function(G: nx.Graph, weight: str | None) -> Callable | None:
-    """Edge length 1/strength, as exact whole numbers when every strength is a whole number.
-
-    Floating-point sums of 1/5, 1/3... depend on the order of addition, so equally short
-    routes would not tie; scaling by the least common multiple of the strengths keeps the
-    same shortest paths and makes every length exact.
-    """
-    if weight is None:
-        return None
-    strengths = {d.get(weight, 1) for _, _, d in G.edges(data=True)}
-    if all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in strengths):
-        scale = math.lcm(*strengths) if strengths else 1
-        if scale <= _MAX_SCALE:
-            return lambda u, v, d: scale // d.get(weight, 1)
-    return lambda u, v, d: 1.0 / d.get(weight, 1)
-
-
-def betweenness(G: nx.Graph, weight: str | None = "strength") -> dict[Any, float]:
-    """Normalised betweenness: the share of shortest routes between others that pass through v.
-
-    Routes are measured in distance = 1/``weight`` (a strong tie is short), or in steps when
-    ``weight`` is None. Freeman (1977), computed with Brandes' algorithm (2001): vectorised
-    with numpy (:mod:`mapping.analysis.fast_betweenness`) on undirected graphs with
-    whole-number strengths, else NetworkX's. Exact; for large maps see
-    :func:`mapping.analysis.fast_betweenness.estimate_betweenness`.
-
-    >>> G = nx.path_graph(3)
-    >>> betweenness(G)
-    {0: 0.0, 1: 1.0, 2: 0.0}
-    """
-    if len(G) == 0:
-        return {}
-    fast = brandes_betweenness(G, weight)
-    if fast is not None:
-        return fast
-    values = nx.betweenness_centrality(G, weight=_distance_function(G, weight), normalized=True)
-    return {n: float(v) for n, v in values.items()}
 
 
 def _weights(G: nx.Graph, weight: str | None) -> tuple[dict, Callable]:

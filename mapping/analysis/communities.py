@@ -15,7 +15,7 @@ import networkx as nx
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.perspectives import node_perspective, perspectives_of
 from mapping.analysis.sources import BLONDEL_2008
-from mapping.analysis.text import join, listing, person_name
+from mapping.model.wording import join, listing, person_name
 
 __all__ = [
     "METHOD",

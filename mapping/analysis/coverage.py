@@ -15,8 +15,8 @@ from mapping.analysis.perspectives import (
     perspectives_of,
 )
 from mapping.analysis.sources import TIMMINS_2015
-from mapping.analysis.text import count_of, join, person_name, truncate, with_stance
-from mapping.graph import remembered
+from mapping.model.graph import remembered
+from mapping.model.wording import count_of, join, person_name, truncate, with_stance
 
 __all__ = [
     "METHOD",
@@ -159,7 +159,7 @@ def _person(G: nx.Graph, n: object) -> str:
     return f"{person_name(G, n)} ({rating})"
 
 
-def _coalition_ties(G: nx.Graph, people: Iterable) -> list[tuple]:
+def _coalition_ties(G: nx.Graph, people: Iterable[str]) -> list[tuple[str, str, int]]:
     """Ties from these people to coalition members, strongest first."""
     found = []
     for n in people:
@@ -204,7 +204,7 @@ def _members_below(row: PerspectiveCoverage, shown: list[str], high: int) -> str
 def _invite_action(G: nx.Graph, row: PerspectiveCoverage, label: str) -> str:
     """Who to invite from this perspective, and which coalition member is best placed to ask."""
     routes = _coalition_ties(G, row.outside)
-    best_route = {}
+    best_route: dict[str, tuple[str, int]] = {}
     for n, m, s in routes:
         best_route.setdefault(n, (m, s))
     favourable = {"champion", "supporter"}

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -24,12 +22,12 @@ from mapping.analysis import (
     silos,
     whatif,
 )
-from mapping.analysis.fast_betweenness import EXACT_WORK, estimate_betweenness
+from mapping.analysis.betweenness import EXACT_WORK, estimate_betweenness
 from mapping.analysis.findings import Finding, sort_findings
-from mapping.explain import MEASURES, explain
-from mapping.graph import shared_tie_graph
 from mapping.model import Map
-from mapping.settings import Settings
+from mapping.model.graph import shared_tie_graph
+from mapping.model.settings import Settings
+from mapping.report.explain import MEASURES, explain
 
 __all__ = ["REPORT_VERSION", "STEPS", "Figure", "GapReport", "analyse"]
 
@@ -165,19 +163,6 @@ STEPS: tuple[str, ...] = (
 )
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector: analysis builds many objects that live on,
-    and repeated collections over them cost more than the analysis itself on large maps."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def analyse(
     m: Map,
     settings: Settings | None = None,
@@ -189,7 +174,7 @@ def analyse(
     """Run every analysis on ``m`` and gather the findings, most urgent first.
 
     The tie graph is built once and shared by every analysis. Betweenness is exact unless
-    the map is large (see :func:`mapping.analysis.fast_betweenness.estimate_betweenness`
+    the map is large (see :func:`mapping.analysis.betweenness.estimate_betweenness`
     and ``max_betweenness_work``); the report says which. ``progress``, if given, is called
     before each step with the share done (0 to 1) and the step's name (:data:`STEPS`), and
     with ``(1.0, "Done")`` at the end.
@@ -210,7 +195,7 @@ def analyse(
         if progress is not None:
             progress(i / len(STEPS), label)
 
-    with _collector_paused(), shared_tie_graph(m) as G:
+    with shared_tie_graph(m) as G:
         step()
         estimate = estimate_betweenness(G, max_work=max_betweenness_work)
         between = estimate.values

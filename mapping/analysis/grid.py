@@ -8,9 +8,9 @@ import pandas as pd
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.perspectives import mentions
 from mapping.analysis.sources import MENDELOW_1991, NHS_STAKEHOLDER_ANALYSIS, cite
-from mapping.analysis.text import listing, person_name
-from mapping.graph import remembered
 from mapping.model import Stance
+from mapping.model.graph import remembered
+from mapping.model.wording import listing, person_name
 
 __all__ = [
     "METHOD",
@@ -150,7 +150,7 @@ def grid(G: nx.Graph, high_influence: int = 4, high_interest: int = 4) -> pd.Dat
     Parameters
     ----------
     G : networkx.Graph
-        The tie graph (:func:`mapping.graph.tie_graph`); only node ratings are used.
+        The tie graph (:func:`mapping.model.graph.tie_graph`); only node ratings are used.
     high_influence, high_interest : int, optional
         Ratings at or above these count as high (default 4 on the 1-5 scale).
 

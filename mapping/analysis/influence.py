@@ -8,11 +8,11 @@ from typing import Any
 
 import networkx as nx
 
-from mapping.analysis.brokerage import betweenness
+from mapping.analysis.betweenness import betweenness
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.perspectives import node_perspective
 from mapping.analysis.sources import FREEMAN_1977, FREEMAN_1978, cite
-from mapping.analysis.text import count_of, percent, person_name
+from mapping.model.wording import count_of, percent, person_name
 
 __all__ = [
     "METHOD",

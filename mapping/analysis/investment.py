@@ -10,9 +10,9 @@ import networkx as nx
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.quality import is_stale
 from mapping.analysis.sources import TIMMINS_2015
-from mapping.analysis.text import join, long_date, person_name
-from mapping.graph import remembered, tie_graph
 from mapping.model import Map, Relationship, Stance
+from mapping.model.graph import remembered, tie_graph
+from mapping.model.wording import join, long_date, person_name
 
 __all__ = [
     "METHOD",

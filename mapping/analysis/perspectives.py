@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from mapping.graph import remembered
+from mapping.model.graph import remembered
 
 __all__ = [
     "UNSPECIFIED",

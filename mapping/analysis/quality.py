@@ -11,8 +11,8 @@ from functools import lru_cache
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.perspectives import UNSPECIFIED
 from mapping.analysis.sources import TIMMINS_2015
-from mapping.analysis.text import long_date, truncate
 from mapping.model import Map, Stance
+from mapping.model.wording import long_date, truncate
 
 __all__ = [
     "METHOD",

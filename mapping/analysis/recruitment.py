@@ -10,9 +10,9 @@ import networkx as nx
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.perspectives import UNSPECIFIED
 from mapping.analysis.sources import DIJKSTRA_1959, TIMMINS_2015, cite
-from mapping.analysis.text import count_of, person_name
-from mapping.graph import remembered
 from mapping.model import Stance
+from mapping.model.graph import remembered
+from mapping.model.wording import count_of, person_name
 
 __all__ = [
     "METHOD",
@@ -84,7 +84,7 @@ def candidates(G: nx.Graph) -> list[Candidate]:
     Parameters
     ----------
     G : networkx.Graph
-        The tie graph (:func:`mapping.graph.tie_graph`).
+        The tie graph (:func:`mapping.model.graph.tie_graph`).
 
     Examples
     --------
@@ -243,7 +243,7 @@ def findings(G: nx.Graph, *, top: int = 5) -> list[Finding]:
 
     Examples
     --------
-    >>> from mapping.graph import tie_graph
+    >>> from mapping.model.graph import tie_graph
     >>> from mapping.model import Map, Relationship, Stakeholder
     >>> m = Map("M", stakeholders=(
     ...     Stakeholder("a", "Ann", perspective="clinical", coalition=True),

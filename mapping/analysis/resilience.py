@@ -10,9 +10,9 @@ import networkx as nx
 from mapping.analysis.cutpoints import Search, fragmentation_score
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.sources import BORGATTI_2006, HOPCROFT_TARJAN_1973, cite
-from mapping.analysis.text import count_of, listing, percent, person_name
 from mapping.errors import NotFoundError
-from mapping.graph import shared_results
+from mapping.model.graph import shared_results
+from mapping.model.wording import count_of, listing, percent, person_name
 
 __all__ = [
     "METHOD",
@@ -124,7 +124,7 @@ def fragmentation(G: nx.Graph, removed: Iterable[str] = ()) -> float:
     Parameters
     ----------
     G : networkx.Graph
-        An undirected network, such as :func:`mapping.graph.tie_graph`.
+        An undirected network, such as :func:`mapping.model.graph.tie_graph`.
     removed : iterable of str, optional
         People to leave out first, as if they had left.
 
@@ -210,7 +210,7 @@ def key_person_risks(G: nx.Graph, people: Iterable[str] | None = None) -> list[P
     Parameters
     ----------
     G : networkx.Graph
-        The tie graph (:func:`mapping.graph.tie_graph`); nodes carry ``coalition``,
+        The tie graph (:func:`mapping.model.graph.tie_graph`); nodes carry ``coalition``,
         ``perspective`` and ``name``.
     people : iterable of str, optional
         Whom to ask about; by default every coalition member and every articulation point.
@@ -392,7 +392,7 @@ def findings(
     Parameters
     ----------
     G : networkx.Graph
-        The tie graph (:func:`mapping.graph.tie_graph`).
+        The tie graph (:func:`mapping.model.graph.tie_graph`).
     limit : int, optional
         At most this many people, and this many ties, are reported.
     risks : sequence of PersonRisk, optional
@@ -400,7 +400,7 @@ def findings(
 
     Examples
     --------
-    >>> from mapping.graph import tie_graph
+    >>> from mapping.model.graph import tie_graph
     >>> from mapping.model import Map, Relationship, Stakeholder
     >>> m = Map("M", stakeholders=(
     ...     Stakeholder("a", "Ann", perspective="commissioner", coalition=True),

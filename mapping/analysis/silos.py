@@ -11,8 +11,8 @@ import pandas as pd
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.perspectives import node_perspective, perspective_lookup, perspectives_of
 from mapping.analysis.sources import KRACKHARDT_STERN_1988
-from mapping.analysis.text import count_of, join, person_name
-from mapping.graph import remembered
+from mapping.model.graph import remembered
+from mapping.model.wording import count_of, join, person_name
 
 __all__ = [
     "METHOD",
@@ -211,7 +211,7 @@ def ei_overall(G: nx.Graph) -> EIIndex:
 # --- findings -------------------------------------------------------------------------------
 
 
-def _best(G: nx.Graph, people: list) -> object:
+def _best(G: nx.Graph, people: list[str]) -> str:
     """The person best placed to act: coalition members first, then by influence."""
     return min(
         people,
@@ -238,7 +238,7 @@ def findings(G: nx.Graph, *, inward_ei: float = -0.5, min_ties: int = 3) -> list
     out: list[Finding] = []
     sizes = _sizes(G)
     counts = tie_matrix(G).counts
-    people: dict[str, list] = {p: [] for p in sizes}
+    people: dict[str, list[str]] = {p: [] for p in sizes}
     for n in G:
         people[node_perspective(G, n)].append(n)
     present = [p for p, k in sizes.items() if k]

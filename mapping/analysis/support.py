@@ -9,8 +9,8 @@ import networkx as nx
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.perspectives import UNSPECIFIED, present_perspectives
 from mapping.analysis.sources import TIMMINS_2015
-from mapping.analysis.text import count_of, join, person_name
 from mapping.errors import NotFoundError
+from mapping.model.wording import count_of, join, person_name
 
 __all__ = [
     "METHOD",
@@ -139,7 +139,7 @@ def support_network(G: nx.Graph, person: str) -> SupportNetwork:
     Parameters
     ----------
     G : networkx.Graph
-        The tie graph (:func:`mapping.graph.tie_graph`); conflict ties are not support.
+        The tie graph (:func:`mapping.model.graph.tie_graph`); conflict ties are not support.
     person : str
         A stakeholder id.
 

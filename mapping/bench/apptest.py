@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from mapping.model import Map, Stance
-from mapping.store import DATABASE_URL_VARIABLE, Store
+from mapping.storage.store import DATABASE_URL_VARIABLE, Store
 
 __all__ = ["APP", "PAGES", "apptest_missing", "stance_edit", "page_reruns"]
 
@@ -43,7 +43,7 @@ def apptest_missing() -> str | None:
 def stance_edit(m: Map, i: int) -> Map:
     """The map with one person's stance changed: the edit a user makes most often.
 
-    >>> from mapping.synthetic import synthetic_map
+    >>> from mapping.demo.synthetic import synthetic_map
     >>> m = synthetic_map(3)
     >>> stance_edit(m, 0).stakeholders[0].stance != stance_edit(m, 1).stakeholders[0].stance
     True

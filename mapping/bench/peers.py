@@ -11,7 +11,7 @@ import igraph
 import networkx as nx
 import numpy as np
 
-from mapping.analysis.fast_betweenness import integer_lengths
+from mapping.analysis.betweenness import integer_lengths
 
 __all__ = ["FULL_PEER_LIMIT", "networkx_betweenness", "igraph_peers", "agreement"]
 

@@ -258,7 +258,7 @@ def markdown(
         "# Benchmarks",
         "",
         "Written by `make bench` (`python -m mapping bench`); rerun it to refresh. Seeded "
-        "synthetic maps (`mapping/synthetic.py`): eight perspectives of uneven size, 80% of "
+        "synthetic maps (`mapping/demo/synthetic.py`): eight perspectives of uneven size, 80% of "
         "ties inside a perspective, strengths 1-5, five relationships per person, a few "
         "well-connected people. Times are medians of several runs unless marked; each size "
         "runs in a process of its own, so its peak memory is its own.",

@@ -39,9 +39,8 @@ NOTES = """
   betweenness is exact up to about 1,400 people and estimated from 600 random route starts
   above, so "igraph exact ÷ ours" compares igraph's exact run with the method we use at
   that size. "Whole analysis" is every check of the gaps report together.
-- On maps where betweenness is sampled, half the route starts are counted in a second
-  process (about 130 MB with its forkserver, started once per app process); the "Peak
-  memory" rows count the measuring process only.
+- Betweenness and the whole analysis run in one process (the measuring one), so the "Peak
+  memory" rows count all of it.
 - Sampled betweenness is compared with NetworkX's exact values where those were computed.
 - Other work may share the machine: compare the load averages above with its number of
   cores. On a busy machine every time is longer; the ratios to the peers come from the same

@@ -13,22 +13,24 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from mapping.analysis import communities, fast_betweenness
+from mapping.analysis import betweenness as fast_betweenness
+from mapping.analysis import communities
 from mapping.analysis.gaps import analyse
 from mapping.bench import apptest, browser, peers
 from mapping.bench.timing import median_seconds, peak_memory_mb
-from mapping.graph import tie_graph
+from mapping.changes.view import ViewFilter, apply_view
+from mapping.demo.synthetic import synthetic_map
+from mapping.drawing.layout import canvas_scale, spring_layout
+from mapping.drawing.render import render_html
 from mapping.io.formats import FORMATS, read_file, write_file
 from mapping.io.safety import Limits
-from mapping.layout import canvas_scale, spring_layout
 from mapping.model import Map
-from mapping.render import render_html
-from mapping.store import Store
-from mapping.synthetic import synthetic_map
-from mapping.view import ViewFilter, apply_view
+from mapping.model.graph import tie_graph
+from mapping.storage.store import Store
 
 __all__ = ["Options", "measure", "main"]
 
@@ -58,7 +60,7 @@ def _log(text: str) -> None:
 def _forget() -> None:
     """Empty the content-keyed memos, so each timed run computes from scratch."""
     fast_betweenness._MEMO.clear()
-    from mapping import layout
+    from mapping.drawing import layout
 
     layout._MEMO.clear()
 
@@ -91,7 +93,7 @@ def _core(m: Map, o: Options, out: dict[str, Any]) -> dict:
     _log("    exports and import")
     for fmt in FORMATS:
         if fmt.writer is not None:
-            out[f"export:{fmt.name}"] = median_seconds(lambda f=fmt: write_file(m, f), o.repeats)
+            out[f"export:{fmt.name}"] = median_seconds(partial(write_file, m, fmt), o.repeats)
     data = write_file(m, "csv-zip")
     rows = len(m.stakeholders) + len(m.relationships) + 10
     limits = Limits(

@@ -24,9 +24,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from mapping.errors import FormatError
-from mapping.io import gexf, graphml, node_link, project_json, tabular_write
+from mapping.io import node_link, project_json, tabular_write
 from mapping.io.budget import parse_json, read_member
 from mapping.io.safety import DEFAULT_LIMITS, Limits, open_zip
+from mapping.io.xml import gexf, graphml
 from mapping.model import Map
 
 __all__ = [

@@ -165,7 +165,8 @@ def read_node_link(
     built.
     """
     data = _load(text, filename, limits)
-    graph = data.get("graph") if isinstance(data.get("graph"), dict) else {}
+    given = data.get("graph")
+    graph: dict[str, Any] = given if isinstance(given, dict) else {}
     ours = graph.get(MARKER) == 1
     links = data.get("links", data.get("edges", []))
     if not isinstance(links, list):

@@ -137,6 +137,11 @@ def _custom(record: Record, used: set[str], keep_blank: bool) -> dict[str, str]:
 _Parsers = tuple[tuple[str, Callable[[str], object]], ...]
 
 
+def _collect(unknown: dict[str, list[Record]], record: Record) -> Callable[[str], None]:
+    """Note in ``unknown`` that ``record`` holds a value (an unknown perspective)."""
+    return lambda value: unknown.setdefault(value, []).append(record)
+
+
 def _parse_cells(
     record: Record,
     cell: Mapping[str, str],
@@ -145,11 +150,14 @@ def _parse_cells(
     unit: str,
     problems: Problems,
     unknown: Callable[[str], None] | None = None,
-) -> tuple[dict[str, object], bool]:
+) -> tuple[dict[str, Any], bool]:
     """Each field parsed from its cell, and whether any failed (each failure a problem; an
-    unknown perspective goes to ``unknown``, when given, to be reported with the others)."""
+    unknown perspective goes to ``unknown``, when given, to be reported with the others).
+
+    The values are of each field's own type (the one its parser gives), hence ``Any``.
+    """
     where = f"{record.source}: {record.label}, {unit}"
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     bad = False
     for fname, parse in parsers:
         try:
@@ -235,24 +243,24 @@ def _read_stakeholders(
             by_id[sid].append(record)
         if cell["name"].strip():
             by_name[cell["name"].strip().casefold()].append((record, sid))
-    for sid, where in by_id.items():
-        if len(where) > 1:
+    for sid, copies in by_id.items():
+        if len(copies) > 1:
             problems.add(
-                f"{_where(where)}, {unit} {columns['id']}: the ID {sid!r} is used "
-                f"{len(where)} times; fix: give each stakeholder its own ID.",
-                *where,
-                short=f"{unit} {columns['id']}: the ID {sid!r} is used {len(where)} times; "
+                f"{_where(copies)}, {unit} {columns['id']}: the ID {sid!r} is used "
+                f"{len(copies)} times; fix: give each stakeholder its own ID.",
+                *copies,
+                short=f"{unit} {columns['id']}: the ID {sid!r} is used {len(copies)} times; "
                 "fix: give each stakeholder its own ID.",
             )
-    for where in by_name.values():
-        ids = [sid for _, sid in where]
-        if len(where) > 1 and (not all(ids) or len(set(ids)) < len(ids)):
-            name = where[0][0].values[columns["name"]].strip()
+    for named in by_name.values():
+        ids = [sid for _, sid in named]
+        if len(named) > 1 and (not all(ids) or len(set(ids)) < len(ids)):
+            name = named[0][0].values[columns["name"]].strip()
             problems.add(
-                f"{_where([r for r, _ in where])}, {unit} {columns['name']}: {name!r} appears "
-                f"{len(where)} times; fix: merge them into one row, or give each an ID.",
-                *(r for r, _ in where),
-                short=f"{unit} {columns['name']}: {name!r} appears {len(where)} times; fix: "
+                f"{_where([r for r, _ in named])}, {unit} {columns['name']}: {name!r} appears "
+                f"{len(named)} times; fix: merge them into one row, or give each an ID.",
+                *(r for r, _ in named),
+                short=f"{unit} {columns['name']}: {name!r} appears {len(named)} times; fix: "
                 "merge them into one row, or give each an ID.",
             )
     taken = set(by_id)
@@ -271,10 +279,10 @@ def _read_stakeholders(
         read_from[sid] = record
         if name:
             names[name.casefold()].append(sid)
-        where = f"{record.source}: {record.label}"
+        place = f"{record.source}: {record.label}"
         if not name:
             problems.add(
-                f"{where}, {unit} {columns['name']}: the name is empty; fix: give "
+                f"{place}, {unit} {columns['name']}: the name is empty; fix: give "
                 "every stakeholder a name, or delete the row.",
                 record,
             )
@@ -295,7 +303,7 @@ def _read_stakeholders(
             columns,
             unit,
             problems,
-            lambda value, record=record: unknown.setdefault(value, []).append(record),
+            _collect(unknown, record),
         )
         if not bad:
             people.append(
@@ -306,14 +314,14 @@ def _read_stakeholders(
                     role=cell.get("role", ""),
                     notes=cell.get("notes", ""),
                     custom=_custom(record, used, keep_blank),
-                    **values,  # type: ignore[arg-type]
+                    **values,
                 )
             )
     if unknown:
         column = columns.get("perspective", "Perspective")
         problems.append(_unknown_perspectives(unknown, vocab.perspectives, column, unit))
-        for value, found in unknown.items():
-            for record in found:
+        for value, rows_with in unknown.items():
+            for record in rows_with:
                 problems.about(
                     record,
                     f"{unit} {column}: {value!r} is not one of the map's perspectives; "
@@ -410,7 +418,7 @@ def _read_relationships(
             continue
         cell = {f: record.values.get(h, "") for f, h in columns.items()}
         where = f"{record.source}: {record.label}"
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}  # each field of its own type (see _parse_cells)
         bad = False
         for end in ("source", "target"):
             try:
@@ -455,16 +463,16 @@ def _read_relationships(
                 how_we_know=cell.get("how_we_know", ""),
                 notes=cell.get("notes", ""),
                 custom=_custom(record, used, keep_blank),
-                **values,  # type: ignore[arg-type]
+                **values,
             )
         )
-    for rid, where in rid_rows.items():
-        if len(where) > 1:
+    for rid, copies in rid_rows.items():
+        if len(copies) > 1:
             problems.add(
-                f"{_where(where)}, {unit} {columns['id']}: the ID {rid!r} is used "
-                f"{len(where)} times; fix: give each relationship its own ID.",
-                *where,
-                short=f"{unit} {columns['id']}: the ID {rid!r} is used {len(where)} times; "
+                f"{_where(copies)}, {unit} {columns['id']}: the ID {rid!r} is used "
+                f"{len(copies)} times; fix: give each relationship its own ID.",
+                *copies,
+                short=f"{unit} {columns['id']}: the ID {rid!r} is used {len(copies)} times; "
                 "fix: give each relationship its own ID.",
             )
     return ties

@@ -68,7 +68,8 @@ def starts_formula(text: str) -> bool:
     """
     if text.startswith(("\t", "\r", "\n")):
         return True
-    body = text[_LEADING_SPACE.match(text).end() :]
+    lead = _LEADING_SPACE.match(text)  # always matches, if only the empty string
+    body = text[lead.end() :] if lead else text
     if not body:
         return False
     sign = unicodedata.normalize("NFKC", body[0])

@@ -30,6 +30,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TypedDict
 
 from mapping.errors import FormatError, MappingError
 from mapping.io import matching
@@ -283,6 +284,17 @@ def gather(
     return tables
 
 
+class _MapOptions(TypedDict):
+    """What :func:`read_tables` passes on to ``records_to_map`` (or its partial twin)."""
+
+    name: str
+    description: str
+    perspectives: tuple[str, ...]
+    relationship_types: tuple[str, ...]
+    add_unknown_perspectives: bool
+    known: tuple[Stakeholder, ...]
+
+
 def vocabulary(tables: Tables, into: Map | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The perspectives and relationship types to read with: the map merged ``into``'s, or,
     for a new map, the Map sheet's (when it lists them) or the defaults; never another map's.
@@ -333,7 +345,7 @@ def _cells(tables: Tables, rows: str, fname: str) -> list[tuple[Record, str]]:
     """(record, header) of every row with a cell for this field."""
     records = tables.people if rows == "people" else tables.ties
     spec = STAKEHOLDER_COLUMNS if rows == "people" else RELATIONSHIP_COLUMNS
-    out = []
+    out: list[tuple[Record, str]] = []
     by_source: dict[str, list[Record]] = {}
     for r in records:
         by_source.setdefault(r.source, []).append(r)
@@ -488,7 +500,7 @@ def read_tables(
                 for r in people
                 if r.values["Name"].casefold() not in names and r.values.get("ID") not in names
             ]
-    options = {
+    options: _MapOptions = {
         "name": name or tables.name,
         "description": (tables.settings.get("description") or [""])[0],
         "perspectives": (*perspectives, *added),

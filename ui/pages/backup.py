@@ -6,9 +6,10 @@ from datetime import date
 
 import streamlit as st
 
-from mapping import backup
 from mapping.errors import MappingError
+from mapping.storage import backup
 from ui import auth, cache, state
+from ui.runner import run
 from ui.text import md
 
 BESIDE = "Add its maps beside the ones here"
@@ -86,6 +87,4 @@ def _download(label: str, key: str = "backup-now") -> None:
 
 
 if __name__ == "__main__":
-    from ui.nav import run
-
     run(page, "Backup of everything", needs_map=False)

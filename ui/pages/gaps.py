@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from mapping.analysis import brokerage, coverage, grid, recruitment, resilience, silos
-from mapping.explain import explain
+from mapping.report.explain import explain
 from ui import charts, state, tables
 from ui.about import about
 from ui.findings import show_findings
 from ui.reports import gap_report
+from ui.runner import run
 from ui.text import md
 
 
@@ -137,6 +138,4 @@ def page(cur: state.Current) -> None:
 
 
 if __name__ == "__main__":
-    from ui.nav import run
-
     run(page, "Coalition gaps")

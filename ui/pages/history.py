@@ -9,19 +9,20 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from mapping import history, reflections
-from mapping.analysis import whatif
+from mapping.analysis import headline, whatif
 from mapping.analysis.gaps import GapReport, analyse
-from mapping.diff import HEADLINE, MapDiff, diff_maps
-from mapping.layout import canvas_scale, spring_layout
+from mapping.changes.diff import HEADLINE, MapDiff, diff_maps
+from mapping.drawing.layout import canvas_scale, spring_layout
+from mapping.drawing.render import render_html
 from mapping.model import Map
-from mapping.render import render_html
-from mapping.settings import Settings
+from mapping.model.settings import Settings
+from mapping.storage import history, reflections
 from ui import cache, pick, state, tables
 from ui.about import about, figure_help, finding_module
 from ui.charts import legible
 from ui.findings import BADGES
 from ui.preferences import current_settings
+from ui.runner import run
 from ui.text import md
 
 SECTIONS = ("Snapshots", "What changed", "Trends", "Reflection log")
@@ -76,13 +77,7 @@ def _drawing(
 def _now_figures(
     key: cache.Key, today: date, settings: Settings, _m: Map
 ) -> dict[str, int | float]:
-    return whatif.headline_figures(
-        _m,
-        today,
-        high_influence=settings.high_influence,
-        strong_tie=settings.strong_tie,
-        stale_months=settings.stale_months,
-    )
+    return headline.figures_with(_m, today, settings)
 
 
 def _value(value: object) -> str:
@@ -291,7 +286,7 @@ def _figures(d: MapDiff) -> None:
     st.subheader("The coalition's figures")
     verdict = d.verdicts()
     for column, key in zip(st.columns(len(HEADLINE)), HEADLINE, strict=True):
-        label, better = whatif.FIGURES[key]
+        label, better = headline.FIGURES[key]
         old, new = d.figures_before[key], d.figures_after[key]
         share = isinstance(new, float)
         delta = new - old
@@ -380,7 +375,10 @@ def _trends(cur: state.Current, snaps: list[history.Snapshot]) -> None:
     db = state.store()
     settings = current_settings()
     rows = []
-    points = [(s.label, s.taken_at, history.snapshot_figures(db, s.id, settings)) for s in snaps]
+    points = [
+        (s.label, s.taken_at, history.snapshot_figures(db, s.id, headline.figures_with, settings))
+        for s in snaps
+    ]
     now = _now_figures(cur.key, date.today(), settings, cur.map)
     points = [*reversed(points), ("Now", datetime.now().astimezone(), now)]
     if len(points) < 2:
@@ -392,7 +390,7 @@ def _trends(cur: state.Current, snaps: list[history.Snapshot]) -> None:
                 {
                     "When": moment.astimezone().replace(tzinfo=None),
                     "Snapshot": label,
-                    "Figure": whatif.FIGURES[key][0],
+                    "Figure": headline.FIGURES[key][0],
                     "Value": figures[key],
                 }
             )
@@ -401,7 +399,7 @@ def _trends(cur: state.Current, snaps: list[history.Snapshot]) -> None:
     about(whatif)
     columns = st.columns(2)
     for i, key in enumerate(TREND_FIGURES):
-        label = whatif.FIGURES[key][0]
+        label = headline.FIGURES[key][0]
         share = isinstance(now[key], float)
         chart = (
             alt.Chart(frame[frame["Figure"] == label])
@@ -511,6 +509,4 @@ def _choose(cur: state.Current, note_id: int) -> None:
 
 
 if __name__ == "__main__":
-    from ui.nav import run
-
     run(page, "History & reflection")

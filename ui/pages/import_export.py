@@ -8,23 +8,26 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from functools import partial
+from typing import Any
 
 import streamlit as st
 
-from mapping import access, history
+from mapping.changes.merge import apply_import, plan_import
+from mapping.changes.privacy import key_csv, redact
+from mapping.drawing.picture import map_svg
 from mapping.errors import MappingError
 from mapping.io import formats, kumu, project_json, tabular_import, tabular_write
 from mapping.io.safety import unportable_characters
-from mapping.merge import apply_import, plan_import
 from mapping.model import Map
-from mapping.picture import map_svg
-from mapping.privacy import key_csv, redact
-from mapping.reflections import list_reflections
-from mapping.report import report_html, report_pdf
-from mapping.store import check_map
+from mapping.report.html import report_html
+from mapping.report.pdf import report_pdf
+from mapping.storage import access, history
+from mapping.storage.reflections import list_reflections
+from mapping.storage.store import check_map
 from ui import auth, state
 from ui.import_flow import tabular_import_step
 from ui.reports import gap_report
+from ui.runner import run
 from ui.text import md
 
 NEW = "Into a new map"
@@ -191,8 +194,9 @@ def _import(cur: state.Current | None) -> None:
         return
     files = [(u.name, u.getvalue()) for u in uploads]
     label = " and ".join(name for name, _ in files) if len(files) <= 3 else f"{len(files)} files"
-    digest = hashlib.sha256(b"".join(hashlib.sha256(n.encode() + d).digest() for n, d in files))
-    digest = digest.hexdigest()
+    digest = hashlib.sha256(
+        b"".join(hashlib.sha256(n.encode() + d).digest() for n, d in files)
+    ).hexdigest()
     try:
         kinds = [formats.detect_format(name, data).name for name, data in files]
     except MappingError as err:
@@ -332,7 +336,8 @@ def _kumu(name: str, data: bytes, into: Map | None) -> Map:
     )
     fields = [f.name for f in (*preview.element_fields, *preview.connection_fields)]
     choices = ["(none)", *dict.fromkeys(fields)]
-    chosen = {}
+    # Any: the fields of KumuFields to replace, role -> Kumu field name, and the perspectives
+    chosen: dict[str, Any] = {}
     with st.expander("Match Kumu fields to Coalition Mapper's", expanded=True):
         columns = st.columns(2)
         for i, (role, label) in enumerate(KUMU_ROLES.items()):
@@ -358,6 +363,4 @@ def _kumu(name: str, data: bytes, into: Map | None) -> Map:
 
 
 if __name__ == "__main__":
-    from ui.nav import run
-
     run(page, "Import & export", needs_map=False)

@@ -9,14 +9,16 @@ from datetime import date
 
 import streamlit as st
 
-from mapping.edit import stakeholder_labels
-from mapping.layout import place, rearrange
+from mapping.changes.edit import stakeholder_labels
+from mapping.changes.view import ViewFilter, apply_view, matching
+from mapping.drawing.encoding import legend
+from mapping.drawing.layout import place, rearrange
+from mapping.drawing.render import NODE_FIELDS, PHYSICS_LIMIT, render_html
 from mapping.model import Map
-from mapping.render import NODE_FIELDS, PHYSICS_LIMIT, legend, render_html
-from mapping.view import ViewFilter, apply_view, matching
-from ui import cache, state, tables
+from ui import cache, routes, state, tables
 from ui.bridge import clean_positions, map_bridge
 from ui.preferences import current_settings
+from ui.runner import run
 from ui.text import md
 from ui.view_controls import WHOLE_MAP_LIMIT, focus_note, search_note, view_controls
 from ui.welcome import welcome
@@ -223,9 +225,7 @@ def _details(cur: state.Current, labels: dict[str, str]) -> None:
             arrow = "→" if r.directed and r.source == chosen else ("←" if r.directed else "↔")
             st.markdown(f"- {arrow} {md(names[other])}: {md(r.type)}, strength {r.strength}")
     if st.button("Edit on the Stakeholders page", icon=":material/edit:"):
-        from ui import nav
-
-        st.switch_page(nav.page("stakeholders"))
+        st.switch_page(routes.page("stakeholders"))
 
 
 def _text_alternative(shown: Map) -> None:
@@ -283,6 +283,4 @@ def _downloads(cur: state.Current, shown: Map, where: dict[str, tuple[float, flo
 
 
 if __name__ == "__main__":
-    from ui.nav import run
-
     run(page, "Map")

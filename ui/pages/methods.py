@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from mapping.analysis import sources
-from mapping.explain import MEASURES
+from mapping.report.explain import MEASURES
 from ui import state
+from ui.runner import run
 from ui.text import md
 
 
@@ -32,6 +33,4 @@ def page(cur: state.Current | None = None) -> None:
 
 
 if __name__ == "__main__":
-    from ui.nav import run
-
     run(page, "Methods")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from mapping.analysis import support
-from mapping.edit import stakeholder_labels
-from mapping.graph import tie_graph
-from ui import nav, state, tables
+from mapping.changes.edit import stakeholder_labels
+from mapping.model.graph import tie_graph
+from ui import routes, state, tables
 from ui.about import about
+from ui.runner import run
 from ui.text import md
 
 
@@ -56,12 +57,10 @@ def page(cur: state.Current) -> None:
         for perspective, ids in network.by_perspective().items():
             st.markdown(f"**{md(perspective)}**: {md(', '.join(names[i] for i in ids))}")
     if network.contacts and st.button("Show on map", icon=":material/visibility:"):
-        nav.show_on_map(
+        routes.show_on_map(
             f"{network.name}'s network", [person, *(c.id for c in network.contacts)], []
         )
 
 
 if __name__ == "__main__":
-    from ui.nav import run
-
     run(page, "My network")

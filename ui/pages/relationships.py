@@ -6,13 +6,14 @@ from datetime import date
 
 import streamlit as st
 
-from mapping.edit import (
+from mapping.changes.edit import (
     add_relationship,
     apply_relationship_edits,
     relationships_frame,
     stakeholder_labels,
 )
 from ui import state
+from ui.runner import run
 from ui.tables import editable_table
 
 
@@ -83,13 +84,14 @@ def _add_form(cur: state.Current, labels: dict[str, str]) -> None:
                     how_we_know=how,
                     notes=notes,
                 )
+                tie = new.relationships[-1]  # the one just added, its ends checked
                 state.save(
-                    cur, new, f"add relationship {labels.get(source)} – {labels.get(target)}"
+                    cur,
+                    new,
+                    f"add relationship {labels.get(tie.source)} – {labels.get(tie.target)}",
                 )
                 st.rerun()
 
 
 if __name__ == "__main__":
-    from ui.nav import run
-
     run(page, "Relationships")

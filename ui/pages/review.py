@@ -6,11 +6,12 @@ from datetime import date
 
 import streamlit as st
 
-from mapping import review
 from mapping.analysis import quality
-from ui import nav, state
+from mapping.changes import review
+from ui import routes, state
 from ui.about import about
 from ui.preferences import current_settings
+from ui.runner import run
 from ui.text import md
 
 #: Rows with a button each; more than this are counted, not listed.
@@ -83,7 +84,7 @@ def page(cur: state.Current) -> None:
     if st.button("Show them on the map", icon=":material/visibility:"):
         people = list(dict.fromkeys(p for i in items for p in i.stakeholders))
         ties = [list(i.stakeholders) for i in items if i.kind == review.RELATIONSHIP]
-        nav.show_on_map("Needs review", people, ties)
+        routes.show_on_map("Needs review", people, ties)
     next_date = review.next_review(today, months)
     for item in items[:SHOWN]:
         with st.container(border=True):
@@ -111,6 +112,4 @@ def page(cur: state.Current) -> None:
 
 
 if __name__ == "__main__":
-    from ui.nav import run
-
     run(page, "Needs review")

@@ -7,10 +7,11 @@ from dataclasses import fields, replace
 import pandas as pd
 import streamlit as st
 
-from mapping.settings import SETTING_HELP, SETTING_LABELS, Settings
-from mapping.vocabulary import apply_vocabulary_edits
+from mapping.model.settings import SETTING_HELP, SETTING_LABELS, Settings
+from mapping.model.vocabulary import apply_vocabulary_edits
 from ui import state
 from ui.preferences import current_settings, save_settings
+from ui.runner import run
 from ui.tables import editable_table, table
 from ui.text import md
 
@@ -102,6 +103,4 @@ def _thresholds(cur: state.Current) -> None:
 
 
 if __name__ == "__main__":
-    from ui.nav import run
-
     run(page, "Settings")

@@ -6,10 +6,11 @@ from datetime import date
 
 import streamlit as st
 
-from mapping import erasure, history
-from mapping.edit import add_stakeholder, apply_stakeholder_edits, stakeholders_frame
+from mapping.changes.edit import add_stakeholder, apply_stakeholder_edits, stakeholders_frame
 from mapping.model import Stance
+from mapping.storage import erasure, history
 from ui import cache, pick, state
+from ui.runner import run
 from ui.tables import editable_table
 from ui.text import md, plain
 
@@ -146,6 +147,4 @@ def _erase(cur: state.Current) -> None:
 
 
 if __name__ == "__main__":
-    from ui.nav import run
-
     run(page, "Stakeholders")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import preferences, state
 from ui.guide import show_guide
+from ui.runner import run
 from ui.welcome import welcome
 
 
@@ -21,6 +22,4 @@ def page(cur: state.Current | None) -> None:
 
 
 if __name__ == "__main__":
-    from ui.nav import run
-
     run(page, "Start here", needs_map=False)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mapping import history, rating_store
-from mapping.edit import stakeholder_labels
-from mapping.model import Map, Stance
-from mapping.ratings import (
+from mapping.changes.edit import stakeholder_labels
+from mapping.changes.ratings import (
     DEFAULT_RULE,
     FIELDS,
     RULES,
@@ -16,11 +14,15 @@ from mapping.ratings import (
     apply_agreed,
     disagreements,
 )
+from mapping.model import Map, Stance
+from mapping.storage import history, rating_store
 from ui import pick, state, tables
+from ui.runner import run
 from ui.text import md
 
 NO_VIEW = "(no view)"
 STANCES = [s.value for s in Stance if s is not Stance.UNKNOWN]
+_SCORES: list[int | str] = [NO_VIEW, 1, 2, 3, 4, 5]
 
 
 def subject_labels(m: Map) -> dict[str, str]:
@@ -93,25 +95,21 @@ def _add_form(cur: state.Current) -> None:
             rater = st.text_input(
                 "Your name or role *", placeholder="e.g. Clinical lead", key=f"{form}-rater"
             )
-            values: dict[str, object] = {}
+            values: dict[str, int | str] = {}
             if kind == "a stakeholder":
                 subject = st.selectbox(
-                    "Stakeholder", list(people), format_func=people.get, key=f"{form}-who"
+                    "Stakeholder", list(people), format_func=people.__getitem__, key=f"{form}-who"
                 )
                 a, b, c = st.columns(3)
                 values["stance"] = a.selectbox("Stance", [NO_VIEW, *STANCES], key=f"{form}-s")
-                values["influence"] = b.selectbox(
-                    "Influence (1-5)", [NO_VIEW, 1, 2, 3, 4, 5], key=f"{form}-i"
-                )
-                values["interest"] = c.selectbox(
-                    "Interest (1-5)", [NO_VIEW, 1, 2, 3, 4, 5], key=f"{form}-n"
-                )
+                values["influence"] = b.selectbox("Influence (1-5)", _SCORES, key=f"{form}-i")
+                values["interest"] = c.selectbox("Interest (1-5)", _SCORES, key=f"{form}-n")
             else:
                 subject = st.selectbox(
-                    "Relationship", list(ties), format_func=ties.get, key=f"{form}-tie"
+                    "Relationship", list(ties), format_func=ties.__getitem__, key=f"{form}-tie"
                 )
                 values["strength"] = st.selectbox(
-                    "Strength / trust (1-5)", [NO_VIEW, 1, 2, 3, 4, 5], key=f"{form}-t"
+                    "Strength / trust (1-5)", _SCORES, key=f"{form}-t"
                 )
             if st.form_submit_button("Save this view", type="primary"):
                 given = [Rating(rater, subject, f, v) for f, v in values.items() if v != NO_VIEW]
@@ -172,7 +170,7 @@ def _agreed(cur: state.Current, ratings: list[Rating], rule: str, labels: dict[s
         )
     tables.table(rows, "agreed-values")
     new = apply_agreed(m, ratings, rule)
-    changes = sum(row["Differs"] for row in rows)
+    changes = sum(1 for row in rows if row["Differs"])
     if cur.can_edit and st.button(
         f"Apply agreed values to the map ({changes} change{'s' if changes != 1 else ''})",
         type="primary",
@@ -213,6 +211,4 @@ def _all(cur: state.Current, ratings: list[Rating], labels: dict[str, str]) -> N
 
 
 if __name__ == "__main__":
-    from ui.nav import run
-
     run(page, "Several views")

@@ -6,13 +6,14 @@ from datetime import date
 
 import streamlit as st
 
-from mapping.analysis import whatif
-from mapping.edit import stakeholder_labels
+from mapping.analysis import headline, whatif
+from mapping.changes.edit import stakeholder_labels
 from mapping.model import Relationship
 from ui import state
 from ui.about import about, figure_help
 from ui.findings import show_findings
 from ui.preferences import current_settings
+from ui.runner import run
 
 
 def page(cur: state.Current) -> None:
@@ -61,7 +62,7 @@ def page(cur: state.Current) -> None:
         verdict = whatif.compare(before, after)
         scenario = whatif.findings(m, today, gone, added, **thresholds)
     columns = st.columns(3)
-    for i, (key, (label, better)) in enumerate(whatif.FIGURES.items()):
+    for i, (key, (label, better)) in enumerate(headline.FIGURES.items()):
         old, new = before[key], after[key]
         shown = f"{new:.0%}" if isinstance(new, float) else str(new)
         delta = new - old
@@ -80,13 +81,11 @@ def page(cur: state.Current) -> None:
                 key, f"Before: {old:.0%}" if isinstance(old, float) else f"Before: {old}"
             ),
         )
-    worse = [whatif.FIGURES[k][0] for k, v in verdict.items() if v == "worse"]
+    worse = [headline.FIGURES[k][0] for k, v in verdict.items() if v == "worse"]
     if worse:
         st.error("This would weaken the coalition. Worse: " + "; ".join(worse).lower() + ".")
     show_findings(m, scenario, key="what-if")
 
 
 if __name__ == "__main__":
-    from ui.nav import run
-
     run(page, "What if")

@@ -1,0 +1,1 @@
+"""Maps to show and to measure with: the sample map and synthetic maps."""

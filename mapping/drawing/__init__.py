@@ -1,0 +1,1 @@
+"""Drawing a map: layouts, the interactive page and the still picture."""

@@ -1,0 +1,474 @@
+"""A still picture of a map (standalone SVG) with the interactive map's encodings and legend."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import date
+
+from mapping.analysis.quality import is_stale
+from mapping.drawing.encoding import (
+    COALITION_BORDER,
+    FADED,
+    FADED_TEXT,
+    LIT_TIE,
+    STALE_OPACITY,
+    STANCE_SHAPES,
+    TIE_OPACITY,
+    LegendItem,
+    darker,
+    legend,
+)
+from mapping.drawing.layout import canvas_scale, spring_layout
+from mapping.drawing.scene import (
+    TEXT_COLOUR,
+    Label,
+    Point,
+    Scene,
+    Shape,
+    Stroke,
+    scene_svg,
+    shape_points,
+)
+from mapping.errors import ValidationError
+from mapping.model import Map, Relationship, Stakeholder
+
+__all__ = ["LABEL_ALL", "map_scene", "map_svg"]
+
+_LEGEND_WIDTH = 300.0
+#: Up to this many stakeholders everyone is named, overlapping or not; on bigger maps names
+#: that would overlap another are left out (highlighted people are always named).
+LABEL_ALL = 150
+_MARGIN = 24.0
+_SECTIONS = (
+    ("perspective", "Colour: perspective"),
+    ("stance", "Shape: stance"),
+    ("marker", "Outline and size"),
+    ("tie", "Lines: relationships"),
+)
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: max(limit - 1, 1)].rstrip() + "…"
+
+
+def _positions(m: Map, given: Mapping[str, tuple[float, float]] | None) -> dict[str, Point]:
+    """The interactive map's placement: given (or saved) positions, the rest laid out."""
+    start = {}
+    for key, (x, y) in (dict(m.positions) if given is None else dict(given)).items():
+        if math.isfinite(float(x)) and math.isfinite(float(y)):
+            start[key] = (float(x), float(y))
+    ids = [s.id for s in m.stakeholders]
+    if all(i in start for i in ids):
+        return start
+    return spring_layout(m, seed=42, previous=start, scale=canvas_scale(len(ids)))
+
+
+def _fit(points: dict[str, Point], box: tuple[float, float, float, float]) -> dict[str, Point]:
+    """Scale and centre ``points`` into ``box`` (x0, y0, x1, y1), keeping the aspect ratio."""
+    if not points:
+        return {}
+    x0, y0, x1, y1 = box
+    xs = [p[0] for p in points.values()]
+    ys = [p[1] for p in points.values()]
+    dx, dy = max(xs) - min(xs), max(ys) - min(ys)
+    scales = [size / span for size, span in ((x1 - x0, dx), (y1 - y0, dy)) if span > 1e-9]
+    scale = min(scales) if scales else 0.0
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    return {k: (mx + (x - cx) * scale, my + (y - cy) * scale) for k, (x, y) in points.items()}
+
+
+def _spread(points: dict[str, Point]) -> dict[str, Point]:
+    """Open up a crowded core: each distance from the centre becomes half itself and half
+    its rank (as if people were spread evenly over a disc). Directions and the order of
+    distances are kept, so neighbours stay neighbours."""
+    if len(points) < 3:
+        return dict(points)
+    cx = sum(p[0] for p in points.values()) / len(points)
+    cy = sum(p[1] for p in points.values()) / len(points)
+    polar = {
+        k: (math.hypot(x - cx, y - cy), math.atan2(y - cy, x - cx)) for k, (x, y) in points.items()
+    }
+    far = max(r for r, _ in polar.values())
+    if far <= 0:
+        return dict(points)
+    ranked = sorted(polar, key=lambda k: (polar[k][0], k))
+    out = {}
+    for rank, k in enumerate(ranked):
+        r, angle = polar[k]
+        even = far * math.sqrt((rank + 0.5) / len(ranked))
+        mixed = 0.5 * r + 0.5 * even
+        out[k] = (cx + mixed * math.cos(angle), cy + mixed * math.sin(angle))
+    return out
+
+
+class _Boxes:
+    """Rectangles already taken on the picture, in a grid of cells for quick overlap tests."""
+
+    def __init__(self, cell: float) -> None:
+        self.cell = max(cell, 1.0)
+        self.grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+
+    def _cells(self, box: tuple[float, float, float, float]):
+        x0, y0, x1, y1 = (math.floor(v / self.cell) for v in box)
+        return [(i, j) for i in range(x0, x1 + 1) for j in range(y0, y1 + 1)]
+
+    def free(self, box: tuple[float, float, float, float]) -> bool:
+        return not any(
+            box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3]
+            for c in self._cells(box)
+            for o in self.grid.get(c, ())
+        )
+
+    def add(self, box: tuple[float, float, float, float]) -> None:
+        for c in self._cells(box):
+            self.grid.setdefault(c, []).append(box)
+
+
+def _place_label(
+    taken: _Boxes, x: float, y: float, r: float, text: str, font: float, force: bool
+) -> tuple | None:
+    """Where a name goes: below its marker, else above, right or left, whichever is free;
+    if none is, below anyway when ``force``, else nowhere (``None``)."""
+    w, h = 0.56 * font * len(text), font
+    options = (
+        (x, y + r + font, "middle", (x - w / 2, y + r + 1, x + w / 2, y + r + 2 + h)),
+        (x, y - r - 3, "middle", (x - w / 2, y - r - 3 - h, x + w / 2, y - r - 2)),
+        (x + r + 3, y + font / 3, "start", (x + r + 2, y - h / 2, x + r + 3 + w, y + h / 2)),
+        (x - r - 3, y + font / 3, "end", (x - r - 3 - w, y - h / 2, x - r - 2, y + h / 2)),
+    )
+    choice = next((o for o in options if taken.free(o[3])), options[0] if force else None)
+    if choice is None:
+        return None
+    taken.add(choice[3])
+    return choice[:3]
+
+
+def _marker_title(s: Stakeholder) -> str:
+    bits = [s.perspective, s.stance.value, f"influence {s.influence} of 5"]
+    return f"{s.name} ({', '.join(bits)})" + (", in the coalition" if s.coalition else "")
+
+
+def _tie_styles(items: list[LegendItem]) -> dict[str, LegendItem]:
+    ties = [i for i in items if i.kind == "tie"]
+    return {
+        "tie": ties[0],
+        "conflict": next(i for i in ties if i.label == "Conflict"),
+        "stale": ties[-1],
+    }
+
+
+def _tie_items(
+    r: Relationship,
+    ends: tuple[Point, Point, float],
+    k: int,
+    styles: dict[str, LegendItem],
+    stale: bool,
+    emphasis: bool | None,
+    unit: float,
+    title: str,
+) -> list[Shape | Stroke]:
+    """The line (curved apart when ``k`` earlier ties join the same pair) and its arrowhead."""
+    (ax, ay), (bx, by), target_radius = ends
+    style = styles["conflict"] if r.is_conflict else styles["tie"]
+    colour = style.colour
+    dashes = styles["stale"].dashes if stale else style.dashes
+    opacity = STALE_OPACITY if stale else TIE_OPACITY
+    width = float(r.strength) * 0.6 * unit
+    if emphasis:
+        opacity, width = 1.0, width + 1.5 * unit
+        colour = colour if r.is_conflict else LIT_TIE
+    elif emphasis is False:
+        opacity = FADED
+    length = math.hypot(bx - ax, by - ay) or 1.0
+    ux, uy = (bx - ax) / length, (by - ay) / length
+    points: list[Point] = [(ax, ay), (bx, by)]
+    if k:
+        ahead = (r.source, r.target) == tuple(sorted((r.source, r.target)))
+        side = 1.0 if (k % 2 == 1) == ahead else -1.0
+        bend = side * 0.2 * ((k + 1) // 2) * length
+        points.insert(1, ((ax + bx) / 2 - uy * bend, (ay + by) / 2 + ux * bend))
+    out: list[Shape | Stroke] = []
+    arrow = None
+    if r.directed:
+        cx, cy = points[-2]
+        d = math.hypot(bx - cx, by - cy) or 1.0
+        dx, dy = (bx - cx) / d, (by - cy) / d
+        tip = (bx - dx * (target_radius + unit), by - dy * (target_radius + unit))
+        size = (5.0 + 1.2 * r.strength) * unit
+        base = (tip[0] - dx * size, tip[1] - dy * size)
+        half = 0.55 * size
+        arrow = Shape(
+            "arrow",
+            (
+                tip,
+                (base[0] - dy * half, base[1] + dx * half),
+                (base[0] + dy * half, base[1] - dx * half),
+            ),
+            colour,
+            opacity=opacity,
+        )
+        points[-1] = (tip[0] - dx * size * 0.8, tip[1] - dy * size * 0.8)
+    out.append(
+        Stroke("tie", tuple(points), colour, width, tuple(d * unit for d in dashes), opacity, title)
+    )
+    if arrow:
+        out.append(arrow)
+    return out
+
+
+def _swatch(item: LegendItem, cx: float, cy: float, stale: bool) -> list[Shape | Stroke]:
+    """The little drawing beside one legend line."""
+    if item.kind == "tie":
+        opacity = STALE_OPACITY if stale else 1.0
+        line = Stroke(
+            "swatch", ((cx - 14, cy), (cx + 14, cy)), item.colour, 2, item.dashes, opacity
+        )
+        if item.shape != "arrow":
+            return [line]
+        head = ((cx + 16, cy), (cx + 7, cy - 5), (cx + 7, cy + 5))
+        return [
+            replace(line, points=((cx - 14, cy), (cx + 9, cy))),
+            Shape("swatch", head, item.colour),
+        ]
+    if item.kind == "perspective":
+        width = 2.0 if item.dashes else 1.0
+        border = darker(item.colour)
+        return [Shape("swatch", ((cx, cy),), item.colour, border, width, item.dashes, radius=6.5)]
+    if item.label == "Influence":
+        return [
+            Shape("swatch", ((cx - 8, cy + 3),), "#FFFFFF", "#444444", radius=3.5),
+            Shape("swatch", ((cx + 4, cy),), "#FFFFFF", "#444444", radius=7.5),
+        ]
+    if item.kind == "marker":
+        return [Shape("swatch", ((cx, cy),), "#FFFFFF", COALITION_BORDER, 3.0, radius=6.5)]
+    poly = shape_points(item.shape, cx, cy, 6.5)
+    if poly:
+        return [Shape("swatch", poly, "#FFFFFF", "#444444")]
+    return [Shape("swatch", ((cx, cy),), "#FFFFFF", "#444444", radius=6.5)]
+
+
+def _legend(items: list[LegendItem], x: float, width: float) -> tuple[list, float]:
+    """The legend panel from :func:`mapping.drawing.encoding.legend`, and where it ends (y)."""
+    out: list[Shape | Stroke | Label] = [
+        Label("legend", x + 12, _MARGIN + 14, "Key", 15, bold=True)
+    ]
+    chars = max(int((width - 56) / 6.2), 8)
+    stale = [i for i in items if i.kind == "tie"][-1:]
+    y = _MARGIN + 22
+    for kind, heading in _SECTIONS:
+        out.append(Label("legend", x + 12, y + 18, heading, 12, bold=True))
+        y += 26
+        for item in (i for i in items if i.kind == kind):
+            out += _swatch(item, x + 26, y + 9, item in stale)
+            out.append(Label("legend", x + 46, y + 8, _short(item.label, chars), 12))
+            desc = _short(item.description, chars + 4)
+            out.append(Label("legend", x + 46, y + 21, desc, 10, "#555555"))
+            y += 30
+    return out, y
+
+
+def _check(name: str, value: object, low: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= low:
+        msg = f"The picture's {name} must be a number of pixels, {low:g} or more, got {value!r}."
+        raise ValidationError(msg)
+    return float(value)
+
+
+def map_scene(
+    m: Map,
+    positions: Mapping[str, tuple[float, float]] | None = None,
+    *,
+    width: float = 1200,
+    height: float = 900,
+    highlight: Iterable[str] = (),
+    include_labels: bool = True,
+    today: date | None = None,
+    stale_months: int = 12,
+) -> Scene:
+    """The map as shapes, lines and labels, ready to write as SVG or draw in a PDF.
+
+    Same parameters as :func:`map_svg`, which documents them.
+    """
+    width, height = _check("width", width, 300), _check("height", height, 200)
+    if isinstance(stale_months, bool) or not isinstance(stale_months, int) or stale_months < 0:
+        msg = f"Months before a tie counts as stale must be 0 or more, got {stale_months!r}."
+        raise ValidationError(msg)
+    items = legend(m, stale_months=stale_months)
+    legend_width = min(_LEGEND_WIDTH, 0.4 * width)
+    key, bottom = _legend(items, width - legend_width, legend_width)
+    height = max(height, bottom + _MARGIN)
+    box = (_MARGIN, _MARGIN, width - legend_width - _MARGIN, height - _MARGIN)
+    n = len(m.stakeholders)
+    crowd = min(max(math.sqrt(60 / max(n, 1)), 0.45), 1.0)
+    unit = max(min(box[2] - box[0], box[3] - box[1]) / 850 * crowd, 0.3)
+    font = 11 * max(unit, 0.7)
+    ids = {s.id for s in m.stakeholders}
+    lit = {sid for sid in highlight if sid in ids}
+    radius = {
+        s.id: (4 + 1.6 * s.influence) * unit * (1.25 if s.id in lit else 1) for s in m.stakeholders
+    }
+    pad = max(radius.values(), default=0) + 2
+    inner = (
+        box[0] + pad + (4 * font if include_labels else 0),
+        box[1] + pad,
+        box[2] - pad - (4 * font if include_labels else 0),
+        box[3] - pad - (font + 2 if include_labels else 0),
+    )
+    placed = _positions(m, positions)
+    where = _fit(_spread({s.id: placed[s.id] for s in m.stakeholders}), inner)
+
+    styles = {i.label: i for i in items if i.kind == "perspective"}
+    ties = _tie_styles(items)
+    day = today or date.today()
+    names = m.names()
+    lines: list[tuple[int, list]] = []
+    seen: dict[frozenset, int] = {}
+    for r in m.relationships:
+        if r.source not in ids or r.target not in ids:
+            continue
+        pair = frozenset((r.source, r.target))
+        seen[pair] = seen.get(pair, -1) + 1
+        emphasis = None if not lit else pair <= lit
+        stale = is_stale(r.last_confirmed, day, stale_months)
+        arrow = "→" if r.directed else "↔"
+        title = f"{names[r.source]} {arrow} {names[r.target]}: {r.type}, strength {r.strength} of 5"
+        ends = (where[r.source], where[r.target], radius[r.target])
+        drawn = _tie_items(r, ends, seen[pair], ties, stale, emphasis, unit, title)
+        lines.append((0 if emphasis is False else (2 if emphasis else 1), drawn))
+    scene: list[Shape | Stroke | Label] = []
+    for _, drawn in sorted(lines, key=lambda pair: pair[0]):
+        scene += drawn
+
+    taken = _Boxes(4 * font)
+    for s in m.stakeholders:
+        x, y = where[s.id]
+        taken.add((x - radius[s.id], y - radius[s.id], x + radius[s.id], y + radius[s.id]))
+    spots = {}
+    if include_labels:  # the highlighted and most influential get the best places
+        for s in sorted(m.stakeholders, key=lambda s: (s.id not in lit, -s.influence)):
+            x, y = where[s.id]
+            force = n <= LABEL_ALL or s.id in lit
+            spot = _place_label(taken, x, y, radius[s.id], _short(s.name, 40), font, force)
+            if spot:
+                spots[s.id] = spot
+    markers, labels = [], []
+    for s in sorted(m.stakeholders, key=lambda s: (not lit or s.id in lit, s.influence)):
+        x, y = where[s.id]
+        style = styles[s.perspective]
+        faded = bool(lit) and s.id not in lit
+        border = COALITION_BORDER if s.coalition else darker(style.colour)
+        bw = (3.0 if s.coalition else (2.0 if style.dashes else 1.0)) * max(unit, 0.5)
+        poly = shape_points(STANCE_SHAPES[s.stance][0], x, y, radius[s.id]) or ((x, y),)
+        circle = 0.0 if len(poly) > 1 else radius[s.id]
+        opacity = FADED if faded else 1.0
+        markers.append(
+            Shape(
+                "marker",
+                poly,
+                style.colour,
+                border,
+                bw,
+                style.dashes,
+                opacity,
+                circle,
+                _marker_title(s),
+            )
+        )
+        if s.id in spots:
+            lx, ly, anchor = spots[s.id]
+            colour = FADED_TEXT if faded else TEXT_COLOUR
+            labels.append(
+                Label(
+                    "label",
+                    lx,
+                    ly,
+                    _short(s.name, 40),
+                    font,
+                    colour,
+                    anchor,
+                    s.id in lit,
+                    halo=True,
+                )
+            )
+    if not m.stakeholders:
+        labels.append(
+            Label(
+                "label",
+                (box[0] + box[2]) / 2,
+                (box[1] + box[3]) / 2,
+                "No stakeholders on this map yet.",
+                16,
+                "#555555",
+                "middle",
+            )
+        )
+    panel = (
+        (width - legend_width, 0.0),
+        (width, 0.0),
+        (width, height),
+        (width - legend_width, height),
+    )
+    scene += markers + labels + [Shape("legend", panel, "#F7F7F7", "#DDDDDD")] + key
+    members = sum(s.coalition for s in m.stakeholders)
+    summary = (
+        f"{n} stakeholders, {len(m.relationships)} relationships, {members} in the coalition. "
+        "Colour shows perspective, shape stance, size influence; a thick dark outline marks "
+        "coalition members; line width shows strength; red dashed lines are conflicts; faded "
+        f"dotted lines were not confirmed in {stale_months} months."
+    )
+    return Scene(width, height, tuple(scene), f"Stakeholder map: {m.name}", summary)
+
+
+def map_svg(
+    m: Map,
+    positions: Mapping[str, tuple[float, float]] | None = None,
+    *,
+    width: float = 1200,
+    height: float = 900,
+    highlight: Iterable[str] = (),
+    include_labels: bool = True,
+    today: date | None = None,
+    stale_months: int = 12,
+) -> str:
+    """The map as a standalone SVG picture with its legend, drawn like the interactive map.
+
+    Colour is perspective and shape is stance (:func:`mapping.drawing.encoding.legend`), size is
+    influence, a thick dark outline marks coalition members. Line width is strength, arrows
+    show one-way ties, conflicts are red and dashed, ties not confirmed in ``stale_months``
+    before ``today`` are faded and dotted (never confirmed is not stale). ``highlight`` (stakeholder ids; others
+    are ignored) is emphasised, everything else faded, and ties between two highlighted
+    people drawn dark. The legend sits on the right; the picture grows taller than
+    ``height`` when the legend needs it. With ``include_labels`` names sit beside their
+    markers where there is room; above :data:`LABEL_ALL` stakeholders, names with no room are
+    left out (highlighted people are always named, and every marker's tooltip holds its name).
+
+    Stakeholders sit at ``positions`` (canvas coordinates, default the map's saved
+    positions; the rest placed by :func:`mapping.drawing.layout.spring_layout` with seed 42, as on
+    the interactive map), scaled to fit. User text is escaped and characters XML forbids
+    are replaced by U+FFFD; each stakeholder is one element of class ``marker`` whose
+    tooltip is their name, perspective, stance and influence (never notes). The same map
+    and ``today`` always give the same text.
+
+    Examples
+    --------
+    >>> from mapping.model import Stakeholder
+    >>> m = Map("M", stakeholders=(Stakeholder("a", "<Ann>", coalition=True),))
+    >>> svg = map_svg(m, today=date(2026, 1, 1))
+    >>> svg.startswith("<?xml"), svg.count('class="marker"'), "<Ann>" in svg, "&lt;Ann&gt;" in svg
+    (True, 1, False, True)
+    """
+    scene = map_scene(
+        m,
+        positions,
+        width=width,
+        height=height,
+        highlight=highlight,
+        include_labels=include_labels,
+        today=today,
+        stale_months=stale_months,
+    )
+    return scene_svg(scene)

@@ -1,0 +1,1 @@
+"""GraphML and GEXF: the XML graph formats."""

@@ -1,0 +1,508 @@
+"""The coalition report as an A4 PDF (reportlab), in a font that can draw the names it holds."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import reportlab
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
+from reportlab.graphics.shapes import Path as RPath
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from mapping.analysis.gaps import GapReport
+from mapping.drawing.scene import Label, Scene, Shape, Stroke
+from mapping.model import Map
+from mapping.report.content import ReportContent, ReportTable, report_content
+
+__all__ = [
+    "report_pdf",
+    "FONT_DIRS",
+    "PdfFonts",
+    "pdf_fonts",
+    "drawable",
+    "scene_drawing",
+    "pdf_document",
+]
+
+#: Where to look for a Unicode TrueType font, in order (DejaVu ships with fontconfig on Debian).
+FONT_DIRS: tuple[str, ...] = (
+    "/usr/share/fonts/truetype/dejavu",
+    "/usr/share/fonts/dejavu",
+    "/usr/share/fonts/TTF",
+    "/usr/share/fonts/truetype/liberation",
+    "/usr/share/fonts/liberation",
+    "/usr/local/share/fonts",
+    "/Library/Fonts",
+    "C:/Windows/Fonts",
+)
+_FILES = (
+    ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+    ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
+)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_INK, _MUTED, _ACCENT, _PANEL, _RULE = "#1A1A1A", "#555555", "#005EB8", "#F4F6F9", "#D0D5DD"
+
+
+@dataclass(frozen=True)
+class PdfFonts:
+    """The registered regular and bold font names, the file they came from, and whether the
+    font covers most scripts (``unicode``) or only Western European text."""
+
+    regular: str
+    bold: str
+    source: str
+    unicode: bool
+
+
+@lru_cache(maxsize=1)
+def pdf_fonts() -> PdfFonts:
+    """Register and return the report's fonts.
+
+    DejaVu Sans (or Liberation Sans) from the system's font folders when present, since
+    reportlab's built-in Helvetica draws only Western European characters; else Bitstream
+    Vera, which ships inside reportlab (Latin-1 only); else Helvetica.
+
+    >>> pdf_fonts().regular in pdfmetrics.getRegisteredFontNames() + ["Helvetica"]
+    True
+    """
+    for folder in FONT_DIRS:
+        for regular, bold in _FILES:
+            path, bold_path = Path(folder, regular), Path(folder, bold)
+            if path.is_file():
+                fonts = _register("CMSans", path, bold_path if bold_path.is_file() else path)
+                if fonts:
+                    return PdfFonts(*fonts, str(path), True)
+    vera = Path(reportlab.__file__).parent / "fonts"
+    fonts = _register("CMVera", vera / "Vera.ttf", vera / "VeraBd.ttf")
+    if fonts:
+        return PdfFonts(*fonts, str(vera / "Vera.ttf"), False)
+    return PdfFonts("Helvetica", "Helvetica-Bold", "Helvetica (built into PDF readers)", False)
+
+
+def _register(name: str, regular: Path, bold: Path) -> tuple[str, str] | None:
+    try:
+        pdfmetrics.registerFont(TTFont(name, str(regular)))
+        pdfmetrics.registerFont(TTFont(f"{name}-Bold", str(bold)))
+    except Exception:  # an unreadable or unsupported font file: try the next
+        return None
+    pdfmetrics.registerFontFamily(
+        name, normal=name, bold=f"{name}-Bold", italic=name, boldItalic=f"{name}-Bold"
+    )
+    return name, f"{name}-Bold"
+
+
+@lru_cache(maxsize=8)
+def _coverage(font: str) -> frozenset[int] | None:
+    glyphs = getattr(getattr(pdfmetrics.getFont(font), "face", None), "charToGlyph", None)
+    return frozenset(glyphs) if glyphs else None
+
+
+def drawable(text: object, font: str | None = None) -> str:
+    """``text`` with control characters made spaces and characters ``font`` (default: the
+    report's font) cannot draw replaced by '?'.
+
+    >>> drawable("Zoë Ńowak", "Helvetica")
+    'Zoë ?owak'
+    """
+    font = font or pdf_fonts().regular
+    text = _CONTROL.sub(" ", str(text))
+    covered = _coverage(font)
+    if covered is None:  # a standard PDF font: WinAnsi (cp1252) characters only
+        return "".join(c if c.encode("cp1252", "ignore") else "?" for c in text)
+    return "".join(c if ord(c) in covered or c.isspace() else "?" for c in text)
+
+
+def _p(text: object) -> str:
+    """User or report text as safe Paragraph markup."""
+    return escape(drawable(text))
+
+
+def _colour(hex_colour: str, opacity: float = 1.0) -> colors.Color | None:
+    if not hex_colour:
+        return None
+    c = colors.HexColor(hex_colour)
+    return colors.Color(c.red, c.green, c.blue, alpha=opacity)
+
+
+def scene_drawing(scene: Scene, width: float, fonts: PdfFonts | None = None) -> Drawing:
+    """A :class:`mapping.drawing.picture.Scene` as a reportlab drawing ``width`` points wide."""
+    fonts = fonts or pdf_fonts()
+    s = width / scene.width
+    height = scene.height * s
+    d = Drawing(width, height)
+
+    def pt(p: tuple[float, float]) -> tuple[float, float]:
+        return p[0] * s, height - p[1] * s
+
+    for item in scene.items:
+        if isinstance(item, Label):
+            font = fonts.bold if item.bold else fonts.regular
+            text = drawable(item.text, font)
+            x, y = pt((item.x, item.y))
+            size = item.size * s
+            if item.halo:
+                w = pdfmetrics.stringWidth(text, font, size)
+                x0 = x - {"start": 0, "middle": w / 2, "end": w}[item.anchor]
+                white = _colour("#FFFFFF", 0.75)
+                d.add(Rect(x0 - 1, y - 0.25 * size, w + 2, size, fillColor=white, strokeColor=None))
+            d.add(
+                String(
+                    x,
+                    y,
+                    text,
+                    fontName=font,
+                    fontSize=size,
+                    textAnchor=item.anchor,
+                    fillColor=_colour(item.colour, item.opacity),
+                )
+            )
+            continue
+        if isinstance(item, Stroke):
+            colour = _colour(item.colour, item.opacity)
+            kw = {
+                "strokeColor": colour,
+                "strokeWidth": item.width * s,
+                "strokeLineCap": 1,
+                "strokeDashArray": [v * s for v in item.dashes] or None,
+            }
+            (x1, y1), (x2, y2) = pt(item.points[0]), pt(item.points[-1])
+            if len(item.points) == 3:
+                qx, qy = pt(item.points[1])
+                path = RPath(fillColor=None, **kw)
+                path.moveTo(x1, y1)
+                path.curveTo(
+                    x1 + 2 * (qx - x1) / 3,
+                    y1 + 2 * (qy - y1) / 3,
+                    x2 + 2 * (qx - x2) / 3,
+                    y2 + 2 * (qy - y2) / 3,
+                    x2,
+                    y2,
+                )
+                d.add(path)
+            else:
+                d.add(Line(x1, y1, x2, y2, **kw))
+            continue
+        shape: Shape = item
+        kw = {
+            "fillColor": _colour(shape.fill, shape.opacity),
+            "strokeColor": _colour(shape.stroke, shape.opacity),
+            "strokeWidth": shape.stroke_width * s if shape.stroke else 0,
+            "strokeDashArray": [v * s for v in shape.dashes] or None,
+            "strokeLineJoin": 1,
+        }
+        if shape.radius:
+            cx, cy = pt(shape.points[0])
+            d.add(Circle(cx, cy, shape.radius * s, **kw))
+        else:
+            d.add(Polygon([c for p in shape.points for c in pt(p)], **kw))
+    return d
+
+
+def _styles(fonts: PdfFonts) -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle(
+        "body",
+        fontName=fonts.regular,
+        fontSize=9.5,
+        leading=13,
+        textColor=_colour(_INK),
+        alignment=TA_LEFT,
+        spaceAfter=4,
+    )
+
+    def like(name: str, **kw) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)
+
+    return {
+        "body": base,
+        "kicker": like("kicker", fontName=fonts.bold, fontSize=9, textColor=_colour(_ACCENT)),
+        "title": like("title", fontName=fonts.bold, fontSize=22, leading=27, spaceAfter=8),
+        "meta": like("meta", textColor=_colour(_MUTED)),
+        "h2": like(
+            "h2",
+            keepWithNext=1,
+            fontName=fonts.bold,
+            fontSize=15,
+            leading=19,
+            spaceBefore=12,
+            spaceAfter=6,
+            textColor=_colour(_INK),
+        ),
+        "h3": like(
+            "h3", keepWithNext=1, fontName=fonts.bold, fontSize=11.5, leading=15, spaceBefore=8
+        ),
+        "h4": like("h4", fontName=fonts.bold, fontSize=10, leading=14),
+        "small": like("small", keepWithNext=1, fontSize=8, leading=10.5, textColor=_colour(_MUTED)),
+        "cell": like("cell", fontSize=8, leading=10, spaceAfter=0),
+        "head": like("head", fontName=fonts.bold, fontSize=8, leading=10, spaceAfter=0),
+        "value": like(
+            "value",
+            fontName=fonts.bold,
+            fontSize=18,
+            leading=22,
+            textColor=_colour(_ACCENT),
+            spaceAfter=2,
+        ),
+    }
+
+
+def _flowing_table(data: list, **kw) -> Table:
+    """A table whose rows may break across pages: a cell taller than a page (a long private
+    note, say) continues on the next page instead of failing the whole report."""
+    return Table(data, splitInRow=1, **kw)
+
+
+def _table(t: ReportTable, st: dict, width: float, heading: str = "h2") -> list:
+    out = [Paragraph(_p(t.title), st[heading])]
+    if t.intro:
+        out.append(Paragraph(_p(t.intro), st["small"]))
+    if not t.rows:
+        return [*out, Paragraph(_p(t.empty), st["body"])]
+    total = sum(t.widths) or 1
+    data = [[Paragraph(_p(c), st["head"]) for c in t.columns]]
+    data += [[Paragraph(_p(cell), st["cell"]) for cell in row] for row in t.rows]
+    table = _flowing_table(data, colWidths=[width * w / total for w in t.widths], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), _colour(_PANEL)),
+                ("LINEBELOW", (0, 0), (-1, 0), 1.2, _colour(_RULE)),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.5, _colour(_RULE)),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return [*out, Spacer(1, 3), table, Spacer(1, 8)]
+
+
+def _boxed(rows: list, width: float, colour: str, background: str = "#FFFFFF") -> Table:
+    box = _flowing_table([[r] for r in rows], colWidths=[width])
+    box.setStyle(
+        TableStyle(
+            [
+                ("LINEBEFORE", (0, 0), (0, -1), 4, _colour(colour)),
+                ("BACKGROUND", (0, 0), (-1, -1), _colour(background)),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return box
+
+
+def _cover(c: ReportContent, st: dict, width: float) -> list:
+    out = [
+        Paragraph(_p(c.title.upper()), st["kicker"]),
+        Paragraph(_p(c.map_name), st["title"]),
+        Paragraph(_p(f"{c.date_text} · {c.summary}"), st["meta"]),
+    ]
+    if c.description:
+        out.append(Paragraph(_p(c.description), st["body"]))
+    out += [
+        Spacer(1, 4),
+        _boxed([Paragraph(_p(c.privacy), st["small"])], width, "#B35806", "#FDF6EE"),
+    ]
+    out.append(Paragraph("At a glance", st["h2"]))
+    cells = [
+        [
+            Paragraph(_p(f.value), st["value"]),
+            Paragraph(f"<b>{_p(f.label)}</b>", st["cell"]),
+            Paragraph(_p(f.help), st["small"]),
+        ]
+        for f in c.headline
+    ]
+    if cells:
+        grid = _flowing_table([cells], colWidths=[width / len(cells)] * len(cells))
+        grid.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), _colour(_PANEL)),
+                    ("LINEAFTER", (0, 0), (-2, -1), 3, colors.white),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ]
+            )
+        )
+        out.append(grid)
+    if c.first:
+        out.append(Paragraph("Needs attention first", st["h3"]))
+        for i, f in enumerate(c.first, start=1):
+            label = f.severity.value.upper()
+            out.append(Paragraph(f"{i}. <b>{_p(label)}:</b> {_p(f.title)}", st["body"]))
+    return out
+
+
+def _finding_blocks(c: ReportContent, st: dict, width: float) -> list:
+    out: list = [Paragraph("Findings", st["h2"])]
+    if not c.groups:
+        out.append(Paragraph("No gaps found: every check passed.", st["body"]))
+    for g in c.groups:
+        out.append(Paragraph(_p(f"{g.heading} ({len(g.findings)})"), st["h3"]))
+        for f in g.findings:
+            badge = (
+                f'<font backColor="{g.colour}" color="#FFFFFF"><b>&nbsp;{_p(g.badge)}'
+                "&nbsp;</b></font>"
+            )
+            rows = [
+                Paragraph(f"{badge}&nbsp;&nbsp;<b>{_p(f.title)}</b>", st["h4"]),
+                Paragraph(_p(f.explanation), st["body"]),
+                Paragraph(f"<b>What to do:</b> {_p(f.action)}", st["body"]),
+            ]
+            out += [KeepTogether([_boxed(rows, width, g.colour)]), Spacer(1, 6)]
+    return out
+
+
+def pdf_document(c: ReportContent) -> bytes:
+    """The PDF of :class:`mapping.report.content.ReportContent` ``c``; the same content, the same bytes."""
+    fonts = pdf_fonts()
+    st = _styles(fonts)
+    buffer = BytesIO()
+    margin = 18 * mm
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=drawable(f"{c.title}: {c.map_name}"),
+        author="Coalition Mapper",
+        creator="Coalition Mapper",
+        subject="Coalition gap report",
+        invariant=True,
+    )
+    header = drawable(c.map_name)
+    header = header if len(header) <= 90 else header[:89] + "…"
+
+    def furniture(size: tuple[float, float]):
+        def draw(canvas, document) -> None:
+            w, h = size
+            canvas.saveState()
+            canvas.setFont(fonts.regular, 7.5)
+            canvas.setFillColor(_colour(_MUTED))
+            canvas.drawString(margin, 10 * mm, drawable(c.footer))
+            canvas.drawRightString(w - margin, 10 * mm, f"Page {document.page}")
+            if document.page > 1:
+                canvas.drawString(margin, h - 12 * mm, header)
+            canvas.setStrokeColor(_colour(_RULE))
+            canvas.line(margin, 13.5 * mm, w - margin, 13.5 * mm)
+            canvas.restoreState()
+
+        return draw
+
+    portrait, wide = A4, landscape(A4)
+    frame_w = portrait[0] - 2 * margin
+    doc.addPageTemplates(
+        [
+            PageTemplate(
+                "portrait",
+                [Frame(margin, 20 * mm, frame_w, portrait[1] - 40 * mm)],
+                onPage=furniture(portrait),
+                pagesize=portrait,
+            ),
+            PageTemplate(
+                "landscape",
+                [Frame(margin, 18 * mm, wide[0] - 2 * margin, wide[1] - 36 * mm)],
+                onPage=furniture(wide),
+                pagesize=wide,
+            ),
+        ]
+    )
+    map_w = wide[0] - 2 * margin - 12
+    picture = scene_drawing(c.map_picture, map_w, fonts)
+    room = wide[1] - 36 * mm - 60
+    if picture.height > room:
+        picture = scene_drawing(c.map_picture, map_w * room / picture.height, fonts)
+    picture.hAlign = "CENTER"
+    story = _cover(c, st, frame_w)
+    story += [
+        NextPageTemplate("landscape"),
+        PageBreak(),
+        Paragraph("The map", st["h2"]),
+        picture,
+        Paragraph(_p(c.map_picture.description), st["small"]),
+        NextPageTemplate("portrait"),
+        PageBreak(),
+        Paragraph("Perspective coverage", st["h2"]),
+        Paragraph(
+            "Who of each perspective is in the coalition and who is outside it.", st["small"]
+        ),
+        scene_drawing(c.coverage_chart, frame_w * 0.9, fonts),
+    ]
+    story += _table(c.coverage, st, frame_w, "h3")
+    story += [
+        Paragraph("Power and interest", st["h2"]),
+        Paragraph(
+            "Interest across, influence up; colour, shape and outline as on the map.", st["small"]
+        ),
+        scene_drawing(c.grid_chart, min(frame_w * 0.75, 340), fonts),
+        Paragraph(_p(c.grid_summary), st["small"]),
+    ]
+    story += _table(c.key_players, st, frame_w, "h3")
+    story += _finding_blocks(c, st, frame_w)
+    story += _table(c.key_people, st, frame_w)
+    story += _table(c.candidates, st, frame_w)
+    if c.reflections:
+        story.append(Paragraph("Reflections", st["h2"]))
+        story += [Paragraph(_p(t), st["body"]) for t in c.reflections]
+    if c.notes is not None:
+        story += _table(c.notes, st, frame_w)
+    story.append(Paragraph("About this report", st["h2"]))
+    story += [Paragraph(_p(t), st["body"]) for t in c.about]
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def report_pdf(
+    m: Map,
+    report: GapReport,
+    *,
+    today: date,
+    include_notes: bool = False,
+    reflections: Sequence[str] = (),
+) -> bytes:
+    """The coalition report as an A4 PDF, with the same contents as :func:`report_html`.
+
+    The map has a landscape page of its own. Text is set in DejaVu Sans when the system has
+    it (see :func:`mapping.report.pdf.pdf_fonts`); characters the font cannot draw become
+    '?'. The same inputs give the same bytes.
+
+    Examples
+    --------
+    >>> from mapping.analysis.gaps import analyse
+    >>> m = Map("M")
+    >>> report_pdf(m, analyse(m, today=date(2026, 1, 1)), today=date(2026, 1, 1))[:5]
+    b'%PDF-'
+    """
+    content = report_content(
+        m, report, today=today, include_notes=include_notes, reflections=reflections
+    )
+    return pdf_document(content)

@@ -1,0 +1,237 @@
+"""The database tables of maps, their people and ties, and settings; a map as their rows.
+
+The tables are declared here for queries; the migrations of :mod:`mapping.storage.migrations` make
+them. :func:`check_storable` applies the same limits on SQLite and PostgreSQL (text no longer
+than its column, no NUL character), so a map that saves on one saves on the other.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    CursorResult,
+    Date,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+from mapping.errors import ValidationError
+from mapping.model import Map
+
+__all__ = [
+    "metadata",
+    "MAP_NAME_LENGTH",
+    "maps_table",
+    "stakeholders_table",
+    "relationships_table",
+    "settings_table",
+    "check_storable",
+    "content_rows",
+    "header_values",
+    "inserted_id",
+]
+
+metadata = MetaData()
+
+#: The most characters a map's name may have.
+MAP_NAME_LENGTH = 300
+
+maps_table = Table(
+    "maps",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(MAP_NAME_LENGTH), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("perspectives", JSON, nullable=False),
+    Column("relationship_types", JSON, nullable=False),
+    Column("positions", JSON, nullable=False),
+    Column("version", Integer, nullable=False, default=1),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+stakeholders_table = Table(
+    "stakeholders",
+    metadata,
+    Column("map_id", Integer, ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", String(200), primary_key=True),
+    Column("ordinal", Integer, nullable=False),
+    Column("name", String(500), nullable=False),
+    Column("organisation", String(500), nullable=False),
+    Column("role", String(500), nullable=False),
+    Column("perspective", String(200), nullable=False),
+    Column("influence", Integer, nullable=False),
+    Column("interest", Integer, nullable=False),
+    Column("stance", String(20), nullable=False),
+    Column("coalition", Boolean, nullable=False),
+    Column("notes", Text, nullable=False),
+    Column("tags", JSON, nullable=False),
+    Column("review_by", Date, nullable=True),
+    Column("custom", JSON, nullable=False),
+)
+
+relationships_table = Table(
+    "relationships",
+    metadata,
+    Column("map_id", Integer, ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", String(200), primary_key=True),
+    Column("ordinal", Integer, nullable=False),
+    Column("source", String(200), nullable=False),
+    Column("target", String(200), nullable=False),
+    Column("type", String(200), nullable=False),
+    Column("strength", Integer, nullable=False),
+    Column("directed", Boolean, nullable=False),
+    Column("how_we_know", Text, nullable=False),
+    Column("last_confirmed", Date, nullable=True),
+    Column("notes", Text, nullable=False),
+    Column("custom", JSON, nullable=False),
+    ForeignKeyConstraint(
+        ["map_id", "source"], ["stakeholders.map_id", "stakeholders.id"], ondelete="CASCADE"
+    ),
+    ForeignKeyConstraint(
+        ["map_id", "target"], ["stakeholders.map_id", "stakeholders.id"], ondelete="CASCADE"
+    ),
+)
+
+
+settings_table = Table(
+    "settings",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", JSON, nullable=False),
+)
+
+
+def content_rows(map_id: int, m: Map) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The map's stakeholder and relationship rows, checked to fit their columns."""
+    people = _stakeholder_rows(map_id, m)
+    check_storable(
+        stakeholders_table,
+        people,
+        lambda row: f"Stakeholder {row['id'][:40]!r} (row {row['ordinal'] + 1})",
+    )
+    ties = _relationship_rows(map_id, m)
+    check_storable(
+        relationships_table,
+        ties,
+        lambda row: f"Relationship {row['id'][:40]!r} (row {row['ordinal'] + 1})",
+    )
+    return people, ties
+
+
+def _stakeholder_rows(map_id: int, m: Map) -> list[dict[str, Any]]:
+    return [
+        {
+            "map_id": map_id,
+            "id": s.id,
+            "ordinal": i,
+            "name": s.name,
+            "organisation": s.organisation,
+            "role": s.role,
+            "perspective": s.perspective,
+            "influence": s.influence,
+            "interest": s.interest,
+            "stance": s.stance.value,
+            "coalition": s.coalition,
+            "notes": s.notes,
+            "tags": list(s.tags),
+            "review_by": s.review_by,
+            "custom": dict(s.custom),
+        }
+        for i, s in enumerate(m.stakeholders)
+    ]
+
+
+def _relationship_rows(map_id: int, m: Map) -> list[dict[str, Any]]:
+    return [
+        {
+            "map_id": map_id,
+            "id": r.id,
+            "ordinal": i,
+            "source": r.source,
+            "target": r.target,
+            "type": r.type,
+            "strength": r.strength,
+            "directed": r.directed,
+            "how_we_know": r.how_we_know,
+            "last_confirmed": r.last_confirmed,
+            "notes": r.notes,
+            "custom": dict(r.custom),
+        }
+        for i, r in enumerate(m.relationships)
+    ]
+
+
+def check_storable(table: Table, rows: list[dict[str, Any]], label: Callable[[dict], str]) -> None:
+    """Refuse (``ValidationError``) text longer than its column or holding a NUL character.
+
+    The same rules on SQLite and PostgreSQL, which cannot keep NUL in text and refuses text
+    longer than the column; ``label(row)`` names the row in the message.
+
+    >>> check_storable(settings_table, [{"key": "k" * 101, "value": 1}], lambda r: "A setting")
+    Traceback (most recent call last):
+    ...
+    mapping.errors.ValidationError: A setting: the key is 101 characters long; at most 100 can be kept. Shorten it.
+    """
+    problems = []
+    for row in rows:
+        for column in table.c:
+            value = row.get(column.name)
+            if not isinstance(value, str) or not isinstance(column.type, String):
+                continue
+            field = column.name.replace("_", " ")
+            if "\x00" in value:
+                problems.append(
+                    f"{label(row)}: the {field} holds a NUL character (code 0), which the "
+                    "database cannot keep. Remove it."
+                )
+            length = column.type.length
+            if length and len(value) > length:
+                problems.append(
+                    f"{label(row)}: the {field} is {len(value)} characters long; at most "
+                    f"{length} can be kept. Shorten it."
+                )
+    if problems:
+        raise ValidationError("\n".join(problems))
+
+
+def _check_positions(m: Map) -> None:
+    bad = [k for k, (x, y) in m.positions.items() if not (math.isfinite(x) and math.isfinite(y))]
+    if bad:
+        msg = f"The place on the map of {', '.join(map(repr, bad))} is not a finite number; "
+        msg += "drag them again."
+        raise ValidationError(msg)
+
+
+def header_values(m: Map) -> dict[str, Any]:
+    values = {
+        "name": m.name,
+        "description": m.description,
+        "perspectives": list(m.perspectives),
+        "relationship_types": list(m.relationship_types),
+        "positions": {k: list(v) for k, v in m.positions.items()},
+    }
+    check_storable(maps_table, [values], lambda _row: "The map")
+    _check_positions(m)
+    return values
+
+
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The id the database gave the row a single-row ``insert()`` just added."""
+    key = result.inserted_primary_key
+    if key is None:
+        msg = "The database gave the new row no id."
+        raise RuntimeError(msg)
+    return int(key[0])

@@ -1,0 +1,216 @@
+"""The one way the app changes a map: every write checks access at the moment it is made.
+
+A :class:`MapWrites` is made from the store, the map and the user (``None`` in single-user
+mode). Each of its methods opens one transaction, reads the user's role on the map from the
+database inside it (:func:`mapping.storage.access.require`, locking the access row), and only then
+writes: the map itself, its positions, its name, snapshots, notes, raters' views, its
+settings, an erasure. A role the page remembered from earlier counts for nothing, so an
+editor whose access was taken away while their page was open is refused
+(``AccessDenied``) and nothing is written.
+
+Snapshots and notes are named by id: one that belongs to another map is refused as not
+found, so a writer for one map can never reach into another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from mapping.changes.ratings import Rating
+from mapping.errors import NotFoundError
+from mapping.model import Map
+from mapping.model.settings import Settings
+from mapping.storage import access, erasure, history, rating_store, reflections
+from mapping.storage.settings import store_map_settings
+from mapping.storage.store import Store
+
+__all__ = ["MapWrites"]
+
+EDIT = "edit"
+
+
+@dataclass(frozen=True)
+class MapWrites:
+    """Every change to one map, as one user, each checked when it is made.
+
+    >>> from mapping.model import Map
+    >>> store = Store("sqlite://")
+    >>> map_id = access.create_map(store, Map(name="Discharge"), "alice@example.org")
+    >>> access.share(store, map_id, "alice@example.org", "bob@example.org", "viewer")
+    >>> MapWrites(store, map_id, "alice@example.org").take_snapshot("Before the board")
+    1
+    >>> MapWrites(store, map_id, "bob@example.org").take_snapshot("Mine")
+    Traceback (most recent call last):
+    ...
+    mapping.storage.access.AccessDenied: You can view this map but not change it; ask its owner to make you an editor.
+    >>> [s.name for s in history.list_snapshots(store, map_id)]
+    ['Before the board']
+    """
+
+    store: Store
+    map_id: int
+    user: str | None
+
+    @contextmanager
+    def checked(self, action: str = EDIT) -> Iterator[Connection]:
+        """One transaction in which the user's role, read now, allows ``action``."""
+        with self.store.transaction() as conn:
+            access.require(self.store, self.map_id, self.user, action, lock=True)
+            yield conn
+
+    # the map itself
+
+    def save_map(
+        self,
+        m: Map,
+        *,
+        expected_version: int | None = None,
+        base: Map | None = None,
+        reason: str | None = None,
+        name: str = "",
+    ) -> int:
+        """Save ``m`` over the map (first keeping ``base`` as a snapshot if ``reason``);
+        return the new version (see :func:`mapping.storage.history.save_with_snapshot`)."""
+        with self.checked():
+            return history.save_with_snapshot(
+                self.store,
+                self.map_id,
+                m,
+                expected_version=expected_version,
+                base=base,
+                reason=reason,
+                name=name,
+            )
+
+    def save_positions(
+        self, placed: dict[str, tuple[float, float]], *, expected_version: int | None = None
+    ) -> int:
+        """Keep where people were dragged to on the map; return the new version."""
+        with self.checked():
+            m = self.store.load_map(self.map_id)
+            moved = replace(m, positions={**m.positions, **placed})
+            return self.store.save_map(self.map_id, moved, expected_version=expected_version)
+
+    def rename(self, name: str) -> None:
+        """Give the map a new name."""
+        with self.checked():
+            self.store.rename_map(self.map_id, name)
+
+    def duplicate(self) -> int:
+        """Copy the map (with its settings) as the user's own; return the copy's id."""
+        return access.duplicate_map(self.store, self.map_id, self.user)
+
+    def share(self, email: str, role: str) -> None:
+        """Let a colleague view or edit the map (owners only)."""
+        access.share(self.store, self.map_id, self.user, email, role)
+
+    def unshare(self, email: str) -> None:
+        """Take a colleague's access away (owners only)."""
+        access.unshare(self.store, self.map_id, self.user, email)
+
+    def delete(self) -> int:
+        """Delete the map, keeping its history (owners only); return the snapshot id."""
+        return access.delete_map(self.store, self.map_id, self.user)
+
+    def erase(self, stakeholder_id: str, *, expected_version: int | None = None) -> erasure.Erasure:
+        """Erase one person from the map and all its history (owners only)."""
+        with self.checked("erase"):
+            return erasure.erase_stakeholder(
+                self.store,
+                self.map_id,
+                stakeholder_id,
+                actor=self.user,
+                expected_version=expected_version,
+            )
+
+    # snapshots
+
+    def _own_snapshot(self, snapshot_id: int) -> history.Snapshot:
+        snap = history.get_snapshot(self.store, snapshot_id)
+        if snap.map_id != self.map_id:
+            msg = f"There is no snapshot with id {snapshot_id} on this map."
+            raise NotFoundError(msg)
+        return snap
+
+    def take_snapshot(self, name: str = "", *, reason: str = history.MANUAL) -> int:
+        """Keep the map as it is now; return the snapshot's id."""
+        with self.checked():
+            return history.take_snapshot(self.store, self.map_id, name, reason=reason)
+
+    def rename_snapshot(self, snapshot_id: int, name: str) -> None:
+        """Give one of the map's snapshots a new name."""
+        with self.checked():
+            self._own_snapshot(snapshot_id)
+            history.rename_snapshot(self.store, snapshot_id, name)
+
+    def delete_snapshot(self, snapshot_id: int) -> None:
+        """Forget one of the map's snapshots (notes about it stay, on the map)."""
+        with self.checked():
+            self._own_snapshot(snapshot_id)
+            history.delete_snapshot(self.store, snapshot_id)
+
+    def restore_snapshot(self, snapshot_id: int, *, expected_version: int | None = None) -> int:
+        """Put the map back as it was in one of its snapshots; return the new version."""
+        with self.checked():
+            self._own_snapshot(snapshot_id)
+            return history.restore_snapshot(
+                self.store, self.map_id, snapshot_id, expected_version=expected_version
+            )
+
+    # notes
+
+    def _own_note(self, conn: Connection, note_id: int) -> None:
+        t = history.reflections_table
+        found = conn.execute(select(t.c.map_id).where(t.c.id == note_id)).first()
+        if found is None or found.map_id != self.map_id:
+            msg = f"There is no note with id {note_id} on this map; it may have been deleted."
+            raise NotFoundError(msg)
+
+    def add_reflection(self, text: str, **details) -> int:
+        """Keep a dated note about the map (see :func:`mapping.storage.reflections.add_reflection`)."""
+        with self.checked():
+            return reflections.add_reflection(self.store, self.map_id, text, **details)
+
+    def include_in_report(self, note_id: int, chosen: bool = True) -> None:
+        """Choose whether one of the map's notes goes into reports."""
+        with self.checked() as conn:
+            self._own_note(conn, note_id)
+            reflections.include_in_report(self.store, note_id, chosen)
+
+    def delete_reflection(self, note_id: int) -> None:
+        """Forget one of the map's notes."""
+        with self.checked() as conn:
+            self._own_note(conn, note_id)
+            reflections.delete_reflection(self.store, note_id)
+
+    # raters' views
+
+    def save_ratings(self, ratings: Iterable[Rating]) -> None:
+        """Keep raters' views of the map, all or none, each replacing the rater's earlier view
+        of the same field."""
+        with self.checked():
+            for rating in ratings:
+                rating_store.save_rating(self.store, self.map_id, rating)
+
+    def delete_ratings(self, *, rater: str | None = None, subject: str | None = None) -> int:
+        """Forget raters' views of the map, by one rater and/or of one subject; how many."""
+        with self.checked():
+            return rating_store.delete_ratings(
+                self.store, self.map_id, rater=rater, subject=subject
+            )
+
+    # settings
+
+    def save_settings(self, settings: Settings | None) -> None:
+        """Keep the map's thresholds (``None``: back to the defaults), with an audit line."""
+        with self.checked() as conn:
+            store_map_settings(self.store, self.map_id, settings)
+            what = "set the thresholds" if settings else "put the thresholds back to defaults"
+            access.record_in(
+                conn, self.user, "settings", self.map_id, f"{what} of map {self.map_id}"
+            )

@@ -1,0 +1,20 @@
+"""Helpers for the AppTest checks of the app's pages (the browser ones are in browser.py)."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+__all__ = ["button", "ok"]
+
+
+def ok(at: AppTest) -> None:
+    """The run raised nothing and showed no error message."""
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+def button(at: AppTest, label: str, *, sidebar: bool = False):
+    """The first button labelled ``label`` (in the sidebar with ``sidebar``)."""
+    found = [b for b in (at.sidebar.button if sidebar else at.button) if b.label == label]
+    assert found, f"no button {label!r}: {[b.label for b in at.button]}"
+    return found[0]
