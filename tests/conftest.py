@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from datetime import date
 from pathlib import Path
@@ -230,3 +231,18 @@ def app_store(db_url) -> Store:
     db = Store(db_url)
     yield db
     db.close()
+
+
+def workbook(sheets: dict[str, list[list[object]]]) -> bytes:
+    """An Excel workbook (.xlsx bytes) with one sheet per name, holding its rows."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -23,20 +23,9 @@ from mapping.io.tabular_import import (
     vocabulary,
 )
 from mapping.model import DEFAULT_PERSPECTIVES, DEFAULT_RELATIONSHIP_TYPES
+from tests.conftest import workbook
 
 TODAY = date(2026, 3, 2)
-
-
-def _workbook(sheets: dict[str, list[list[object]]]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def _csv(text: str) -> list[list[str]]:
@@ -74,7 +63,7 @@ def test_read_file_and_the_cli_read_a_relationships_only_csv(tmp_path, capsys):
 
 
 def test_a_people_and_links_workbook_imports():
-    data = _workbook(
+    data = workbook(
         {
             "People": [["Full name", "Sector", "Power"], ["Ann", "clinical", 4], ["Bo", "", 2]],
             "Links": [["Source", "Target", "Strength (1-5)", "Label"], ["Ann", "Bo", 5, "advises"]],
@@ -97,7 +86,7 @@ def test_a_people_and_links_workbook_imports():
 
 def test_a_workbook_with_no_sheet_of_people_or_links_names_the_template():
     with pytest.raises(FormatError, match=r"its sheets: Budget.*templates on the Import tab"):
-        gather([("budget.xlsx", _workbook({"Budget": [["Item", "Cost"], ["x", 1]]}))])
+        gather([("budget.xlsx", workbook({"Budget": [["Item", "Cost"], ["x", 1]]}))])
 
 
 def test_several_csv_files_make_one_map_as_their_zip_does():
@@ -253,7 +242,7 @@ def test_the_good_rows_are_read_and_the_bad_ones_returned_exactly():
 def test_a_wholly_bad_file_reads_no_rows_and_a_missing_column_still_refuses():
     outcome = read_tables(gather([("p.csv", b"Name,Interest\nAnn,7\nBo,0\n")]), skip_bad_rows=True)
     assert outcome.map.stakeholders == () and len(outcome.refused) == 2
-    people = gather([("team.xlsx", _workbook({"People": [["Who"], ["Ann"]]}))])
+    people = gather([("team.xlsx", workbook({"People": [["Who"], ["Ann"]]}))])
     with pytest.raises(ValidationError, match="sheet People: no Name column"):
         read_tables(people, skip_bad_rows=True)
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -13,7 +10,7 @@ from mapping.io import matching
 from mapping.io.tabular_import import ADDED_TAG
 from mapping.storage import settings
 from mapping.storage.store import Store
-from tests.conftest import ROOT
+from tests.conftest import ROOT, workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -54,18 +51,6 @@ def press(at: AppTest, label: str) -> None:
 def matcher(at: AppTest, start: str):
     [found] = [s for s in at.selectbox if s.label.replace("\\", "").startswith(start)]
     return found
-
-
-def workbook(sheets: dict[str, list[list[object]]]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def newest(app_store: Store):

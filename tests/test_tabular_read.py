@@ -7,7 +7,6 @@ import zipfile
 from dataclasses import replace
 from datetime import date
 
-import openpyxl
 import pytest
 
 from mapping.errors import FormatError, ValidationError
@@ -20,6 +19,7 @@ from mapping.io.tabular_read import (
     read_stakeholders_csv,
 )
 from mapping.io.tabular_write import write_relationships_csv, write_stakeholders_csv
+from tests.conftest import workbook
 
 
 def test_relationships_csv_alone_reads_against_known_stakeholders(small_map):
@@ -115,20 +115,8 @@ def test_zip_without_a_stakeholders_file_is_refused():
 # --- Excel ---------------------------------------------------------------------------------
 
 
-def _workbook(sheets: dict[str, list[list[object]]]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 def test_excel_sheets_are_found_in_any_case_and_cells_of_any_type_read():
-    data = _workbook(
+    data = workbook(
         {
             "STAKEHOLDERS": [
                 [],
@@ -149,14 +137,14 @@ def test_excel_sheets_are_found_in_any_case_and_cells_of_any_type_read():
 
 
 def test_excel_row_numbers_are_the_sheet_rows():
-    data = _workbook({"Stakeholders": [[], ["Name", "Interest"], ["Ann", 7]]})
+    data = workbook({"Stakeholders": [[], ["Name", "Interest"], ["Ann", 7]]})
     with pytest.raises(ValidationError, match="sheet Stakeholders: Row 3, column Interest: '7'"):
         read_excel(data)
 
 
 def test_workbook_without_a_stakeholders_sheet_is_refused():
     with pytest.raises(FormatError, match=r"no sheet called Stakeholders \(its sheets: People\)"):
-        read_excel(_workbook({"People": [["Name"], ["Ann"]]}), "people.xlsx")
+        read_excel(workbook({"People": [["Name"], ["Ann"]]}), "people.xlsx")
 
 
 def test_a_file_that_is_not_a_workbook_is_refused():
@@ -166,7 +154,7 @@ def test_a_file_that_is_not_a_workbook_is_refused():
 
 def test_excel_row_limit_counts_only_filled_rows():
     rows: list[list[object]] = [["Name"], *([f"P{i}"] for i in range(12))]
-    data = _workbook({"Stakeholders": rows})
+    data = workbook({"Stakeholders": rows})
     with pytest.raises(FormatError, match="sheet Stakeholders has more than 10 rows"):
         read_excel(data, limits=Limits(max_rows=10))
     assert len(read_excel(data, limits=Limits(max_rows=12)).stakeholders) == 12
