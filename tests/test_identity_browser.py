@@ -24,14 +24,13 @@ def _start_blank_map(page, base: str) -> None:
 
 def _add(page, name: str, people: int) -> None:
     field = page.get_by_label("Name *")
-    if people > 1:  # the form folds away once the map has people
-        field.wait_for(state="hidden", timeout=30_000)
-        page.get_by_text("Add a stakeholder").click()
-        field.wait_for(state="visible", timeout=30_000)
+    # the form is open on an empty map and stays open after an add, for the next person
+    field.wait_for(state="visible", timeout=30_000)
     field.fill(name)
     page.get_by_role("button", name="Add stakeholder").click()
     # the page's own count of the map it shows says the person was added to it
-    page.get_by_text(f"{people} stakeholders, 0 in the coalition.").wait_for(timeout=30_000)
+    count = "1 stakeholder" if people == 1 else f"{people} stakeholders"
+    page.get_by_text(f"{count}, 0 in the coalition.").wait_for(timeout=30_000)
     wait_idle(page)
 
 

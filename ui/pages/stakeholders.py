@@ -8,6 +8,7 @@ import streamlit as st
 
 from mapping.changes.edit import add_stakeholder, apply_stakeholder_edits, stakeholders_frame
 from mapping.model import Stance
+from mapping.model.wording import count_of
 from mapping.storage import erasure, history
 from ui import cache, pick, state
 from ui.runner import run
@@ -21,7 +22,7 @@ def page(cur: state.Current) -> None:
     st.header("Stakeholders")
     m = cur.map
     st.caption(
-        f"{len(m.stakeholders)} stakeholders, "
+        f"{count_of(len(m.stakeholders), 'stakeholder')}, "
         f"{sum(s.coalition for s in m.stakeholders)} in the coalition."
     )
     if cur.can_edit:
@@ -52,11 +53,15 @@ def page(cur: state.Current) -> None:
     )
 
 
+#: The map whose "Add a stakeholder" form stays open: the user has just added someone to it.
+_ADDING = "adding-stakeholders-to"
+
+
 def _add_form(cur: state.Current) -> None:
     m = cur.map
-    with st.expander(
-        "Add a stakeholder", expanded=not m.stakeholders, icon=":material/person_add:"
-    ):
+    # open on an empty map, and kept open after an add so that the next person can be typed
+    keep_open = not m.stakeholders or st.session_state.get(_ADDING) == cur.id
+    with st.expander("Add a stakeholder", expanded=keep_open, icon=":material/person_add:"):
         with st.form(pick.once_key("add-stakeholder"), clear_on_submit=True):
             left, right = st.columns(2)
             name = left.text_input("Name *", placeholder="e.g. Dr Asha Patel")
@@ -87,6 +92,7 @@ def _add_form(cur: state.Current) -> None:
                     notes=notes,
                 )
                 state.save(cur, new, f"add {name.strip()}")
+                st.session_state[_ADDING] = cur.id
                 st.rerun()
 
 
