@@ -226,7 +226,7 @@ def test_the_good_rows_are_read_and_the_bad_ones_returned_exactly():
 
     files = dict(refused_files(tables, outcome.refused))
     assert _csv(files["people-refused.csv"].decode("utf-8-sig")) == [
-        ["Name", "Influence", "Review by", "Problem"],
+        ["Name", "Influence", "Review by", "Problem to fix"],
         ["Bo", "high", "", problems[0]],
         ["", "2", "", problems[1]],
         ["Cy", "3", "yesterday", problems[2]],
@@ -237,6 +237,20 @@ def test_the_good_rows_are_read_and_the_bad_ones_returned_exactly():
         "4",
         problems[3],
     ]
+
+
+def test_a_fixed_file_of_refused_rows_imports_without_its_problem_column():
+    tables = gather([("people.csv", BAD_PEOPLE), ("links.csv", BAD_LINKS)])
+    files = dict(refused_files(tables, read_tables(tables, skip_bad_rows=True).refused))
+    text = files["people-refused.csv"].decode("utf-8-sig")
+    fixed = (
+        text.replace("Bo,high,", "Bo,4,")
+        .replace("\n,2,", "\nEd,2,")
+        .replace("Cy,3,yesterday", "Cy,3,2026-04-01")
+    )
+    m = read_tables(gather([("people-refused.csv", fixed.encode("utf-8"))])).map
+    assert [s.name for s in m.stakeholders] == ["Bo", "Ed", "Cy"]
+    assert all(s.custom == {} for s in m.stakeholders)
 
 
 def test_a_wholly_bad_file_reads_no_rows_and_a_missing_column_still_refuses():

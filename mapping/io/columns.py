@@ -25,6 +25,9 @@ __all__ = [
 ]
 
 CUSTOM_PREFIX = "custom."
+#: The column a file of refused rows carries each row's problem in; reading ignores it, so
+#: the fixed file imports as it is.
+PROBLEM_COLUMN = "Problem to fix"
 
 
 @dataclass(frozen=True)

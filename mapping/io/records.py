@@ -35,6 +35,7 @@ from mapping.io.cells import (
 )
 from mapping.io.columns import (
     CUSTOM_PREFIX,
+    PROBLEM_COLUMN,
     RELATIONSHIP_COLUMNS,
     STAKEHOLDER_COLUMNS,
     match_columns,
@@ -128,6 +129,8 @@ def _custom(record: Record, used: set[str], keep_blank: bool) -> dict[str, str]:
     out = {}
     for header, value in record.values.items():
         if header in used or (not value and not keep_blank):
+            continue
+        if header.strip().lower() == PROBLEM_COLUMN.lower():  # a refused-rows file's note
             continue
         name = header[len(CUSTOM_PREFIX) :] if header.lower().startswith(CUSTOM_PREFIX) else header
         out[name] = value

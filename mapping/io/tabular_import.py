@@ -37,6 +37,7 @@ from mapping.io import matching
 from mapping.io.budget import read_member
 from mapping.io.cells import CellError, MapVocabulary, parse_yes_no
 from mapping.io.columns import (
+    PROBLEM_COLUMN,
     RELATIONSHIP_COLUMNS,
     STAKEHOLDER_COLUMNS,
     match_columns,
@@ -524,7 +525,8 @@ def read_tables(
 
 def refused_files(tables: Tables, refused: Sequence[Refused]) -> list[tuple[str, bytes]]:
     """The refused rows as CSV files to fix and import again: one per file (or sheet) they
-    came from, with its columns and a Problem column last.
+    came from, with its columns and a :data:`~mapping.io.columns.PROBLEM_COLUMN` last (which
+    reading ignores, so a fixed file imports as it is).
 
     >>> t = gather([("people.csv", b"Name,Power\\nAnn,4\\nBo,high\\n")])
     >>> files = refused_files(t, read_tables(t, skip_bad_rows=True).refused)
@@ -542,7 +544,7 @@ def refused_files(tables: Tables, refused: Sequence[Refused]) -> list[tuple[str,
         out.append(
             (
                 f"{stem.strip('-').lower() or 'rows'}-refused.csv",
-                write_table_csv([*headers, "Problem"], table),
+                write_table_csv([*headers, PROBLEM_COLUMN], table),
             )
         )
     return out
