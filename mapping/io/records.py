@@ -118,11 +118,27 @@ def _given(text: str) -> str:
 
 
 def _where(records: Sequence[Record]) -> str:
+    """Where the records are, for a message: "a.csv: Rows 2, 3 and 4" (a last record of
+    :func:`_first` reads "and 9 more").
+
+    >>> rows = [Record("a.csv", f"Row {i}", {}) for i in (2, 3, 4, 5)]
+    >>> _where(rows), _where(_first(rows, 2)), _where(rows[:1])
+    ('a.csv: Rows 2, 3, 4 and 5', 'a.csv: Rows 2, 3 and 2 more', 'a.csv: Row 2')
+    """
     labels = [r.label for r in records]
-    if len(labels) > 1 and all(label.startswith("Row ") for label in labels):
+    more = labels.pop() if len(labels) > 1 and labels[-1].endswith(" more") else None
+    rows_only = all(label.startswith("Row ") for label in labels)
+    if rows_only and (len(labels) > 1 or (labels and more)):
         numbers = [label[4:] for label in labels]
-        return f"{records[0].source}: Rows {', '.join(numbers[:-1])} and {numbers[-1]}"
-    return f"{records[0].source}: {' and '.join(labels)}"
+        last = more or numbers.pop()
+        return f"{records[0].source}: Rows {', '.join(numbers)} and {last}"
+    return f"{records[0].source}: {' and '.join(labels + ([more] if more else []))}"
+
+
+def _row_order(record: Record) -> tuple[int, int]:
+    """Records by their row number in the file ("Row 12"), others after them as they came."""
+    number = record.label[4:]
+    return (0, int(number)) if record.label.startswith("Row ") and number.isdigit() else (1, 0)
 
 
 def _custom(record: Record, used: set[str], keep_blank: bool) -> dict[str, str]:
@@ -186,7 +202,7 @@ def _unknown_perspectives(
     >>> _unknown_perspectives({"Agency A": rows[:2], "Agency B": rows[2:]}, ["other"], "Type", "column")
     "a.csv: Rows 2, 3 and 4, column Type: 'Agency A' and 1 other perspective are not among the map's (other): 'Agency A' (Rows 2 and 3), 'Agency B' (Row 4); fix: match each to one of the map's perspectives or add it as new (in the matching step of the import page; on the command line, --match 'perspective:VALUE=PERSPECTIVE' or --add-unknown-perspectives)."
     """
-    every = [r for rows in found.values() for r in rows]
+    every = sorted((r for rows in found.values() for r in rows), key=_row_order)
     if len(found) == 1:
         (value,) = found
         what = f"{value!r} is not one of the map's perspectives ({', '.join(allowed)})"
