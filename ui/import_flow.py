@@ -21,6 +21,7 @@ from mapping.errors import MappingError
 from mapping.io import matching, tabular_import
 from mapping.io.records import Record, Refused
 from mapping.model import Map
+from mapping.model.wording import count_of
 from mapping.storage import settings as stored
 from ui import auth, state
 from ui.text import md, message, plain
@@ -145,8 +146,13 @@ def _preview(tables: tabular_import.Tables, outcome: tabular_import.Outcome) -> 
     bad = len(outcome.refused)
     st.subheader("Preview")
     st.markdown(
-        f"**{len(m.stakeholders)}** stakeholders and **{len(m.relationships)}** relationships "
-        f"can be imported" + (f"; **{bad}** rows have a problem." if bad else ".")
+        f"**{count_of(len(m.stakeholders), 'stakeholder')}** and "
+        f"**{count_of(len(m.relationships), 'relationship')}** can be imported"
+        + (
+            f"; **{count_of(bad, 'row')}** {'has' if bad == 1 else 'have'} a problem."
+            if bad
+            else "."
+        )
     )
     if tables.people_are_made:
         st.info(
