@@ -65,9 +65,14 @@ def to_nmtoken(text: str) -> str:
     return "".join(out)
 
 
+_ESCAPED = re.compile(r"_x([0-9A-F]{4,6})_")
+
+
 def from_nmtoken(token: str) -> str:
-    """The text :func:`to_nmtoken` encoded."""
-    return re.sub(r"_x([0-9A-F]{4,6})_", lambda m: chr(int(m.group(1), 16)), token)
+    """The text :func:`to_nmtoken` encoded (most tokens hold no escape: returned at once)."""
+    if "_x" not in token:
+        return token
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), token)
 
 
 def _keys(node_custom: list[str], edge_custom: list[str], mixed: bool) -> list[str]:
@@ -191,7 +196,7 @@ def read_graphml(
         out = dict(defaults[kind])
         for entry in children(owner, "data"):
             key = entry.get("key", "")
-            out[names.get(key, from_nmtoken(key))] = entry.text or ""
+            out[names[key] if key in names else from_nmtoken(key)] = entry.text or ""
         return out
 
     settings: dict[str, Any] = {}
