@@ -159,7 +159,9 @@ def test_small_map_findings_name_the_gaps_and_who_can_close_them(small_map):
         "voluntary & community sector",
         "public health",
     ]
-    assert all(f.severity is Severity.LOW for f in not_mapped)
+    # a perspective with nobody on the map is the loudest gap: HIGH, listed first
+    assert all(f.severity is Severity.HIGH for f in not_mapped)
+    assert [f.code for f in found][:2] == ["coverage.not-mapped", "coverage.not-mapped"]
     assert not by_code(found, "coverage.low-influence")
 
 
@@ -228,7 +230,8 @@ def test_high_influence_threshold_is_adjustable():
     ],
 )
 def test_patient_voice_is_always_checked(people, severity, title):
-    G = graph(people, perspectives=("clinical", "patient & carer"))
+    member = person("a", "clinical", 5, True)
+    G = graph([member, *people], perspectives=("clinical", "patient & carer"))
     (f,) = by_code(findings(G), "coverage.patient-voice")
     assert (f.severity, f.title) == (severity, title)
     assert f.evidence["stakeholders"] == len(people)

@@ -94,7 +94,7 @@ def test_json_shape_is_serialisable_and_versioned(sample_report):
     assert set(data) == {
         "report_version", "map", "date", "figures", "findings", "coverage", "key_people",
         "candidates", "silos", "brokers", "grid", "communities", "betweenness_method",
-        "betweenness_note",
+        "betweenness_note", "groups", "actions",
     }  # fmt: skip
     assert data["betweenness_method"] == "exact"
     assert data["betweenness_note"].startswith("Betweenness is exact")

@@ -126,12 +126,21 @@ def test_needs_count_each_relationship_once(small_map):
     assert [g.id for g in needs.key_players] == ["cat"]
     # Ann-Cat is Cat's closest tie, so the key-player entry covers it
     assert [(t.source, t.target) for t in needs.ties] == [("ann", "dan"), ("dan", "eve")]
-    assert needs.count == 3
+    # Cat's conflict with Bob, a coalition member, is a relationship to invest in too
+    assert [r.id for r in needs.conflicts] == ["r5"]
+    assert needs.count == 4
 
 
 def test_findings_name_people_and_the_member_to_ask(small_map):
     out = findings(long_ago(small_map, "r3", "r4"), TODAY)
-    assert [f.code for f in out] == ["investment.key-player", "investment.tie", "investment.tie"]
+    assert [f.code for f in out] == [
+        "investment.conflict",
+        "investment.key-player",
+        "investment.tie",
+        "investment.tie",
+    ]
+    assert out[0].title == "Tension between Cat Jones and the coalition's Dr Bob Singh"
+    out = out[1:]
     cat = out[0]
     assert cat.severity is Severity.HIGH
     assert cat.explanation == (
@@ -175,5 +184,6 @@ def test_sample_map_finds_the_sceptic_and_the_tension():
     hale = next(g for g in needs.key_players if names[g.id] == "Richard Hale")
     assert (names[hale.closest_member], hale.closest_strength) == ("Nadia Rahman", 2)
     assert [{names[r.source], names[r.target]} for r in needs.conflicts] == [
-        {"Daniel Kowalski", "Owen Griffiths"}
+        {"Daniel Kowalski", "Owen Griffiths"},
+        {"Dr Peter Lindqvist", "Lucy Tran"},  # a key player in conflict with a member
     ]

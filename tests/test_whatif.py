@@ -57,13 +57,15 @@ def test_headline_figures_of_the_small_map(small_map):
     assert headline_figures(small_map, TODAY) == {
         "stakeholders": 6,
         "coalition_members": 3,
+        "perspectives_listed": 7,  # the default perspectives but "other": two have nobody
         "perspectives_with_stakeholders": 5,  # commissioner, clinical, provider, council, carers
         "perspectives_covered": 3,  # Ann, Bob and Dan's
         "perspective_coverage": pytest.approx(0.6),
         "cross_perspective_ties": pytest.approx(0.75),  # all but Dan-Eve of 4 supportive ties
         "key_person_risks": 3,  # Ann, Dan and Bob
         "fragmentation": pytest.approx(1 / 3),  # {5 people} and {Fay}: 1 - 20/30
-        "relationships_needing_investment": 1,  # Cat (never confirmed ties are not stale)
+        # Cat (never confirmed ties are not stale), and Cat's conflict with Bob
+        "relationships_needing_investment": 2,
     }
     assert set(headline_figures(small_map, TODAY)) == set(FIGURES)
 
@@ -86,6 +88,7 @@ def test_a_tie_between_ann_and_eve_removes_dan_as_a_key_person(small_map):
 
 def test_empty_map_figures_are_zero():
     figures = headline_figures(Map("Empty"), TODAY)
+    assert figures.pop("perspectives_listed") == 7  # the map's list, even with nobody on it
     assert all(v == 0 for v in figures.values())
 
 

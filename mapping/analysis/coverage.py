@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -170,7 +170,9 @@ def _coalition_ties(G: nx.Graph, people: Iterable[str]) -> list[tuple[str, str, 
     return found
 
 
-def _outside_sentence(G: nx.Graph, row: PerspectiveCoverage) -> str:
+def _outside_sentence(
+    G: nx.Graph, row: PerspectiveCoverage, in_conflict: Collection[str] = ()
+) -> str:
     """Who of this perspective is on the map but outside, and how many ties reach in."""
     p = row.perspective
     shown = truncate([_person(G, n) for n in row.outside], 5)
@@ -182,7 +184,9 @@ def _outside_sentence(G: nx.Graph, row: PerspectiveCoverage) -> str:
             "but none is in the coalition"
         )
     k = row.ties_into_coalition
-    if k == 0:
+    if k == 0 and set(row.outside) & set(in_conflict):
+        reach = "their only contact with the coalition is a conflict (see the tension finding)"
+    elif k == 0:
         reach = "no tie links them to a coalition member yet"
     else:
         reach = f"{count_of(k, 'tie')} link{'' if k > 1 else 's'} them to the coalition"
@@ -201,8 +205,8 @@ def _members_below(row: PerspectiveCoverage, shown: list[str], high: int) -> str
     )
 
 
-def _invite_action(G: nx.Graph, row: PerspectiveCoverage, label: str) -> str:
-    """Who to invite from this perspective, and which coalition member is best placed to ask."""
+def _invitation(G: nx.Graph, row: PerspectiveCoverage) -> tuple[str, str | None]:
+    """Whom of this perspective to invite first, and the coalition member best placed to ask."""
     routes = _coalition_ties(G, row.outside)
     best_route: dict[str, tuple[str, int]] = {}
     for n, m, s in routes:
@@ -218,12 +222,18 @@ def _invite_action(G: nx.Graph, row: PerspectiveCoverage, label: str) -> str:
         ),
     )
     best = candidates[0]
-    if best in best_route:
-        m, s = best_route[best]
+    return best, best_route[best][0] if best in best_route else None
+
+
+def _invite_action(G: nx.Graph, row: PerspectiveCoverage, label: str) -> str:
+    """Who to invite from this perspective, and which coalition member is best placed to ask."""
+    best, asker = _invitation(G, row)
+    if asker is not None:
+        strength = G.edges[best, asker].get("strength", 1)
         return (
             f"Invite {person_name(G, best)} into the coalition to bring in the {label} view; "
-            f"{person_name(G, m)} already has a tie with them (strength {s}) and is best placed "
-            "to ask."
+            f"{person_name(G, asker)} already has a tie with them (strength {strength}) and is "
+            "best placed to ask."
         )
     return (
         f"Invite {person_name(G, best)} into the coalition to bring in the {label} view; nobody in "
@@ -298,7 +308,8 @@ def _patient_findings(G: nx.Graph, rows: list[PerspectiveCoverage], high: int) -
                     + " Co-design with them rather than consulting them afterwards.",
                     stakeholders=row.outside,
                     ties=ties,
-                    evidence=evidence,
+                    evidence={**evidence, "invite": _invitation(G, row)[0]},
+                    actor=_invitation(G, row)[1],
                 )
             )
         elif (row.highest_member_influence or 0) < high:
@@ -342,6 +353,7 @@ def findings(
     *,
     high_influence: int = 4,
     ignore: Iterable[str] = (UNSPECIFIED,),
+    in_conflict: Collection[str] = (),
 ) -> list[Finding]:
     """Gaps in the coalition's perspectives, in plain language.
 
@@ -361,6 +373,8 @@ def findings(
     """
     ignored = set(ignore)
     rows = perspective_coverage(G)
+    if len(G) and not any(row.members for row in rows):
+        return [_no_coalition(G, rows, ignored)]
     patient_rows = [r for r in rows if is_patient_perspective(r.perspective)]
     out = _patient_findings(G, patient_rows, high_influence)
     for row in rows:
@@ -374,7 +388,7 @@ def findings(
             out.append(
                 Finding(
                     code="coverage.not-mapped",
-                    severity=Severity.LOW,
+                    severity=Severity.HIGH,
                     title=f"Nobody from the {p} perspective is on the map",
                     explanation=(
                         f"The map lists the {p} perspective but no stakeholder holds it, so "
@@ -394,11 +408,12 @@ def findings(
                     code="coverage.no-member",
                     severity=Severity.HIGH if severe else Severity.MEDIUM,
                     title=f"No {p} voice in the coalition",
-                    explanation=_outside_sentence(G, row),
+                    explanation=_outside_sentence(G, row, in_conflict),
                     action=_invite_action(G, row, p),
                     stakeholders=row.outside,
                     ties=tuple((u, v) for u, v, _ in _coalition_ties(G, row.outside)),
-                    evidence=evidence,
+                    evidence={**evidence, "invite": _invitation(G, row)[0]},
+                    actor=_invitation(G, row)[1],
                 )
             )
         elif (row.highest_member_influence or 0) < high_influence:
@@ -424,4 +439,37 @@ def findings(
                     evidence=evidence,
                 )
             )
-    return out
+    # Nobody of a perspective on the map at all is the loudest gap: those findings lead.
+    return sorted(out, key=lambda f: f.evidence.get("stakeholders", 1) != 0)
+
+
+def _no_coalition(G: nx.Graph, rows: list[PerspectiveCoverage], ignored: set[str]) -> Finding:
+    """The one finding of a map with people but nobody marked as in the coalition."""
+    held = [r.perspective for r in rows if r.stakeholders and r.perspective not in ignored]
+    favourable = {"champion": 0, "supporter": 1}
+    start = sorted(
+        (n for n in G if G.nodes[n].get("stance") in favourable),
+        key=lambda n: (favourable[G.nodes[n]["stance"]], -_influence(G, n), str(n)),
+    )
+    first = join([person_name(G, n) for n in start[:3]])
+    begin = (
+        f"Start with the champions and supporters already on it, such as {first}."
+        if start
+        else "Start with the people already working together on the change."
+    )
+    return Finding(
+        code="coverage.no-coalition",
+        severity=Severity.HIGH,
+        title="Nobody is marked as in the coalition yet",
+        explanation=(
+            f"The map has {count_of(len(G), 'person', 'people')} from "
+            f"{count_of(len(held), 'perspective')}, but nobody is marked as a coalition "
+            "member, so the checks of whose voice the coalition holds cannot run yet."
+        ),
+        action=(
+            "On the Stakeholders page, tick 'In coalition' for your coalition of the willing. "
+            + begin
+        ),
+        stakeholders=tuple(start[:3]),
+        evidence={"stakeholders": len(G), "perspectives_with_stakeholders": len(held)},
+    )

@@ -30,7 +30,8 @@ class Finding:
 
     ``code`` is a stable identifier of the kind of finding (``"coverage.no-member"``), for
     programs; ``stakeholders`` and ``ties`` (pairs of stakeholder ids) are what the map
-    highlights; ``evidence`` holds the numbers behind it.
+    highlights; ``evidence`` holds the numbers behind it; ``actor`` is the id of the person
+    best placed to act on it, when the analysis knows one (``None`` otherwise).
 
     >>> f = Finding(code="x", severity=Severity.HIGH, title="T", explanation="E", action="A")
     >>> f.to_dict()["severity"]
@@ -45,6 +46,7 @@ class Finding:
     stakeholders: tuple[str, ...] = ()
     ties: tuple[tuple[str, str], ...] = ()
     evidence: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    actor: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
@@ -57,6 +59,7 @@ class Finding:
             "stakeholders": list(self.stakeholders),
             "ties": [list(t) for t in self.ties],
             "evidence": dict(self.evidence),
+            "actor": self.actor,
         }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -24,6 +24,15 @@ from mapping.analysis import (
 )
 from mapping.analysis.betweenness import EXACT_WORK, estimate_betweenness
 from mapping.analysis.findings import Finding, sort_findings
+from mapping.analysis.grouping import (
+    Action,
+    FindingGroup,
+    dedupe,
+    group_findings,
+    group_title,
+    top_actions,
+    who_acts,
+)
 from mapping.model import Map
 from mapping.model.graph import shared_tie_graph
 from mapping.model.settings import Settings
@@ -59,6 +68,8 @@ class GapReport:
     ``figures`` holds every headline figure (raw numbers, see ``whatif.FIGURES``),
     ``headline`` the four shown first, formatted; the rest are the tables behind the
     findings, computed once so every screen can show them without recomputing.
+    ``groups`` gathers the findings by kind of gap (:mod:`mapping.analysis.grouping`) and
+    ``actions`` holds the three things to do first; ``names`` maps ids to names.
     ``betweenness_method`` is ``"exact"`` or ``"sampled"`` (large maps: estimated from a
     random sample of route starts) and ``betweenness_note`` says so in plain language,
     with the estimate's error; show it beside betweenness figures.
@@ -80,9 +91,13 @@ class GapReport:
     communities: tuple[communities.Community, ...] = ()
     betweenness_method: str = "exact"
     betweenness_note: str = ""
+    groups: tuple[FindingGroup, ...] = ()
+    actions: tuple[Action, ...] = ()
+    names: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape (see docs/analysis-json.md); stable within a version."""
+        index = {id(f): i for i, f in enumerate(self.findings)}
         return {
             "report_version": REPORT_VERSION,
             "map": self.map_name,
@@ -110,6 +125,28 @@ class GapReport:
             ],
             "betweenness_method": self.betweenness_method,
             "betweenness_note": self.betweenness_note,
+            "groups": [
+                {
+                    "kind": g.kind.key,
+                    "title": group_title(g),
+                    "severity": g.severity.value,
+                    "count": g.count,
+                    "severities": g.counts,
+                    "findings": [index[id(f)] for f in g.items],
+                }
+                for g in self.groups
+            ],
+            "actions": [
+                {
+                    "kind": a.kind.key,
+                    "finding": index[id(a.finding)],
+                    "title": a.finding.title,
+                    "action": a.finding.action,
+                    "actor": a.actor,
+                    "who": who_acts(a, self.names),
+                }
+                for a in self.actions
+            ],
         }
 
     def to_text(self) -> str:
@@ -141,7 +178,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def _headline(figures: dict[str, int | float]) -> tuple[Figure, ...]:
     shown = {
         "perspectives_covered": (
-            f"{figures['perspectives_covered']} of {figures['perspectives_with_stakeholders']}"
+            f"{figures['perspectives_covered']} of {figures['perspectives_listed']}"
         ),
         "cross_perspective_ties": f"{round(100 * figures['cross_perspective_ties'])}%",
         "key_person_risks": str(figures["key_person_risks"]),
@@ -208,7 +245,8 @@ def analyse(
             stale_months=s.stale_months,
         )
         found: list[Finding] = []
-        found += coverage.findings(G, high_influence=s.high_influence)
+        conflicted = investment.in_conflict_with_coalition(m, s.high_influence)
+        found += coverage.findings(G, high_influence=s.high_influence, in_conflict=conflicted)
         step()
         risks = resilience.key_person_risks(G)
         found += resilience.findings(G, risks=risks)
@@ -219,6 +257,7 @@ def analyse(
             high_influence=s.high_influence,
             strong_tie=s.strong_tie,
             stale_months=s.stale_months,
+            limit=None,
         )
         step()
         ranked = recruitment.candidates(G)
@@ -228,18 +267,26 @@ def analyse(
         positions = brokerage.broker_positions(G, between)
         found += brokerage.findings(G, positions=positions)
         found += influence.findings(G, high=s.high_influence, betweenness_values=between)
-        found += grid.findings(G, high_influence=s.high_influence, high_interest=s.high_interest)
+        needs = investment.investment_needs(
+            m, today, s.high_influence, s.strong_tie, s.stale_months
+        )
+        reported = {g.id for g in needs.key_players} | conflicted
+        found += grid.findings(
+            G, high_influence=s.high_influence, high_interest=s.high_interest, reported=reported
+        )
         step()
         clusters = communities.communities(G)
         found += communities.findings(G, found=clusters)
         step()
         found += quality.findings(m, today, stale_months=s.stale_months)
+        ranked_findings = tuple(sort_findings(dedupe(found)))
+        groups = tuple(group_findings(ranked_findings))
         report = GapReport(
             map_name=m.name,
             today=today,
             figures=figures,
             headline=_headline(figures),
-            findings=tuple(sort_findings(found)),
+            findings=ranked_findings,
             coverage=tuple(coverage.perspective_coverage(G)),
             key_people=tuple(r for r in risks if r.is_high_risk),
             candidates=tuple(ranked[: s.recruit_top]),
@@ -251,6 +298,9 @@ def analyse(
             communities=tuple(clusters),
             betweenness_method=estimate.method,
             betweenness_note=estimate.note,
+            groups=groups,
+            actions=tuple(top_actions(groups)),
+            names=m.names(),
         )
     if progress is not None:
         progress(1.0, "Done")

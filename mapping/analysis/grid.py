@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import networkx as nx
 import pandas as pd
 
@@ -207,8 +209,18 @@ def _names(rows: pd.DataFrame) -> str:
     return listing([f"{r.name} ({r.perspective})" for r in rows.itertuples()], 5, others=True)
 
 
-def findings(G: nx.Graph, *, high_influence: int = 4, high_interest: int = 4) -> list[Finding]:
+def findings(
+    G: nx.Graph,
+    *,
+    high_influence: int = 4,
+    high_interest: int = 4,
+    reported: Collection[str] = (),
+) -> list[Finding]:
     """Powerful sceptics no coalition member talks to; patient and community voices to organise.
+
+    People in ``reported`` are left out of the powerful sceptics: the gap report passes those
+    another finding already names (an unsecured key player, a conflict with the coalition),
+    so the same fact about the same person is said once.
 
     Examples
     --------
@@ -226,7 +238,7 @@ def findings(G: nx.Graph, *, high_influence: int = 4, high_interest: int = 4) ->
         & table["stance"].isin([Stance.SCEPTIC.value, Stance.OPPOSED.value])
         & ~table["coalition"].astype(bool)
     ]
-    unmanaged = powerful[[not (set(G[v]) & members) for v in powerful["id"]]]
+    unmanaged = powerful[[not (set(G[v]) & members) and v not in reported for v in powerful["id"]]]
     if len(unmanaged):
         n = len(unmanaged)
         out.append(

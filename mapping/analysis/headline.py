@@ -18,6 +18,7 @@ __all__ = ["FIGURES", "headline_figures", "figures_with"]
 FIGURES: dict[str, tuple[str, int]] = {
     "stakeholders": ("People on the map", 0),
     "coalition_members": ("Coalition members", 0),
+    "perspectives_listed": ("Perspectives the map lists", 0),
     "perspectives_with_stakeholders": ("Perspectives with anyone on the map", 0),
     "perspectives_covered": ("Perspectives with a coalition member", 1),
     "perspective_coverage": ("Share of those perspectives the coalition covers", 1),
@@ -39,8 +40,9 @@ def headline_figures(
 ) -> dict[str, int | float]:
     """The figures a what-if compares: see :data:`FIGURES` for what each one means.
 
-    Perspectives count only when someone on the map holds them, and the catch-all
-    'other' never counts. ``key_person_risks`` counts coalition members whose departure
+    ``perspectives_listed`` counts every perspective of the map (a perspective nobody holds
+    too: the headline says "5 of 8"); the share ``perspective_coverage`` counts only those
+    someone on the map holds. The catch-all 'other' never counts. ``key_person_risks`` counts coalition members whose departure
     would cut coalition members or a perspective off the coalition.
 
     Examples
@@ -57,7 +59,8 @@ def headline_figures(
     (1.0, 1)
     """
     G = tie_graph(m)
-    rows = [r for r in perspective_coverage(G) if r.stakeholders and r.perspective != UNSPECIFIED]
+    listed = [r for r in perspective_coverage(G) if r.perspective != UNSPECIFIED]
+    rows = [r for r in listed if r.stakeholders]
     covered = sum(1 for r in rows if r.members)
     perspective = perspective_lookup(G)
     crossing = sum(1 for u, v in G.edges if perspective[u] != perspective[v])
@@ -68,6 +71,7 @@ def headline_figures(
     return {
         "stakeholders": len(m.stakeholders),
         "coalition_members": sum(1 for s in m.stakeholders if s.coalition),
+        "perspectives_listed": len(listed),
         "perspectives_with_stakeholders": len(rows),
         "perspectives_covered": covered,
         "perspective_coverage": covered / len(rows) if rows else 0.0,

@@ -23,6 +23,7 @@ __all__ = [
     "unsecured_key_players",
     "ties_needing_investment",
     "coalition_conflicts",
+    "in_conflict_with_coalition",
     "investment_needs",
     "findings",
 ]
@@ -199,22 +200,54 @@ def ties_needing_investment(
     return out
 
 
-def coalition_conflicts(m: Map) -> list[Relationship]:
+def coalition_conflicts(m: Map, high_influence: int | None = None) -> list[Relationship]:
     """Conflict ties between two coalition members, in map order.
+
+    With ``high_influence``, also conflicts between a coalition member and a key player
+    outside it (influence >= ``high_influence``): a conflict is contact, and the tension is
+    the relationship to invest in.
 
     Examples
     --------
     >>> from mapping.model import Stakeholder
     >>> m = Map("M", stakeholders=(Stakeholder("a", "Ann", coalition=True),
-    ...     Stakeholder("b", "Bo", coalition=True)),
-    ...     relationships=(Relationship("r1", "a", "b", type="conflict"),))
-    >>> [r.id for r in coalition_conflicts(m)]
-    ['r1']
+    ...     Stakeholder("b", "Bo", coalition=True), Stakeholder("k", "Kay", influence=5)),
+    ...     relationships=(Relationship("r1", "a", "b", type="conflict"),
+    ...                    Relationship("r2", "k", "a", type="conflict")))
+    >>> [r.id for r in coalition_conflicts(m)], [r.id for r in coalition_conflicts(m, 4)]
+    (['r1'], ['r1', 'r2'])
     """
     members = {s.id for s in m.stakeholders if s.coalition}
-    return [
-        r for r in m.relationships if r.is_conflict and r.source in members and r.target in members
-    ]
+    key = (
+        {s.id for s in m.stakeholders if s.influence >= high_influence}
+        if high_influence is not None
+        else set()
+    )
+
+    def counts(r: Relationship) -> bool:
+        ends = {r.source, r.target}
+        return bool(ends & members) and ends <= members | key
+
+    return [r for r in m.relationships if r.is_conflict and counts(r)]
+
+
+def in_conflict_with_coalition(m: Map, high_influence: int) -> set[str]:
+    """Key players outside the coalition who are in conflict with a coalition member.
+
+    >>> from mapping.model import Stakeholder
+    >>> m = Map("M", stakeholders=(Stakeholder("a", "Ann", coalition=True),
+    ...     Stakeholder("k", "Kay", influence=5)),
+    ...     relationships=(Relationship("r1", "k", "a", type="conflict"),))
+    >>> in_conflict_with_coalition(m, 4)
+    {'k'}
+    """
+    members = {s.id for s in m.stakeholders if s.coalition}
+    return {
+        end
+        for r in coalition_conflicts(m, high_influence)
+        for end in (r.source, r.target)
+        if end not in members
+    }
 
 
 def investment_needs(
@@ -227,7 +260,9 @@ def investment_needs(
     """All three kinds together, each relationship once.
 
     An unsecured key player's closest tie to the coalition is left out of ``ties``: the
-    key-player entry covers it.
+    key-player entry covers it. A key player whose only contact with the coalition is a
+    conflict is that conflict, not also an unsecured key player "with no tie to anyone in
+    the coalition" (a conflict is contact).
     """
     key = ("investment.needs", today, high_influence, strong_tie, stale_months)
     return remembered(
@@ -240,14 +275,20 @@ def investment_needs(
 def _investment_needs(
     m: Map, today: date, high_influence: int, strong_tie: int, stale_months: int
 ) -> InvestmentNeeds:
-    players = unsecured_key_players(tie_graph(m), high_influence, strong_tie)
+    conflicted = in_conflict_with_coalition(m, high_influence)
+    players = [
+        g
+        for g in unsecured_key_players(tie_graph(m), high_influence, strong_tie)
+        if g.id not in conflicted or g.closest_member is not None
+    ]
     covered = {frozenset((g.id, g.closest_member)) for g in players if g.closest_member}
     ties = [
         t
         for t in ties_needing_investment(m, today, high_influence, strong_tie, stale_months)
         if frozenset((t.source, t.target)) not in covered
     ]
-    return InvestmentNeeds(tuple(players), tuple(ties), tuple(coalition_conflicts(m)))
+    conflicts = coalition_conflicts(m, high_influence)
+    return InvestmentNeeds(tuple(players), tuple(ties), tuple(conflicts))
 
 
 def _state(strength: int, last: date | None, today: date, stale_months: int) -> str:
@@ -302,6 +343,7 @@ def _player_finding(
             "closest_member": g.closest_member,
             "closest_strength": g.closest_strength,
         },
+        actor=g.closest_member,
     )
 
 
@@ -335,6 +377,7 @@ def _tie_finding(m: Map, t: TieGap, today: date, stale_months: int) -> Finding:
             "stale": t.stale,
             "relationships": list(t.relationships),
         },
+        actor=next((e for e in (t.source, t.target) if m.stakeholder(e).coalition), None),
     )
 
 
@@ -358,19 +401,33 @@ def _conflict_finding(m: Map, G: nx.Graph, r: Relationship) -> Finding:
             f"Talk to {a} and {b} separately about the tension, then bring them together "
             "around the goals they share."
         )
-    return Finding(
-        code="investment.conflict",
-        severity=Severity.HIGH,
-        title=f"Tension inside the coalition: {a} and {b}",
-        explanation=(
+    source, target = m.stakeholder(r.source), m.stakeholder(r.target)
+    if source.coalition and target.coalition:
+        title = f"Tension inside the coalition: {a} and {b}"
+        explanation = (
             f"{a} and {b} are both in the coalition, but their relationship is recorded as a "
             f"conflict (intensity {r.strength} of 5). Unresolved tension in the coalition "
             "slows the work and puts others off joining."
-        ),
+        )
+    else:
+        member, other = (source, target) if source.coalition else (target, source)
+        title = f"Tension between {other.name} and the coalition's {member.name}"
+        explanation = (
+            f"{other.name} ({other.perspective}, influence {other.influence} of 5, "
+            f"{other.stance.value}) is in touch with the coalition through {member.name}, but "
+            f"the relationship is recorded as a conflict (intensity {r.strength} of 5). Left "
+            "alone, an influential person in conflict with the coalition can stall the change."
+        )
+    return Finding(
+        code="investment.conflict",
+        severity=Severity.HIGH,
+        title=title,
+        explanation=explanation,
         action=action,
         stakeholders=(r.source, r.target) + ((shared[0],) if shared else ()),
         ties=((r.source, r.target),),
         evidence={"relationship": r.id, "strength": r.strength},
+        actor=shared[0] if shared else (r.source if source.coalition else r.target),
     )
 
 
@@ -381,12 +438,13 @@ def findings(
     high_influence: int = 4,
     strong_tie: int = 3,
     stale_months: int = 12,
-    limit: int = 10,
+    limit: int | None = 10,
 ) -> list[Finding]:
     """The key relationships that need investment, in plain language.
 
     Tensions inside the coalition first, then unsecured key players, then weak or stale
-    ties with key players (at most ``limit`` of each).
+    ties with key players (at most ``limit`` of each; ``None``: all, as the gap report
+    lists them, grouped).
 
     Examples
     --------

@@ -232,6 +232,7 @@ def _finding(G: nx.Graph, c: Candidate, rank: int) -> Finding:
             "gap_points": c.gap_points,
             "approach_path": list(path),
         },
+        actor=c.approach_by,
     )
 
 

@@ -349,6 +349,7 @@ def _person_finding(G: nx.Graph, r: PersonRisk) -> Finding:
             "people_separated": r.people_separated,
             "suggested_tie": [r.repair.source, r.repair.target] if r.repair else None,
         },
+        actor=r.id,
     )
 
 
