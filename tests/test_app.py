@@ -115,31 +115,6 @@ def test_every_page_is_in_exactly_one_sidebar_section():
     assert set(PAGE_FILES) == set(PAGES)
 
 
-def test_gaps_page_shows_the_most_urgent_findings_first_and_more_on_request(db_url):
-    from datetime import date
-
-    from mapping.analysis.gaps import analyse
-    from ui.findings import PAGE
-
-    at = start(db_url)
-    at.switch_page(PAGE_FILES["gaps"]).run()
-    findings = analyse(load_sample(), today=date.today()).findings
-    assert len(findings) > PAGE  # the sample map has more findings than one page
-
-    def cards() -> list[str]:
-        return [e.label for e in at.tabs[0].expander if "·" in e.label]
-
-    assert len(cards()) == PAGE
-    assert cards()[0].endswith(findings[0].title)
-    assert f"Showing the {PAGE} most urgent of {len(findings)} findings." in [
-        c.value for c in at.tabs[0].caption
-    ]
-    [more] = [b for b in at.button if b.label.startswith("Show") and b.label.endswith("more")]
-    more.click().run()
-    assert not at.exception, at.exception
-    assert len(cards()) == min(2 * PAGE, len(findings))
-
-
 def test_gaps_page_analyses_once_per_saved_version_with_progress(db_url, monkeypatch):
     from ui import reports
 
@@ -175,7 +150,7 @@ def test_gaps_page_analyses_once_per_saved_version_with_progress(db_url, monkeyp
 def test_brokers_tab_says_whether_betweenness_is_exact(db_url):
     at = start(db_url)
     at.switch_page(PAGE_FILES["gaps"]).run()
-    brokers = next(tab for tab in at.tabs if tab.label == "Brokers")
+    brokers = next(tab for tab in at.tabs if tab.label == "Bridges")
     assert any(c.value.startswith("Betweenness is exact") for c in brokers.caption)
     assert not brokers.info  # the sample map is small: nothing is estimated
 
@@ -187,7 +162,7 @@ def test_brokers_tab_states_the_error_of_an_estimate_on_a_large_map(db_url):
     at = start(db_url)
     at.switch_page(PAGE_FILES["gaps"]).run()
     assert not at.exception, at.exception
-    brokers = next(tab for tab in at.tabs if tab.label == "Brokers")
+    brokers = next(tab for tab in at.tabs if tab.label == "Bridges")
     [note] = [i.value for i in brokers.info]
     assert note.startswith("Betweenness is estimated") and "600 of the 1,600 people" in note
     assert "percentage points" in note

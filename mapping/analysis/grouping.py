@@ -12,9 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from mapping.analysis.findings import Finding, Severity, sort_findings
+from mapping.analysis.sources import TIMMINS_2015
 from mapping.model.wording import count_of
 
 __all__ = [
+    "METHOD",
+    "SOURCE",
     "KINDS",
     "Kind",
     "FindingGroup",
@@ -25,6 +28,15 @@ __all__ = [
     "top_actions",
     "who_acts",
 ]
+
+
+METHOD = (
+    "Findings gathered by kind of gap, each kind ranked by its most urgent finding; the "
+    "three things to do are the most urgent finding of each of the three most urgent kinds "
+    "(the King's Fund's advice to invest in a few key relationships at a time, Timmins 2015)."
+)
+
+SOURCE = TIMMINS_2015
 
 
 @dataclass(frozen=True)

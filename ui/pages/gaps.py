@@ -1,14 +1,16 @@
-"""Coalition gaps: headline figures, charts and findings, most urgent first."""
+"""Coalition gaps: headline figures, the three things to do, and findings grouped by kind."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from mapping.analysis import brokerage, coverage, grid, recruitment, resilience, silos
-from mapping.report.explain import explain
+from mapping.model.wording import count_of, join, listing, percent
+from mapping.report.explain import explain, tendency
 from ui import charts, state, tables
 from ui.about import about
-from ui.findings import show_findings
+from ui.findings import show_actions, show_groups
 from ui.reports import gap_report
 from ui.runner import run
 from ui.text import md
@@ -29,21 +31,27 @@ def page(cur: state.Current) -> None:
     report = gap_report(cur)
     for column, figure in zip(st.columns(len(report.headline)), report.headline, strict=True):
         column.metric(figure.label, figure.value, help=figure.help)
+    unmapped = [
+        c.perspective for c in report.coverage if not c.stakeholders and c.perspective != "other"
+    ]
+    if unmapped:
+        st.caption(md(f"{join(unmapped).capitalize()}: nobody on the map yet."))
     names = m.names()
+    show_actions(m, report.actions)
     tabs = st.tabs(
         [
-            f"Findings ({len(report.findings)})",
+            f"Findings ({count_of(len(report.groups), 'kind', 'kinds')} of gap)",
             "Perspectives",
             "Silos",
-            "Brokers",
+            "Bridges",
             "Key people",
             "Power / interest",
             "Who to bring in",
         ]
     )
     with tabs[0]:
-        if report.findings:
-            show_findings(m, report.findings, key="gaps")
+        if report.groups:
+            show_groups(m, report.groups, key="gaps")
         else:
             st.success("No gaps found: every check passed.")
     with tabs[1]:
@@ -58,23 +66,28 @@ def page(cur: state.Current) -> None:
         overall = report.ei_overall
         if overall.ei is not None:
             st.metric(
-                "E-I index of the whole map",
-                f"{overall.ei:+.2f}",
-                help=explain("ei_index"),
+                "The whole map",
+                tendency(overall.ei).capitalize(),
+                help=f"E-I index {overall.ei:+.2f}. " + explain("ei_index"),
             )
         tables.table(
             [
                 {
                     "Perspective": e.group,
                     "Ties inside": e.internal,
-                    "Ties outside": e.external,
-                    "E-I": e.ei,
-                    "Expected E-I": e.expected,
-                    "Size-corrected E-I": e.size_corrected,
+                    "Ties to other perspectives": e.external,
+                    "Looks": tendency(e.ei),
+                    "Score": "" if e.ei is None else f"{e.ei:+.2f}",
                 }
                 for e in report.ei
             ],
-            "e-i-index",
+            "inward-or-outward",
+            column_config={
+                "Score": st.column_config.TextColumn(
+                    help="From −1 (every tie stays inside) to +1 (every tie goes outside). "
+                    + explain("ei_index")
+                )
+            },
         )
     with tabs[3]:
         about(brokerage, "betweenness")
@@ -84,19 +97,28 @@ def page(cur: state.Current) -> None:
             st.caption(report.betweenness_note)
         table = report.brokers.sort_values("betweenness", ascending=False).head(25)
         tables.table(
-            table.drop(columns=["id"]),
-            "brokers",
+            [
+                {
+                    "Name": row["name"],
+                    "Perspective": row["perspective"],
+                    "In coalition": "yes" if row["coalition"] else "",
+                    "Routes through them": f"{round(100 * row['betweenness'])}%",
+                    "Closed circle": ""
+                    if pd.isna(row["constraint"])
+                    else f"{row['constraint']:.2f}",
+                    "Separate circles reached": f"{row['effective_size']:.1f}",
+                    "Go-between roles": int(row["brokerage"]),
+                }
+                for _, row in table.iterrows()
+            ],
+            "bridges",
             column_config={
-                "betweenness": st.column_config.NumberColumn(
-                    "broker score", format="%.3f", help=explain("betweenness")
+                "Routes through them": st.column_config.TextColumn(help=explain("betweenness")),
+                "Closed circle": st.column_config.TextColumn(help=explain("constraint")),
+                "Separate circles reached": st.column_config.TextColumn(
+                    help=explain("effective_size")
                 ),
-                "constraint": st.column_config.NumberColumn(
-                    format="%.2f", help=explain("constraint")
-                ),
-                "effective_size": st.column_config.NumberColumn(
-                    "effective size", format="%.1f", help=explain("effective_size")
-                ),
-                "brokerage": st.column_config.NumberColumn(help=explain("brokerage_roles")),
+                "Go-between roles": st.column_config.NumberColumn(help=explain("brokerage_roles")),
             },
         )
     with tabs[4]:
@@ -104,12 +126,7 @@ def page(cur: state.Current) -> None:
         if not report.key_people:
             st.success("Nobody's departure would cut coalition members or a perspective off.")
         for r in report.key_people:
-            lost = ", ".join(r.perspectives_lost) or "none"
-            st.markdown(
-                f"**{md(r.name)}** — would cut off {len(r.cut_off_members)} coalition "
-                f"members and these perspectives: {md(lost)}; "
-                f"fragmentation {r.fragmentation_before:.0%} → {r.fragmentation_after:.0%}."
-            )
+            st.markdown(f"**{md(r.name)}** — {md(departure_sentence(r, names))}")
     with tabs[5]:
         about(grid, "power_interest")
         if len(report.grid):
@@ -126,8 +143,8 @@ def page(cur: state.Current) -> None:
                     "Perspective": c.perspective,
                     "Stance": c.stance,
                     "Influence": c.influence,
-                    "Score": c.score,
-                    "Fills a gap": c.fills_gap,
+                    "Score": f"{c.score:.1f}",
+                    "Brings a missing perspective": "yes" if c.fills_gap else "",
                     "Best placed to ask": names.get(c.approach_by or "", ""),
                     "Route": " → ".join(names.get(p, p) for p in c.approach_path),
                 }
@@ -135,6 +152,35 @@ def page(cur: state.Current) -> None:
             ],
             "who-to-bring-in",
         )
+
+
+def departure_sentence(r: resilience.PersonRisk, names: dict[str, str]) -> str:
+    """What one person's leaving would do, in words, saying only what would happen.
+
+    >>> r = resilience.PersonRisk("d", "Dan", "council", True, True, 0.2, 0.5, ("e",), (), 1)
+    >>> departure_sentence(r, {"e": "Eve"})
+    'if they left, Eve would be cut off from the coalition; people who cannot reach each \
+other would rise from 20% to 50% of pairs.'
+    """
+    parts = []
+    if r.cut_off_members:
+        who = listing([names.get(u, u) for u in r.cut_off_members], 4, others=True)
+        verb = "would be" if len(r.cut_off_members) == 1 else "would all be"
+        parts.append(f"{who} {verb} cut off from the coalition")
+    if r.perspectives_lost:
+        lost = join(r.perspectives_lost)
+        parts.append(
+            f"the {lost} perspective{'s' if len(r.perspectives_lost) > 1 else ''} "
+            "would lose every route into it"
+        )
+    if r.fragmentation_after > r.fragmentation_before:
+        parts.append(
+            f"people who cannot reach each other would rise from {percent(r.fragmentation_before)}"
+            f" to {percent(r.fragmentation_after)} of pairs"
+        )
+    if not parts:
+        return "holds parts of the network together."
+    return "if they left, " + "; ".join(parts) + "."
 
 
 if __name__ == "__main__":
