@@ -145,6 +145,12 @@ def _names(G: nx.Graph, people: Sequence) -> str:
     return listing([person_name(G, n) for n in people], 6)
 
 
+def _is_piece(G: nx.Graph, members: Sequence) -> bool:
+    """Whether these people are a whole connected piece of the network (no tie leaves it)."""
+    inside = set(members)
+    return all(m in inside for n in members for m in G[n])
+
+
 def findings(
     G: nx.Graph,
     *,
@@ -152,13 +158,16 @@ def findings(
     min_size: int = 3,
     min_mix: int = 3,
     found: Sequence[Community] | None = None,
+    whole_pieces: bool = True,
 ) -> list[Finding]:
     """Single-perspective clusters (possible echo chambers) and mixed clusters to convene.
 
     Codes: ``communities.single-perspective`` (a cluster of at least ``min_size`` people
     all of one perspective, LOW); ``communities.mixed`` (a cluster of at least ``min_size``
     people from ``min_mix`` or more perspectives, INFO). Pass ``found`` to reuse
-    :func:`communities`.
+    :func:`communities`. With ``whole_pieces=False`` (a map that falls apart into many
+    pieces, which one finding already says), a single-perspective cluster that is a whole
+    separate piece of the network is not reported again as an echo chamber.
 
     >>> G = nx.complete_graph(3)
     >>> nx.set_node_attributes(G, "clinical", "perspective")
@@ -181,6 +190,8 @@ def findings(
             "dominant_share": round(c.dominant_share, 4),
             "ties_inside": internal,
         }
+        if len(c.perspectives) == 1 and not whole_pieces and _is_piece(G, c.members):
+            continue
         if len(c.perspectives) == 1:
             links: Counter = Counter()
             for n in c.members:

@@ -276,7 +276,8 @@ def analyse(
         )
         step()
         clusters = communities.communities(G)
-        found += communities.findings(G, found=clusters)
+        whole = not resilience.pieces(G).is_fragmented
+        found += communities.findings(G, found=clusters, whole_pieces=whole)
         step()
         found += quality.findings(m, today, stale_months=s.stale_months)
         ranked_findings = tuple(sort_findings(dedupe(found)))

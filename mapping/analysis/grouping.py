@@ -58,6 +58,13 @@ class Kind:
 #: The kinds of gap, in the order the gaps page lists groups of equal severity.
 KINDS: tuple[Kind, ...] = (
     Kind(
+        "fit",
+        ("quality.not-people",),
+        "doubt whether the findings fit this map",
+        "doubts whether the findings fit this map",
+        "whoever keeps the map up to date",
+    ),
+    Kind(
         "voices",
         ("coverage.",),
         "gap in whose voice the coalition holds",

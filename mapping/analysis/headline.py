@@ -8,7 +8,7 @@ from datetime import date
 from mapping.analysis.coverage import perspective_coverage
 from mapping.analysis.investment import investment_needs
 from mapping.analysis.perspectives import UNSPECIFIED, perspective_lookup
-from mapping.analysis.resilience import fragmentation, key_person_risks
+from mapping.analysis.resilience import fragmentation, key_person_risks, network_gateways
 from mapping.model import Map
 from mapping.model.graph import tie_graph
 from mapping.model.settings import Settings
@@ -23,7 +23,7 @@ FIGURES: dict[str, tuple[str, int]] = {
     "perspectives_covered": ("Perspectives with a coalition member", 1),
     "perspective_coverage": ("Share of those perspectives the coalition covers", 1),
     "cross_perspective_ties": ("Share of ties that cross perspectives", 1),
-    "key_person_risks": ("Coalition members whose departure would cut people off", -1),
+    "key_person_risks": ("People whose departure would cut people off", -1),
     "fragmentation": ("Share of pairs of people who cannot reach each other", -1),
     "relationships_needing_investment": ("Relationships needing investment", -1),
 }
@@ -64,7 +64,8 @@ def headline_figures(
     covered = sum(1 for r in rows if r.members)
     perspective = perspective_lookup(G)
     crossing = sum(1 for u, v in G.edges if perspective[u] != perspective[v])
-    risks = [r for r in key_person_risks(G) if r.coalition and r.is_high_risk]
+    risks = {r.id for r in key_person_risks(G) if r.coalition and r.is_high_risk}
+    risks |= {g.id for g in network_gateways(G)}
     needs = investment_needs(
         m, today, high_influence=high_influence, strong_tie=strong_tie, stale_months=stale_months
     )

@@ -27,6 +27,7 @@ __all__ = [
     "confirm_by",
     "is_stale",
     "isolated",
+    "looks_like_people",
     "quality_issues",
     "findings",
 ]
@@ -235,8 +236,52 @@ _TEXT = {
 }
 
 
+def looks_like_people(m: Map) -> bool:
+    """Whether the map's elements look like people: someone has a perspective or a stance.
+
+    A map of agencies, systems or steps (nobody with a perspective but the catch-all, and
+    nobody with a stance) does not: the people-centred findings may not apply to it.
+
+    >>> from mapping.model import Stakeholder
+    >>> looks_like_people(Map("M", stakeholders=(Stakeholder("a", "Agency A"),) * 3))
+    False
+    >>> looks_like_people(Map("M", stakeholders=(Stakeholder("a", "Ann", stance="champion"),)))
+    True
+    """
+    if len(m.stakeholders) < 3:
+        return True
+    return any(
+        (s.perspective and s.perspective != "other") or s.stance.value != "unknown"
+        for s in m.stakeholders
+    )
+
+
+def _not_people(m: Map) -> Finding:
+    n = len(m.stakeholders)
+    return Finding(
+        code="quality.not-people",
+        severity=Severity.MEDIUM,
+        title="This map may not be of people: the people-centred findings may not apply",
+        explanation=(
+            f"None of the {n} elements on the map has a perspective or a stance. Findings "
+            "about the coalition, its voices, key people and who to bring in assume a map of "
+            "people with views of the change; on a map of agencies, systems or steps they may "
+            "not mean much."
+        ),
+        action=(
+            "If these are people, record their perspective and stance on the Stakeholders "
+            "page. If they are organisations, read the findings about ties and pieces, and "
+            "map the people inside them when you can."
+        ),
+        evidence={"count": n},
+    )
+
+
 def findings(m: Map, today: date, *, stale_months: int = 12) -> list[Finding]:
     """One finding per kind of data-quality issue, naming the first few people or ties.
+
+    A map whose elements do not look like people (:func:`looks_like_people`) first gets a
+    ``quality.not-people`` finding.
 
     Examples
     --------
@@ -248,7 +293,7 @@ def findings(m: Map, today: date, *, stale_months: int = 12) -> list[Finding]:
     """
     issues = quality_issues(m, today, stale_months)
     ties = {r.id: (r.source, r.target) for r in m.relationships}
-    out = []
+    out = [] if looks_like_people(m) else [_not_people(m)]
     for kind in _ORDER:
         chosen = [i for i in issues if i.kind == kind]
         if not chosen:

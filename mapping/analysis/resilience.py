@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -25,6 +26,10 @@ __all__ = [
     "articulation_points",
     "critical_ties",
     "key_person_risks",
+    "Gateway",
+    "network_gateways",
+    "Pieces",
+    "pieces",
     "findings",
 ]
 
@@ -281,6 +286,157 @@ def _perspectives(names: tuple[str, ...]) -> str:
     return f"the {quoted} perspective" + ("s" if len(names) > 1 else "")
 
 
+@dataclass(frozen=True)
+class Gateway:
+    """Someone who is the whole network's only link to all the people of some perspectives.
+
+    Coalition or not: if they left, ``perspectives`` (everyone of them who remains) would be
+    in parts of the network apart from its main part (the one with most coalition members,
+    then the largest), with ``people_separated`` people.
+    """
+
+    id: str
+    name: str
+    perspective: str
+    coalition: bool
+    perspectives: tuple[str, ...]
+    people_separated: int
+
+
+def network_gateways(G: nx.Graph) -> list[Gateway]:
+    """Articulation points that are the network's only way to every person of a perspective.
+
+    Most people separated first. Counts per part come from the one depth-first search.
+
+    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d"), ("a", "x")])
+    >>> nx.set_node_attributes(G, {"a": "clinical", "b": "clinical", "x": "clinical",
+    ...     "c": "public health", "d": "public health"}, "perspective")
+    >>> [(g.id, g.perspectives) for g in network_gateways(G)]
+    [('b', ('public health',))]
+    """
+    search = _search(G)
+    out = []
+    for v in G:
+        parts = search.pieces(v)
+        if len(parts) < 2:
+            continue
+        main = max(parts, key=lambda p: (p.members, p.size))
+        comp = search.component_of[v]
+        rest: Counter[int] = Counter()
+        for p in parts:
+            if p is not main:
+                rest.update(p.kinds())
+        own = search.kind[search.disc[v]]
+        remaining = Counter(search.counts[comp.lo])
+        if own >= 0:
+            remaining[own] -= 1
+        cut = tuple(
+            search.perspectives[k]
+            for k in sorted(rest)
+            if rest[k] == remaining[k] and remaining[k] > 0 and k != own
+        )
+        if cut:
+            out.append(
+                Gateway(
+                    id=v,
+                    name=person_name(G, v),
+                    perspective=str(G.nodes[v].get("perspective", "")),
+                    coalition=search.is_member(v),
+                    perspectives=cut,
+                    people_separated=sum(p.size for p in parts if p is not main),
+                )
+            )
+    out.sort(key=lambda g: (-g.people_separated, g.name))
+    return out
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """How the network falls apart: pieces of two or more people, and the people alone."""
+
+    pieces: int
+    alone: int
+    largest: int
+    fragmentation: float
+
+    @property
+    def is_fragmented(self) -> bool:
+        """Three or more pieces of several people, and most pairs cannot reach each other."""
+        return self.pieces >= 3 and self.fragmentation >= 0.5
+
+
+def pieces(G: nx.Graph) -> Pieces:
+    """The network's separate pieces.
+
+    >>> pieces(nx.Graph([(1, 2), (3, 4), (5, 6)]))
+    Pieces(pieces=3, alone=0, largest=2, fragmentation=0.8)
+    """
+    sizes = [len(c) for c in nx.connected_components(G)]
+    return Pieces(
+        pieces=sum(1 for k in sizes if k >= 2),
+        alone=sum(1 for k in sizes if k == 1),
+        largest=max(sizes, default=0),
+        fragmentation=fragmentation(G),
+    )
+
+
+def _gateway_finding(G: nx.Graph, g: Gateway) -> Finding:
+    lost = _perspectives(g.perspectives)
+    role = f"{g.name} ({g.perspective or 'no perspective'}"
+    role += ", coalition member)" if g.coalition else ")"
+    return Finding(
+        code="resilience.gateway",
+        severity=Severity.HIGH,
+        title=f"{g.name} is the network's only link to {lost}",
+        explanation=(
+            f"{role} holds parts of the network together: every route from the rest of the "
+            f"network to {lost} goes through them. If they left, "
+            f"{count_of(g.people_separated, 'person', 'people')} would be cut off."
+        ),
+        action=(
+            f"Build a second route: introduce someone from {lost} to another person in the "
+            f"network, so that the link does not rest on {g.name} alone."
+        ),
+        stakeholders=(g.id,),
+        ties=tuple((g.id, u) for u in G[g.id]),
+        evidence={
+            "perspectives_lost": list(g.perspectives),
+            "people_separated": g.people_separated,
+        },
+        actor=g.id,
+    )
+
+
+def _fragmented_finding(p: Pieces) -> Finding:
+    return Finding(
+        code="resilience.fragmented",
+        severity=Severity.HIGH,
+        title=f"The map falls apart into {p.pieces} separate pieces",
+        explanation=(
+            f"{percent(p.fragmentation)} of pairs of people cannot reach each other through "
+            f"any chain of relationships: the largest piece holds "
+            f"{count_of(p.largest, 'person', 'people')}"
+            + (
+                f", and {count_of(p.alone, 'person', 'people')} have no tie at all."
+                if p.alone
+                else "."
+            )
+            + " Findings about single pieces (echo chambers, silos) say little until the pieces "
+            "are joined, or the missing relationships are recorded."
+        ),
+        action=(
+            "Check whether relationships are missing from the map; where they really are "
+            "separate, find the one or two people who could join the pieces up."
+        ),
+        evidence={
+            "pieces": p.pieces,
+            "alone": p.alone,
+            "largest": p.largest,
+            "share": round(p.fragmentation, 4),
+        },
+    )
+
+
 def _person_finding(G: nx.Graph, r: PersonRisk) -> Finding:
     def who(ids: Iterable[str]) -> str:
         return listing([person_name(G, u) for u in ids], 4, others=True)
@@ -414,8 +570,13 @@ def findings(
     ranked = key_person_risks(G) if risks is None else risks
     high = [r for r in ranked if r.is_high_risk][:limit]
     out = [_person_finding(G, r) for r in high]
+    named = {r.id for r in high}
+    out += [_gateway_finding(G, g) for g in network_gateways(G) if g.id not in named][:limit]
+    split = pieces(G)
+    if split.is_fragmented:
+        out.insert(0, _fragmented_finding(split))
     members = [v for v, c in G.nodes(data="coalition") if c]
-    if len(members) >= 2 and not high:
+    if len(members) >= 2 and len(out) == 0:
         out.append(
             Finding(
                 code="resilience.no-key-person",
