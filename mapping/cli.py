@@ -127,6 +127,11 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-browser", action="store_true", help="skip headless Chromium")
     bench.add_argument("--no-app", action="store_true", help="skip Streamlit page reruns")
     bench.add_argument(
+        "--no-clicks",
+        action="store_true",
+        help="skip timing clicks in the app in a real browser (the sample map and 300 people)",
+    )
+    bench.add_argument(
         "--pyvis-timeout", type=float, default=120.0, help="seconds to wait for pyvis to draw"
     )
     return parser
@@ -306,6 +311,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _bench(args: argparse.Namespace) -> int:
     from mapping.bench import SIZES, run_benchmark
+    from mapping.bench.run import CLICK_MAPS
 
     run_benchmark(
         args.sizes or SIZES,
@@ -316,6 +322,7 @@ def _bench(args: argparse.Namespace) -> int:
         app=not args.no_app,
         pyvis_timeout_s=args.pyvis_timeout,
         raw=args.json,
+        clicks=() if args.no_clicks else CLICK_MAPS,
     )
     return 0
 

@@ -251,9 +251,14 @@ def machine() -> dict[str, str]:
 
 
 def markdown(
-    results: Sequence[Mapping[str, Any]], about: Mapping[str, str], settings: str, notes: str
+    results: Sequence[Mapping[str, Any]],
+    about: Mapping[str, str],
+    settings: str,
+    notes: str,
+    *,
+    clicks: str = "",
 ) -> str:
-    """The whole BENCHMARKS.md page."""
+    """The whole BENCHMARKS.md page (``clicks``: the table of clicks in a real browser)."""
     lines = [
         "# Benchmarks",
         "",
@@ -274,6 +279,8 @@ def markdown(
         table(results),
         "",
     ]
+    if clicks:
+        lines += ["## In a real browser: from a click to a settled page", "", clicks, ""]
     reached = targets(results)
     if reached:
         lines += ["## Targets", "", reached, ""]

@@ -1,0 +1,26 @@
+"""The click benchmark at its smallest setting: it completes and writes its table (a smoke
+run: no timing is asserted)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mapping.bench.clicks import click_table, measure_clicks
+from tests.browser import require_chromium
+
+pytestmark = pytest.mark.browser
+
+
+def test_every_page_and_adding_a_stakeholder_are_timed_beside_streamlits_floor():
+    require_chromium()
+    floor, rows = measure_clicks(maps=(None,), repeats=1)
+    steps = [r.step for r in rows]
+    assert floor > 0
+    assert steps[:2] == ["Open Start here", "Open Map"]
+    assert "Open Coalition gaps" in steps and steps[-1] == "Add a stakeholder"
+    assert [r for r in rows if r.median_ms is None] == []
+    assert all(r.kib is not None and r.kib > 0 for r in rows)
+    [visit] = [r for r in rows if r.step == "Open Map"]
+    assert visit.ratio == pytest.approx(visit.median_ms / floor)
+    text = click_table(floor, rows)
+    assert text.count("\n| sample (52 people) |") == len(rows) + 1
