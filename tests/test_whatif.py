@@ -110,12 +110,13 @@ def test_finding_for_a_departure(small_map):
     (f,) = findings(small_map, TODAY, remove=["dan"])
     assert f.title == "What if Dan Okafor left?"
     assert f.severity is Severity.MEDIUM
-    assert "Perspectives with a coalition member: 3 → 2." in f.explanation
-    assert f.explanation.endswith(
-        "Worse: perspectives with a coalition member, share of those perspectives the coalition "
-        "covers, share of pairs of people who cannot reach each other."
+    assert f.explanation == (
+        "Cut off from the coalition: Eve Lewis. "
+        "Pairs of people who cannot reach each other: 4 of 10 → 7 of 10. "
+        "Perspectives with a coalition member: 3 of 7 → 2 of 7. Overall: worse."
     )
-    assert f.evidence["after"]["perspectives_covered"] == 2
+    assert f.evidence["covered_after"] == 2 and f.evidence["cut_off"] == ["eve"]
+    assert "eve" in f.stakeholders
 
 
 def test_finding_for_a_new_tie(small_map):
@@ -124,3 +125,57 @@ def test_finding_for_a_new_tie(small_map):
     assert f.severity is Severity.INFO
     assert f.ties == (("ann", "eve"),)
     assert f.action.startswith("Worth doing")
+
+
+# --- verdicts on hand-made repair cases: the verdict agrees with the figures ----------------
+
+
+def _chain() -> Map:
+    """Ann and Bo (coalition) - Kay (key player, influence 5) - Lee - Max; Nia alone."""
+    from mapping.model import Stakeholder
+
+    return Map(
+        "Chain",
+        stakeholders=(
+            Stakeholder("ann", "Ann", perspective="clinical", coalition=True),
+            Stakeholder("bo", "Bo", perspective="clinical", coalition=True),
+            Stakeholder("kay", "Kay", perspective="provider", influence=5, stance="supporter"),
+            Stakeholder("lee", "Lee", perspective="provider"),
+            Stakeholder("max", "Max", perspective="public health"),
+            Stakeholder("nia", "Nia", perspective="public health"),
+        ),
+        relationships=(
+            Relationship("r1", "ann", "bo", strength=4, last_confirmed=TODAY),
+            Relationship("r2", "bo", "kay", strength=4, last_confirmed=TODAY),
+            Relationship("r3", "kay", "lee", strength=4, last_confirmed=TODAY),
+            Relationship("r4", "lee", "max", strength=4, last_confirmed=TODAY),
+        ),
+    )
+
+
+def test_a_repairing_tie_is_better_and_names_who_is_reconnected():
+    # a new tie with no date counts as confirmed the day it is built: no new "investment"
+    (f,) = findings(_chain(), TODAY, add=[Relationship("new", "ann", "nia", strength=3)])
+    assert f.explanation == (
+        "Reconnected to the coalition: Nia. "
+        "Pairs of people who cannot reach each other: 5 of 15 → 0 of 15. "
+        "People whose departure would cut others off: 3 → 1. Overall: better."
+    )
+    assert f.action.startswith("Worth doing")
+    assert f.severity is Severity.INFO
+
+
+def test_a_departure_names_who_would_be_cut_off_and_is_worse():
+    (f,) = findings(_chain(), TODAY, remove=["kay"])
+    assert f.explanation.startswith("Cut off from the coalition: Lee and Max.")
+    assert "Pairs of people who cannot reach each other: 4 of 10 → 8 of 10." in f.explanation
+    assert f.explanation.endswith("Overall: worse.")
+    assert f.evidence["cut_off"] == ["lee", "max"]
+
+
+def test_a_departure_with_its_repair_is_no_longer_worse():
+    repair = Relationship("new", "bo", "lee", strength=3)
+    (f,) = findings(_chain(), TODAY, remove=["kay"], add=[repair])
+    assert "Cut off" not in f.explanation
+    assert f.evidence["unreachable_before"] == f.evidence["unreachable_after"] == 4
+    assert f.evidence["verdict"] != "worse"

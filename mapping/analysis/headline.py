@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import networkx as nx
+
 from mapping.analysis.coverage import perspective_coverage
 from mapping.analysis.investment import investment_needs
 from mapping.analysis.perspectives import UNSPECIFIED, perspective_lookup
@@ -13,7 +15,7 @@ from mapping.model import Map
 from mapping.model.graph import tie_graph
 from mapping.model.settings import Settings
 
-__all__ = ["FIGURES", "headline_figures", "figures_with"]
+__all__ = ["FIGURES", "headline_figures", "key_people", "figures_with"]
 
 FIGURES: dict[str, tuple[str, int]] = {
     "stakeholders": ("People on the map", 0),
@@ -64,8 +66,7 @@ def headline_figures(
     covered = sum(1 for r in rows if r.members)
     perspective = perspective_lookup(G)
     crossing = sum(1 for u, v in G.edges if perspective[u] != perspective[v])
-    risks = {r.id for r in key_person_risks(G) if r.coalition and r.is_high_risk}
-    risks |= {g.id for g in network_gateways(G)}
+    risks = key_people(G)
     needs = investment_needs(
         m, today, high_influence=high_influence, strong_tie=strong_tie, stale_months=stale_months
     )
@@ -81,6 +82,21 @@ def headline_figures(
         "fragmentation": fragmentation(G),
         "relationships_needing_investment": needs.count,
     }
+
+
+def key_people(G: nx.Graph) -> set[str]:
+    """Ids of the people ``key_person_risks`` counts: coalition members whose departure would
+    cut members or a perspective off, and the network's only links to a perspective.
+
+    >>> from mapping.model import Stakeholder, Relationship
+    >>> m = Map("M", stakeholders=(Stakeholder("a", "Ann", coalition=True),
+    ...     Stakeholder("b", "Bo", coalition=True), Stakeholder("c", "Cy", coalition=True)),
+    ...     relationships=(Relationship("r1", "a", "b"), Relationship("r2", "b", "c")))
+    >>> sorted(key_people(tie_graph(m)))
+    ['b']
+    """
+    risks = {r.id for r in key_person_risks(G) if r.coalition and r.is_high_risk}
+    return risks | {g.id for g in network_gateways(G)}
 
 
 def figures_with(m: Map, today: date, settings: Settings) -> dict[str, int | float]:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 
+import networkx as nx
+
 from mapping.analysis.findings import Finding, Severity
-from mapping.analysis.headline import FIGURES, headline_figures
+from mapping.analysis.headline import FIGURES, headline_figures, key_people
 from mapping.analysis.sources import TIMMINS_2015
 from mapping.errors import NotFoundError, ValidationError
 from mapping.model import Map, Relationship
-from mapping.model.wording import percent
+from mapping.model.graph import tie_graph
+from mapping.model.wording import listing
 
 __all__ = [
     "METHOD",
@@ -18,6 +22,9 @@ __all__ = [
     "what_if",
     "what_if_figures",
     "compare",
+    "Outcome",
+    "outcome",
+    "outcome_lines",
     "findings",
 ]
 
@@ -113,8 +120,199 @@ def compare(before: Mapping[str, int | float], after: Mapping[str, int | float])
     return out
 
 
-def _show(value: int | float) -> str:
-    return percent(value) if isinstance(value, float) else str(value)
+@dataclass(frozen=True)
+class Outcome:
+    """What a scenario would do, each figure over a denominator that does not move.
+
+    ``cut_off`` are people who stay but would lose every route to the coalition (to another
+    coalition member, for a member; to the main part of the network on a map with no
+    coalition yet); ``reconnected`` the reverse. ``pairs`` counts pairs of people who stay,
+    and ``unreachable_before`` / ``unreachable_after`` how many of those pairs cannot reach
+    each other through any chain of relationships (before, routes may pass through the
+    people who leave). ``perspectives`` counts the map's perspectives; ``covered_*`` those
+    with a coalition member. ``investment_*`` counts relationships needing investment (a new
+    relationship counts as confirmed the day it is built); ``key_people_*`` people whose
+    departure would cut others off, among the people who stay.
+    """
+
+    cut_off: tuple[str, ...]
+    reconnected: tuple[str, ...]
+    pairs: int
+    unreachable_before: int
+    unreachable_after: int
+    perspectives: int
+    covered_before: int
+    covered_after: int
+    investment_before: int
+    investment_after: int
+    key_people_before: int = 0
+    key_people_after: int = 0
+
+    @property
+    def losses(self) -> tuple[str, ...]:
+        """Which figures would get worse: ``cut_off``, ``unreachable``, ``covered``, ``investment``."""
+        out = []
+        if self.cut_off:
+            out.append("cut_off")
+        if self.unreachable_after > self.unreachable_before:
+            out.append("unreachable")
+        if self.covered_after < self.covered_before:
+            out.append("covered")
+        if self.investment_after > self.investment_before:
+            out.append("investment")
+        if self.key_people_after > self.key_people_before:
+            out.append("key_people")
+        return tuple(out)
+
+    @property
+    def gains(self) -> tuple[str, ...]:
+        """Which figures would get better (same names as :attr:`losses`)."""
+        out = []
+        if self.reconnected:
+            out.append("cut_off")
+        if self.unreachable_after < self.unreachable_before:
+            out.append("unreachable")
+        if self.covered_after > self.covered_before:
+            out.append("covered")
+        if self.investment_after < self.investment_before:
+            out.append("investment")
+        # fewer key people only helps when nobody is cut off: cutting people off also
+        # removes the need for anyone to hold them in
+        if self.key_people_after < self.key_people_before and not self.losses:
+            out.append("key_people")
+        return tuple(out)
+
+    @property
+    def verdict(self) -> str:
+        """``'worse'``, ``'better'``, ``'mixed'`` (some of each) or ``'same'``."""
+        if self.losses and self.gains:
+            return "mixed"
+        if self.losses:
+            return "worse"
+        return "better" if self.gains else "same"
+
+
+def _confirmed(add: Iterable[Relationship], today: date) -> list[Relationship]:
+    """New relationships, confirmed today unless they say otherwise."""
+    return [r if r.last_confirmed is not None else replace(r, last_confirmed=today) for r in add]
+
+
+def _linked(G: nx.Graph) -> set[str]:
+    """People with a route to the coalition: everyone in its main part (the one with most
+    members, then the largest; the largest on a map with no coalition), and anyone outside
+    the coalition whose part holds a member."""
+    parts = list(nx.connected_components(G))
+    if not parts:
+        return set()
+    members = {v for v, c in G.nodes(data="coalition") if c}
+    main = max(parts, key=lambda part: (len(part & members), len(part)))
+    out = set(main) if len(main) > 1 or members else set()
+    for part in parts:
+        if part is not main and part & members:
+            out |= part - members
+    return out
+
+
+def _unreachable(G: nx.Graph, people: set[str]) -> int:
+    """Pairs of ``people`` in different connected parts of ``G``."""
+    n = len(people)
+    together = sum(
+        len(part & people) * (len(part & people) - 1) // 2 for part in nx.connected_components(G)
+    )
+    return n * (n - 1) // 2 - together
+
+
+def outcome(
+    m: Map,
+    today: date,
+    remove: Iterable[str] = (),
+    add: Iterable[Relationship] = (),
+    **thresholds: int,
+) -> Outcome:
+    """What a scenario would do (``thresholds`` as :func:`what_if_figures`).
+
+    Examples
+    --------
+    >>> from mapping.model import Stakeholder
+    >>> m = Map("M", stakeholders=(Stakeholder("a", "Ann", coalition=True),
+    ...     Stakeholder("b", "Bo", coalition=True), Stakeholder("c", "Cy")),
+    ...     relationships=(Relationship("r1", "a", "b"), Relationship("r2", "b", "c")))
+    >>> o = outcome(m, date(2026, 1, 1), remove=["b"])
+    >>> o.cut_off, (o.unreachable_before, o.unreachable_after, o.pairs), o.verdict
+    (('c',), (0, 1, 1), 'worse')
+    >>> outcome(m, date(2026, 1, 1), remove=["b"], add=[Relationship("n", "a", "c")]).verdict
+    'same'
+    """
+    gone = list(dict.fromkeys(remove))
+    extra = _confirmed(add, today)
+    after_map = what_if(m, gone, extra)
+    before_graph, after_graph = tie_graph(m), tie_graph(after_map)
+    staying = set(after_graph)
+    linked_before, linked_after = _linked(before_graph), _linked(after_graph)
+    order = [s.id for s in m.stakeholders if s.id in staying]
+    before = headline_figures(m, today, **thresholds)
+    after = headline_figures(after_map, today, **thresholds)
+    return Outcome(
+        cut_off=tuple(v for v in order if v in linked_before and v not in linked_after),
+        reconnected=tuple(v for v in order if v in linked_after and v not in linked_before),
+        pairs=len(staying) * (len(staying) - 1) // 2,
+        unreachable_before=_unreachable(before_graph, staying),
+        unreachable_after=_unreachable(after_graph, staying),
+        perspectives=int(before["perspectives_listed"]),
+        covered_before=int(before["perspectives_covered"]),
+        covered_after=int(after["perspectives_covered"]),
+        investment_before=int(before["relationships_needing_investment"]),
+        investment_after=int(after["relationships_needing_investment"]),
+        key_people_before=len(key_people(before_graph) & staying),
+        key_people_after=len(key_people(after_graph)),
+    )
+
+
+def outcome_lines(o: Outcome, names: Mapping[str, str]) -> list[str]:
+    """The scenario's figures in words, each with its fixed denominator, changes only.
+
+    >>> o = Outcome(("c",), (), 3, 0, 2, 4, 2, 1, 1, 1)
+    >>> for line in outcome_lines(o, {"c": "Cy"}): print(line)
+    Cut off from the coalition: Cy.
+    Pairs of people who cannot reach each other: 0 of 3 → 2 of 3.
+    Perspectives with a coalition member: 2 of 4 → 1 of 4.
+    """
+    lines = []
+    if o.cut_off:
+        lines.append(
+            f"Cut off from the coalition: {listing([names[v] for v in o.cut_off], 8, others=True)}."
+        )
+    if o.reconnected:
+        who = listing([names[v] for v in o.reconnected], 8, others=True)
+        lines.append(f"Reconnected to the coalition: {who}.")
+    if o.unreachable_after != o.unreachable_before:
+        lines.append(
+            f"Pairs of people who cannot reach each other: {o.unreachable_before} of {o.pairs}"
+            f" → {o.unreachable_after} of {o.pairs}."
+        )
+    if o.covered_after != o.covered_before:
+        lines.append(
+            f"Perspectives with a coalition member: {o.covered_before} of {o.perspectives} → "
+            f"{o.covered_after} of {o.perspectives}."
+        )
+    if o.investment_after != o.investment_before:
+        lines.append(
+            f"Relationships needing investment: {o.investment_before} → {o.investment_after}."
+        )
+    if o.key_people_after != o.key_people_before:
+        lines.append(
+            "People whose departure would cut others off: "
+            f"{o.key_people_before} → {o.key_people_after}."
+        )
+    return lines
+
+
+_VERDICT_ACTION = {
+    "worse": "Plan for this now: build the relationships that would soften the loss.",
+    "mixed": "Weigh it up: some figures improve and some get worse (see above).",
+    "better": "Worth doing: the figures improve and none gets worse.",
+    "same": "This would change little.",
+}
 
 
 def findings(
@@ -125,7 +323,8 @@ def findings(
     **thresholds: int,
 ) -> list[Finding]:
     """One finding describing what a scenario would change; none without a scenario
-    (``thresholds`` as :func:`what_if_figures`).
+    (``thresholds`` as :func:`what_if_figures`). It names who would be cut off, and its
+    verdict follows the figures (:attr:`Outcome.verdict`).
 
     Examples
     --------
@@ -140,42 +339,47 @@ def findings(
     gone, extra = list(dict.fromkeys(remove)), list(add)
     if not gone and not extra:
         return []
-
-    def ends(r: Relationship) -> tuple[str, str]:
-        return (r.source, r.target)
-
     names = m.names()
-    before, after = what_if_figures(m, gone, extra, today, **thresholds)
-    verdict = compare(before, after)
+    o = outcome(m, today, gone, extra, **thresholds)
     parts = []
     if gone:
         parts.append(f"{' and '.join(names[v] for v in gone)} left")
     for r in extra:
         parts.append(f"{names[r.source]} and {names[r.target]} built a relationship")
-    lines = [
-        f"{FIGURES[k][0]}: {_show(before[k])} → {_show(after[k])}."
-        for k in FIGURES
-        if verdict[k] != "same"
-    ]
-    worse = [k for k in FIGURES if verdict[k] == "worse"]
-    better = [k for k in FIGURES if verdict[k] == "better"]
-    if worse:
-        lines.append(f"Worse: {', '.join(FIGURES[k][0].lower() for k in worse)}.")
-    if worse:
-        action = "Plan for this now: build the relationships that would soften the loss."
-    elif better:
-        action = "Worth doing: the figures improve and none gets worse."
-    else:
-        action = "This would change little."
+    lines = outcome_lines(o, names)
+    verdict = {
+        "worse": "Overall: worse.",
+        "mixed": "Overall: mixed.",
+        "better": "Overall: better.",
+        "same": "",
+    }[o.verdict]
     return [
         Finding(
             code="whatif.scenario",
-            severity=Severity.MEDIUM if worse else Severity.INFO,
+            severity=Severity.MEDIUM if o.verdict in ("worse", "mixed") else Severity.INFO,
             title=f"What if {', and '.join(parts)}?",
-            explanation=" ".join(lines) or "None of the headline figures would change.",
-            action=action,
-            stakeholders=tuple(dict.fromkeys([*gone, *(e for r in extra for e in ends(r))])),
+            explanation=" ".join([*lines, verdict]).strip() or "None of the figures would change.",
+            action=_VERDICT_ACTION[o.verdict],
+            stakeholders=tuple(
+                dict.fromkeys(
+                    [*gone, *(e for r in extra for e in (r.source, r.target)), *o.cut_off]
+                )
+            ),
             ties=tuple((r.source, r.target) for r in extra),
-            evidence={"before": before, "after": after, "change": verdict},
+            evidence={
+                "cut_off": list(o.cut_off),
+                "reconnected": list(o.reconnected),
+                "pairs": o.pairs,
+                "unreachable_before": o.unreachable_before,
+                "unreachable_after": o.unreachable_after,
+                "perspectives": o.perspectives,
+                "covered_before": o.covered_before,
+                "covered_after": o.covered_after,
+                "investment_before": o.investment_before,
+                "investment_after": o.investment_after,
+                "key_people_before": o.key_people_before,
+                "key_people_after": o.key_people_after,
+                "verdict": o.verdict,
+            },
         )
     ]

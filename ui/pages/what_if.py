@@ -6,14 +6,15 @@ from datetime import date
 
 import streamlit as st
 
-from mapping.analysis import headline, whatif
+from mapping.analysis import whatif
 from mapping.changes.edit import stakeholder_labels
 from mapping.model import Relationship
 from ui import state
-from ui.about import about, figure_help
+from ui.about import about
 from ui.findings import show_findings
 from ui.preferences import current_settings
 from ui.runner import run
+from ui.text import md
 
 
 def page(cur: state.Current) -> None:
@@ -44,13 +45,17 @@ def page(cur: state.Current) -> None:
         if members:
             st.caption("Try removing a coalition member to see what their departure would cost.")
         return
+    today = date.today()
     added = []
     if source and target:
-        added.append(Relationship("what-if", source, target, "collaborates", int(level)))
+        added.append(
+            Relationship(
+                "what-if", source, target, "collaborates", int(level), last_confirmed=today
+            )
+        )
     if not gone and not added:
         st.warning("Choose someone who leaves, or two people for a new relationship.")
         return
-    today = date.today()
     s = current_settings(cur.id)  # this map's thresholds
     thresholds = {
         "high_influence": s.high_influence,
@@ -58,33 +63,72 @@ def page(cur: state.Current) -> None:
         "stale_months": s.stale_months,
     }
     with st.spinner("Comparing…"):
-        before, after = whatif.what_if_figures(m, gone, added, today, **thresholds)
-        verdict = whatif.compare(before, after)
+        o = whatif.outcome(m, today, gone, added, **thresholds)
         scenario = whatif.findings(m, today, gone, added, **thresholds)
-    columns = st.columns(3)
-    for i, (key, (label, better)) in enumerate(headline.FIGURES.items()):
-        old, new = before[key], after[key]
-        shown = f"{new:.0%}" if isinstance(new, float) else str(new)
-        delta = new - old
-        columns[i % 3].metric(
-            label,
-            shown,
-            # The words say better or worse: the colour of the change is never the only sign.
-            delta=(
-                (f"{delta:+.0%}" if isinstance(new, float) else f"{delta:+d}")
-                + (f" ({verdict.get(key)})" if verdict.get(key) in ("better", "worse") else "")
-                if delta
-                else None
-            ),
-            delta_color="normal" if better >= 0 else "inverse",
-            help=figure_help(
-                key, f"Before: {old:.0%}" if isinstance(old, float) else f"Before: {old}"
-            ),
-        )
-    worse = [headline.FIGURES[k][0] for k, v in verdict.items() if v == "worse"]
-    if worse:
-        st.error("This would weaken the coalition. Worse: " + "; ".join(worse).lower() + ".")
+    show_outcome(o, m.names())
     show_findings(m, scenario, key="what-if")
+
+
+def show_outcome(o: whatif.Outcome, names: dict[str, str]) -> None:
+    """The verdict, who would be cut off, and four figures each over a fixed denominator."""
+    lost, gained = set(o.losses), set(o.gains)
+    if o.verdict == "worse":
+        st.error("Overall: this would weaken the coalition.", icon=":material/trending_down:")
+    elif o.verdict == "mixed":
+        st.warning("Overall: mixed — some figures improve, some get worse.")
+    elif o.verdict == "better":
+        st.success("Overall: this would strengthen the coalition.", icon=":material/trending_up:")
+    else:
+        st.info("Overall: the figures would not change.")
+    if o.cut_off:
+        who = ", ".join(names[v] for v in o.cut_off)
+        st.markdown(f"**Would be cut off from the coalition:** {md(who)}")
+    if o.reconnected:
+        who = ", ".join(names[v] for v in o.reconnected)
+        st.markdown(f"**Would be reconnected to the coalition:** {md(who)}")
+
+    def word(key: str) -> str:
+        # the words say better or worse: the colour of the change is never the only sign
+        return " (worse)" if key in lost else " (better)" if key in gained else ""
+
+    rows = [
+        (
+            "People cut off from the coalition",
+            f"{len(o.cut_off)}" if o.cut_off else "none",
+            ("cut_off", len(o.cut_off) - len(o.reconnected)),
+            "People who stay but would lose every route to the coalition.",
+        ),
+        (
+            "Pairs who cannot reach each other",
+            f"{o.unreachable_after} of {o.pairs}",
+            ("unreachable", o.unreachable_after - o.unreachable_before),
+            f"Of the {o.pairs} pairs of people who stay; before: {o.unreachable_before}.",
+        ),
+        (
+            "Perspectives with a coalition member",
+            f"{o.covered_after} of {o.perspectives}",
+            ("covered", o.covered_after - o.covered_before),
+            f"Of the map's {o.perspectives} perspectives; before: {o.covered_before}.",
+        ),
+        (
+            "Relationships to invest in",
+            str(o.investment_after),
+            ("investment", o.investment_after - o.investment_before),
+            f"Before: {o.investment_before}. A new relationship counts as confirmed today.",
+        ),
+    ]
+    for column, (label, value, (key, delta), help_text) in zip(
+        st.columns(2) + st.columns(2), rows, strict=True
+    ):
+        column.metric(
+            label,
+            value,
+            delta=f"{delta:+d}{word(key)}" if delta else None,
+            delta_color="off"
+            if key not in lost | gained
+            else ("normal" if (key in gained) == (delta > 0) else "inverse"),
+            help=help_text,
+        )
 
 
 if __name__ == "__main__":
