@@ -129,7 +129,10 @@ def test_html_draws_the_map_and_both_charts_inline(sample, sample_html):
 def test_every_finding_has_a_severity_badge_in_words(sample, sample_html):
     _, report = sample
     badges = re.findall(r'<span class="badge"[^>]*>([A-Z]+)</span>', sample_html)
-    assert badges == [SEVERITY_STYLE[f.severity][0] for f in report.findings]
+    # one per kind of gap in the summary, then one per finding in the appendix
+    assert badges == [SEVERITY_STYLE[g.severity][0] for g in report.groups] + [
+        SEVERITY_STYLE[f.severity][0] for g in report.groups for f in g.items
+    ]
     assert {"HIGH", "MEDIUM", "LOW"} <= set(badges)
 
 

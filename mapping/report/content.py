@@ -14,6 +14,7 @@ from mapping.analysis.coverage import PerspectiveCoverage
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.gaps import Figure, GapReport
 from mapping.analysis.grid import KEEP_INFORMED, KEEP_SATISFIED, MANAGE_CLOSELY, SECTORS
+from mapping.analysis.grouping import group_title, who_acts
 from mapping.drawing.encoding import STANCE_SHAPES, legend
 from mapping.drawing.picture import map_scene
 from mapping.drawing.scene import Label, Scene, Shape, Stroke, shape_points
@@ -25,6 +26,7 @@ __all__ = [
     "SEVERITY_STYLE",
     "ReportTable",
     "FindingGroup",
+    "ReportAction",
     "ReportContent",
     "report_content",
     "coverage_scene",
@@ -57,13 +59,23 @@ class ReportTable:
 
 @dataclass(frozen=True)
 class FindingGroup:
-    """The findings of one severity, with the badge text, heading and colour to show."""
+    """The findings of one kind of gap, most urgent first, with the badge text, heading and
+    colour of its most urgent severity; ``counts`` says how many of each ("2 high, 3 low")."""
 
     severity: Severity
     badge: str
     heading: str
     colour: str
     findings: tuple[Finding, ...]
+    counts: str = ""
+
+
+@dataclass(frozen=True)
+class ReportAction:
+    """One of the three things to do: the finding, and who should act, in words."""
+
+    finding: Finding
+    who: str
 
 
 @dataclass(frozen=True)
@@ -78,7 +90,10 @@ class ReportContent:
     headline: tuple[Figure, ...]
     """The headline figures, each ``help`` cut to its first sentence."""
     first: tuple[Finding, ...]
+    """The findings of the three things to do (or the first three findings)."""
     groups: tuple[FindingGroup, ...]
+    """One group per kind of gap, most urgent first (the summary lists them, the appendix
+    gives each finding)."""
     map_picture: Scene
     coverage_chart: Scene
     coverage: ReportTable
@@ -92,6 +107,7 @@ class ReportContent:
     about: tuple[str, ...]
     footer: str
     title: str = "Coalition gap report"
+    actions: tuple[ReportAction, ...] = ()
 
 
 def coverage_scene(rows: Sequence[PerspectiveCoverage], width: float = 640) -> Scene:
@@ -315,9 +331,9 @@ def _key_players(grid: pd.DataFrame) -> ReportTable:
     return ReportTable(
         "Key players: high influence",
         "Everyone rated high on influence, with the engagement their sector and stance suggest.",
-        ("Name", "Perspective", "Stance", "Member", "Sector", "Suggested engagement"),
+        ("Name", "Perspective", "Stance", "In coalition", "Sector", "Suggested engagement"),
         tuple(rows),
-        (1.3, 1.2, 0.9, 0.8, 1.0, 2.5),
+        (1.2, 1.2, 0.9, 0.8, 0.9, 3.2),
         "No one on the map is rated high on influence.",
     )
 
@@ -385,14 +401,24 @@ def report_content(
     include_notes: bool = False,
     reflections: Sequence[str] = (),
 ) -> ReportContent:
-    """What the report says, shared by :func:`report_html` and :func:`report_pdf`."""
+    """What the report says, shared by :func:`report_html` and :func:`report_pdf`.
+
+    A two-page summary (headline figures, the three things to do with who should act, one
+    line per kind of gap, then the map) comes first; the detail follows as an appendix.
+    """
     groups = tuple(
         FindingGroup(
-            sev, *SEVERITY_STYLE[sev], tuple(f for f in report.findings if f.severity == sev)
+            g.severity,
+            SEVERITY_STYLE[g.severity][0],
+            group_title(g),
+            SEVERITY_STYLE[g.severity][2],
+            g.items,
+            ", ".join(f"{n} {severity}" for severity, n in g.counts.items() if n),
         )
-        for sev in Severity
-        if any(f.severity == sev for f in report.findings)
+        for g in report.groups
     )
+    names = m.names()
+    actions = tuple(ReportAction(a.finding, who_acts(a, names)) for a in report.actions)
     members = sum(s.coalition for s in m.stakeholders)
     summary = (
         f"{count_of(len(m.stakeholders), 'stakeholder')}, "
@@ -414,9 +440,9 @@ def report_content(
         summary=summary,
         privacy=privacy,
         headline=tuple(replace(f, help=_first_sentence(f.help)) for f in report.headline),
-        first=tuple(f for f in report.findings if f.severity == Severity.HIGH)[:3]
-        or report.findings[:3],
+        first=tuple(a.finding for a in actions) or tuple(report.findings[:3]),
         groups=groups,
+        actions=actions,
         map_picture=map_scene(m, width=1100, height=733, today=today),
         coverage_chart=coverage_scene(report.coverage),
         coverage=_coverage_table(report.coverage),

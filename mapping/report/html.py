@@ -13,7 +13,7 @@ from markupsafe import Markup
 from mapping.analysis.gaps import GapReport
 from mapping.drawing.scene import scene_svg, xml_text
 from mapping.model import Map
-from mapping.report.content import ReportContent, report_content
+from mapping.report.content import SEVERITY_STYLE, ReportContent, report_content
 
 __all__ = ["report_html", "CSS", "html_document"]
 
@@ -41,7 +41,10 @@ p { margin: 0 0 0.7rem; }
 .figure .value { font-size: 1.8rem; font-weight: 700; color: var(--accent); margin: 0; }
 .figure .label { font-weight: 600; margin: 0 0 0.3rem; }
 .figure .help { font-size: 0.8rem; color: var(--muted); margin: 0; }
-.first li { margin-bottom: 0.3rem; }
+.first li { margin-bottom: 0.5rem; }
+.kinds { list-style: none; padding: 0; }
+.kinds li { margin-bottom: 0.35rem; break-inside: avoid; }
+.kind h3 { break-after: avoid; page-break-after: avoid; }
 figure { margin: 0.5rem 0 1rem; break-inside: avoid; page-break-inside: avoid; }
 figure svg { width: 100%; height: auto; display: block; }
 figure.chart svg { max-width: 40rem; }
@@ -117,6 +120,7 @@ def html_document(c: ReportContent) -> str:
         map_svg=Markup(scene_svg(c.map_picture, standalone=False)),
         coverage_svg=Markup(scene_svg(c.coverage_chart, standalone=False)),
         grid_svg=Markup(scene_svg(c.grid_chart, standalone=False)),
+        SEVERITY=SEVERITY_STYLE,
     )
 
 
@@ -130,8 +134,10 @@ def report_html(
 ) -> str:
     """The coalition report as one self-contained, printable HTML page.
 
-    Headline figures, the map, perspective coverage and power/interest charts (inline SVG),
-    findings grouped by severity with what to do, key people, who to bring in next, any
+    A two-page summary (headline figures, the three things to do with who should act, one
+    line per kind of gap, the map), then an appendix: every finding by kind with what to do,
+    perspective coverage and power/interest charts (inline SVG), key people, who to bring in
+    next, any
     ``reflections`` (paragraphs of text) and, only with ``include_notes``, private notes
     about the people it names. No script and nothing loaded from outside; every piece of
     user text is escaped.

@@ -23,6 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Frame,
     KeepTogether,
     NextPageTemplate,
@@ -37,7 +38,7 @@ from reportlab.platypus import (
 from mapping.analysis.gaps import GapReport
 from mapping.drawing.scene import Label, Scene, Shape, Stroke
 from mapping.model import Map
-from mapping.report.content import ReportContent, ReportTable, report_content
+from mapping.report.content import SEVERITY_STYLE, ReportContent, ReportTable, report_content
 
 __all__ = [
     "report_pdf",
@@ -240,7 +241,7 @@ def _styles(fonts: PdfFonts) -> dict[str, ParagraphStyle]:
     return {
         "body": base,
         "kicker": like("kicker", fontName=fonts.bold, fontSize=9, textColor=_colour(_ACCENT)),
-        "title": like("title", fontName=fonts.bold, fontSize=22, leading=27, spaceAfter=8),
+        "title": like("title", fontName=fonts.bold, fontSize=19, leading=23, spaceAfter=6),
         "meta": like("meta", textColor=_colour(_MUTED)),
         "h2": like(
             "h2",
@@ -258,6 +259,8 @@ def _styles(fonts: PdfFonts) -> dict[str, ParagraphStyle]:
         "h4": like("h4", fontName=fonts.bold, fontSize=10, leading=14),
         "small": like("small", keepWithNext=1, fontSize=8, leading=10.5, textColor=_colour(_MUTED)),
         "cell": like("cell", fontSize=8, leading=10, spaceAfter=0),
+        "kind": like("kind", fontSize=8.5, leading=11.5, spaceAfter=2),
+        "note": like("note", fontSize=7.5, leading=9.5, textColor=_colour(_MUTED)),
         "head": like("head", fontName=fonts.bold, fontSize=8, leading=10, spaceAfter=0),
         "value": like(
             "value",
@@ -270,6 +273,17 @@ def _styles(fonts: PdfFonts) -> dict[str, ParagraphStyle]:
     }
 
 
+#: Room a heading needs below it (points): with less left on the page, it starts the next one,
+#: so no heading is left alone at the foot of a page.
+_ROOM = {"h2": 150.0, "h3": 110.0}
+
+
+def _heading(text: str, st: dict, level: str = "h2") -> list:
+    """A heading that never ends a page: a conditional page break, then the paragraph (whose
+    style keeps it with what follows)."""
+    return [CondPageBreak(_ROOM.get(level, 80.0)), Paragraph(_p(text), st[level])]
+
+
 def _flowing_table(data: list, **kw) -> Table:
     """A table whose rows may break across pages: a cell taller than a page (a long private
     note, say) continues on the next page instead of failing the whole report."""
@@ -277,7 +291,7 @@ def _flowing_table(data: list, **kw) -> Table:
 
 
 def _table(t: ReportTable, st: dict, width: float, heading: str = "h2") -> list:
-    out = [Paragraph(_p(t.title), st[heading])]
+    out = _heading(t.title, st, heading)
     if t.intro:
         out.append(Paragraph(_p(t.intro), st["small"]))
     if not t.rows:
@@ -324,7 +338,7 @@ def _cover(c: ReportContent, st: dict, width: float) -> list:
         Paragraph(_p(f"{c.date_text} · {c.summary}"), st["meta"]),
     ]
     if c.description:
-        out.append(Paragraph(_p(c.description), st["body"]))
+        out.append(Paragraph(_p(c.description), st["kind"]))
     out += [
         Spacer(1, 4),
         _boxed([Paragraph(_p(c.privacy), st["small"])], width, "#B35806", "#FDF6EE"),
@@ -334,7 +348,6 @@ def _cover(c: ReportContent, st: dict, width: float) -> list:
         [
             Paragraph(_p(f.value), st["value"]),
             Paragraph(f"<b>{_p(f.label)}</b>", st["cell"]),
-            Paragraph(_p(f.help), st["small"]),
         ]
         for f in c.headline
     ]
@@ -352,31 +365,79 @@ def _cover(c: ReportContent, st: dict, width: float) -> list:
             )
         )
         out.append(grid)
-    if c.first:
+    if c.actions:
+        out.append(Paragraph("This month: the three things to do", st["h2"]))
+        for i, act in enumerate(c.actions, start=1):
+            rows = [
+                Paragraph(f"{i}. <b>{_p(act.finding.title)}</b>", st["cell"]),
+                Paragraph(
+                    f"{_p(act.finding.action)} <i>Who should act:</i> <b>{_p(act.who)}</b>",
+                    st["cell"],
+                ),
+            ]
+            out += [KeepTogether([_boxed(rows, width, _ACCENT, _PANEL)]), Spacer(1, 3)]
+    elif c.first:
         out.append(Paragraph("Needs attention first", st["h3"]))
         for i, f in enumerate(c.first, start=1):
             label = f.severity.value.upper()
             out.append(Paragraph(f"{i}. <b>{_p(label)}:</b> {_p(f.title)}", st["body"]))
-    return out
-
-
-def _finding_blocks(c: ReportContent, st: dict, width: float) -> list:
-    out: list = [Paragraph("Findings", st["h2"])]
+    out.append(Paragraph("The gaps, by kind", st["h2"]))
     if not c.groups:
         out.append(Paragraph("No gaps found: every check passed.", st["body"]))
     for g in c.groups:
-        out.append(Paragraph(_p(f"{g.heading} ({len(g.findings)})"), st["h3"]))
-        for f in g.findings:
-            badge = (
-                f'<font backColor="{g.colour}" color="#FFFFFF"><b>&nbsp;{_p(g.badge)}'
-                "&nbsp;</b></font>"
+        out.append(
+            Paragraph(
+                f"{_badge(g.badge, g.colour)}&nbsp;&nbsp;{_p(g.heading)} "
+                f'<font color="{_MUTED}">({_p(g.counts)})</font>',
+                st["kind"],
             )
-            rows = [
-                Paragraph(f"{badge}&nbsp;&nbsp;<b>{_p(f.title)}</b>", st["h4"]),
-                Paragraph(_p(f.explanation), st["body"]),
-                Paragraph(f"<b>What to do:</b> {_p(f.action)}", st["body"]),
-            ]
-            out += [KeepTogether([_boxed(rows, width, g.colour)]), Spacer(1, 6)]
+        )
+    if c.groups:
+        out.append(
+            Paragraph("Each kind is set out, finding by finding, in the appendix.", st["note"])
+        )
+    if c.about:
+        out += [Spacer(1, 4), Paragraph(_p(c.about[-1]), st["note"])]
+    return out
+
+
+def _badge(text: str, colour: str) -> str:
+    return f'<font backColor="{colour}" color="#FFFFFF"><b>&nbsp;{_p(text)}&nbsp;</b></font>'
+
+
+#: Findings of one kind given in full in the appendix; the rest are named in one paragraph.
+IN_FULL = 1
+#: Further findings of one kind named by title; the gaps page lists them all.
+ALSO = 4
+
+
+def _finding_blocks(c: ReportContent, st: dict, width: float) -> list:
+    """The appendix's findings, kind by kind: the :data:`IN_FULL` most urgent of each in
+    full (each kept whole on one page), the rest named by title."""
+    out: list = [
+        CondPageBreak(_ROOM["h2"]),
+        Paragraph("APPENDIX", st["kicker"]),
+        Paragraph("The findings in detail", st["h2"]),
+    ]
+    if not c.groups:
+        out.append(Paragraph("No gaps found: every check passed.", st["body"]))
+    for g in c.groups:
+        out += _heading(g.heading, st, "h3")
+        for f in g.findings[:IN_FULL]:
+            badge, _, colour = SEVERITY_STYLE[f.severity]
+            title = "" if len(g.findings) == 1 else f"<b>{_p(f.title)}</b> "
+            text = f"{_p(f.explanation)} <b>What to do:</b> {_p(f.action)}"
+            out += [Paragraph(f"{_badge(badge, colour)}&nbsp;&nbsp;{title}{text}", st["cell"])]
+            out.append(Spacer(1, 3))
+        rest = g.findings[IN_FULL:]
+        if rest:
+            titles = "; ".join(_p(f.title) for f in rest[:ALSO])
+            more = (
+                f"; and {len(rest) - ALSO} more (all are on the gaps page)"
+                if len(rest) > ALSO
+                else ""
+            )
+            out.append(Paragraph(f"<b>Also ({len(rest)}):</b> {titles}{more}.", st["cell"]))
     return out
 
 
@@ -451,32 +512,44 @@ def pdf_document(c: ReportContent) -> bytes:
         Paragraph(_p(c.map_picture.description), st["small"]),
         NextPageTemplate("portrait"),
         PageBreak(),
-        Paragraph("Perspective coverage", st["h2"]),
-        Paragraph(
-            "Who of each perspective is in the coalition and who is outside it.", st["small"]
-        ),
-        scene_drawing(c.coverage_chart, frame_w * 0.9, fonts),
     ]
-    story += _table(c.coverage, st, frame_w, "h3")
+    story += _finding_blocks(c, st, frame_w)
+    half = frame_w / 2 - 6
+    charts = _flowing_table(
+        [
+            [
+                Paragraph("Perspective coverage", st["h3"]),
+                Paragraph("Power and interest", st["h3"]),
+            ],
+            [
+                Paragraph(
+                    "Who of each perspective is in the coalition and who is outside it.",
+                    st["small"],
+                ),
+                Paragraph(
+                    "Interest across, influence up; colour, shape and outline as on the map.",
+                    st["small"],
+                ),
+            ],
+            [
+                scene_drawing(c.coverage_chart, half * 0.9, fonts),
+                scene_drawing(c.grid_chart, min(half * 0.75, 190), fonts),
+            ],
+            ["", Paragraph(_p(c.grid_summary), st["small"])],
+        ],
+        colWidths=[half + 6, half + 6],
+    )
+    charts.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story += [
-        Paragraph("Power and interest", st["h2"]),
-        Paragraph(
-            "Interest across, influence up; colour, shape and outline as on the map.", st["small"]
-        ),
-        scene_drawing(c.grid_chart, min(frame_w * 0.75, 340), fonts),
-        Paragraph(_p(c.grid_summary), st["small"]),
+        CondPageBreak(_ROOM["h2"]),
+        KeepTogether([Paragraph("Perspectives, power and interest", st["h2"]), charts]),
     ]
     story += _table(c.key_players, st, frame_w, "h3")
-    story += _finding_blocks(c, st, frame_w)
-    story += _table(c.key_people, st, frame_w)
-    story += _table(c.candidates, st, frame_w)
     if c.reflections:
-        story.append(Paragraph("Reflections", st["h2"]))
+        story += _heading("Reflections", st)
         story += [Paragraph(_p(t), st["body"]) for t in c.reflections]
     if c.notes is not None:
         story += _table(c.notes, st, frame_w)
-    story.append(Paragraph("About this report", st["h2"]))
-    story += [Paragraph(_p(t), st["body"]) for t in c.about]
     doc.build(story)
     return buffer.getvalue()
 
