@@ -15,7 +15,7 @@ from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.grouping import Action, FindingGroup, group_title, who_acts
 from mapping.model import Map
 from mapping.report.explain import evidence_rows
-from ui import routes
+from ui import routes, tables
 from ui.about import finding_module
 from ui.text import md, plain
 
@@ -121,7 +121,7 @@ def show_groups(m: Map, groups: Sequence[FindingGroup], key: str) -> None:
                 _people(f, names)
                 _details(f, names, f"{key}-show-{g}-0")
                 continue
-            st.dataframe(
+            tables.table(
                 pd.DataFrame(
                     [
                         {
@@ -133,7 +133,7 @@ def show_groups(m: Map, groups: Sequence[FindingGroup], key: str) -> None:
                         for f in items
                     ]
                 ),
-                hide_index=True,
+                f"{group.kind.key}-findings",
                 column_config={
                     "Finding": st.column_config.TextColumn(width="large"),
                     "What to do": st.column_config.TextColumn(width="large"),

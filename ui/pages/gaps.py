@@ -111,7 +111,7 @@ def page(cur: state.Current) -> None:
                 }
                 for _, row in table.iterrows()
             ],
-            "bridges",
+            "brokers",
             column_config={
                 "Routes through them": st.column_config.TextColumn(help=explain("betweenness")),
                 "Closed circle": st.column_config.TextColumn(help=explain("constraint")),
