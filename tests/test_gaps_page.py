@@ -61,5 +61,22 @@ def test_key_people_and_silos_speak_plain_words(db_url):
     assert people and all("if they left" in p for p in people)
     assert not any("would cut off 0" in p or "fragmentation" in p for p in people)
     silos = next(tab for tab in at.tabs if tab.label == "Silos")
-    assert any("inward-looking" in m.value or "outward-looking" in m.value or
-               m.value == "Balanced" for m in silos.metric)
+    assert any(
+        "inward-looking" in m.value or "outward-looking" in m.value or m.value == "Balanced"
+        for m in silos.metric
+    )
+
+
+def test_counts_of_people_have_whole_number_axes_and_evidence_reads_as_words():
+    from mapping.analysis.findings import Finding, Severity
+    from mapping.report.explain import evidence_rows
+    from ui import charts
+
+    report = analyse(load_sample(), today=date.today())
+    spec = charts.coverage_chart(report.coverage)
+    x = next(layer for layer in [spec, *spec.get("layer", [])] if "encoding" in layer)["encoding"][
+        "x"
+    ]
+    assert x["axis"]["tickMinStep"] == 1 and x["axis"]["format"] == "d"
+    f = Finding("x", Severity.LOW, "T", "", "", evidence={"weak": True, "last_confirmed": None})
+    assert evidence_rows(f.evidence, {}) == [("Weak", "yes"), ("Last confirmed", "")]

@@ -71,7 +71,12 @@ def coverage_chart(rows: Sequence[PerspectiveCoverage]) -> dict[str, Any]:
                     title=None,
                     axis={"labelLimit": 220},
                 ),
-                "x": _field("People", "quantitative", title="People on the map"),
+                "x": _field(
+                    "People",
+                    "quantitative",
+                    title="People on the map",
+                    axis={"tickMinStep": 1, "format": "d"},
+                ),
                 "color": _field(
                     "Where",
                     "nominal",

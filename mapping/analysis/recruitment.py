@@ -192,8 +192,9 @@ def _finding(G: nx.Graph, c: Candidate, rank: int) -> Finding:
         facts.append(f"already has {count_of(c.ties_to_coalition, 'tie')} to coalition members")
     explanation = (
         "; ".join(facts) + ". "
-        f"Score {c.score:.1f}: stance {c.stance_points}, influence {c.influence_points}, "
-        f"ties to the coalition {c.tie_points:.1f}, new perspective {c.gap_points}."
+        f"Score {c.score:.3g}: {c.stance_points:g} for their stance, {c.influence_points:g} for "
+        f"influence, {round(c.tie_points, 1):g} for ties to the coalition and {c.gap_points:g} "
+        "for a new perspective."
     )
     if c.approach_strength is not None:
         asker = person_name(G, c.approach_by)

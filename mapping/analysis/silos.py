@@ -318,11 +318,12 @@ def findings(G: nx.Graph, *, inward_ei: float = -0.5, min_ties: int = 3) -> list
             continue
         p = row.group
         unreached = [q for q in present if q != p and counts[p][q] == 0]
-        corrected = (
-            f" Allowing for the size of the group, the index is {row.size_corrected:.2f}."
-            if row.size_corrected is not None
-            else ""
-        )
+        if row.size_corrected is None:
+            corrected = ""
+        elif row.size_corrected <= inward_ei:
+            corrected = " Even allowing for the size of the group, it keeps to itself."
+        else:
+            corrected = " Allowing for the size of the group, this is less marked."
         action = (
             f"Pair {p} colleagues with people from "
             f"{join(unreached) if unreached else 'other perspectives'} on shared work."
@@ -334,8 +335,8 @@ def findings(G: nx.Graph, *, inward_ei: float = -0.5, min_ties: int = 3) -> list
                 title=f"The {p} perspective mostly talks to itself",
                 explanation=(
                     f"Of the {ties_total} ties held by {p} stakeholders, {row.internal} are "
-                    f"with other {p} stakeholders (E-I index {row.ei:.2f}, where -1 means "
-                    f"every tie stays inside).{corrected}"
+                    f"with other {p} stakeholders: the group is mostly inward-looking."
+                    f"{corrected}"
                 ),
                 action=action,
                 stakeholders=tuple(people[p]),

@@ -285,6 +285,15 @@ _LABELS: dict[str, str] = {
     "share": "Share",
     "groups": "Groups",
     "pieces": "Separate pieces",
+    "alone": "People with no tie",
+    "largest": "People in the largest piece",
+    "internal_ties": "Ties inside the group",
+    "ei": "Inward (−1) to outward (+1)",
+    "expected_ei": "Expected from group sizes",
+    "size_corrected_ei": "Allowing for group size",
+    "subjects": "About",
+    "overdue_days": "Days overdue",
+    "sector": "Sector",
 }
 
 #: Evidence that is a share of something, shown as a rounded percentage.
@@ -301,6 +310,8 @@ def _value(key: str, value: Any, names: Mapping[str, str]) -> str:
     if isinstance(value, float):
         if key in _SHARES:
             return f"{round(100 * value)}%"
+        if key.endswith("ei"):
+            return f"{value:+.2f}"
         return f"{value:.1f}".removesuffix(".0")
     if isinstance(value, str):
         return names.get(value, value)
