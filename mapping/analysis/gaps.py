@@ -150,19 +150,31 @@ class GapReport:
         }
 
     def to_text(self) -> str:
-        """A readable plain-text report."""
+        """A readable plain-text report: the headline, the three things to do, then the
+        findings grouped by kind, most urgent first."""
         lines = [f"Coalition gaps: {self.map_name} ({self.today.isoformat()})", ""]
         lines += [f"  {figure.label}: {figure.value}" for figure in self.headline]
         lines.append("")
+        if self.actions:
+            lines += ["This month: the three things to do", ""]
+            for i, a in enumerate(self.actions, start=1):
+                lines += [
+                    f"{i}. {a.finding.title}",
+                    f"   What to do: {a.finding.action}",
+                    f"   Who should act: {who_acts(a, self.names)}",
+                    "",
+                ]
         if not self.findings:
             lines.append("No gaps found: every check passed.")
-        for i, f in enumerate(self.findings, start=1):
-            lines += [
-                f"{i}. [{f.severity.value.upper()}] {f.title}",
-                f"   {f.explanation}",
-                f"   What to do: {f.action}",
-                "",
-            ]
+        for g in self.groups:
+            lines += [f"[{g.severity.value.upper()}] {group_title(g)}", ""]
+            for i, f in enumerate(g.items, start=1):
+                lines += [
+                    f"  {i}. [{f.severity.value.upper()}] {f.title}",
+                    f"     {f.explanation}",
+                    f"     What to do: {f.action}",
+                    "",
+                ]
         return "\n".join(lines).rstrip() + "\n"
 
 

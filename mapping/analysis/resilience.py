@@ -505,7 +505,7 @@ def _person_finding(G: nx.Graph, r: PersonRisk) -> Finding:
             "people_separated": r.people_separated,
             "suggested_tie": [r.repair.source, r.repair.target] if r.repair else None,
         },
-        actor=r.id,
+        actor=r.repair.source if r.repair else r.id,
     )
 
 
