@@ -123,10 +123,13 @@ def page(cur: state.Current) -> None:
         )
     with tabs[4]:
         about(resilience, "key_person_risks")
-        if not report.key_people:
+        gateways = [f for f in report.findings if f.code == "resilience.gateway"]
+        if not report.key_people and not gateways:
             st.success("Nobody's departure would cut coalition members or a perspective off.")
         for r in report.key_people:
             st.markdown(f"**{md(r.name)}** — {md(departure_sentence(r, names))}")
+        for f in gateways:
+            st.markdown(f"**{md(names[f.stakeholders[0]])}** — {md(f.explanation)}")
     with tabs[5]:
         about(grid, "power_interest")
         if len(report.grid):
