@@ -35,6 +35,7 @@ def map_picker() -> state.Current | None:
             if chosen != st.session_state["map_id"]:
                 state.select(chosen)
                 st.rerun()
+            st.caption(md(names[chosen]))  # the whole name: the box cuts a long one short
         else:
             st.info("There are no maps yet. Create one below or load the sample map.")
             if st.button(

@@ -405,8 +405,12 @@ def _trends(cur: state.Current, snaps: list[history.Snapshot]) -> None:
             alt.Chart(frame[frame["Figure"] == label])
             .mark_line(point=True)
             .encode(
-                x=alt.X("When:T", title=None),
-                y=alt.Y("Value:Q", title=None, axis=alt.Axis(format="%" if share else "d")),
+                x=alt.X("When:T", title=None, axis=alt.Axis(format="%-d %b %Y", labelAngle=-30)),
+                y=alt.Y(
+                    "Value:Q",
+                    title=None,
+                    axis=alt.Axis(format="%" if share else "d", tickMinStep=0.1 if share else 1),
+                ),
                 tooltip=[
                     "Snapshot",
                     "When",
@@ -415,7 +419,7 @@ def _trends(cur: state.Current, snaps: list[history.Snapshot]) -> None:
             )
             .properties(
                 title=label,
-                height=200,
+                height=260,
                 description=f"Line chart of {label.lower()} at each snapshot and now: "
                 + "; ".join(
                     f"{row.Snapshot}: {row.Value:.0%}"

@@ -88,7 +88,7 @@ def page(cur: state.Current) -> None:
     next_date = review.next_review(today, months)
     for item in items[:SHOWN]:
         with st.container(border=True):
-            what, when, act = st.columns([5, 2, 2], vertical_alignment="center")
+            what, when, act = st.columns([4, 2, 3], vertical_alignment="center")
             kind = "Relationship" if item.kind == review.RELATIONSHIP else "Stakeholder"
             what.markdown(f"**{md(item.label)}**  \n{kind}")
             due = f"due {item.due.isoformat()}" if item.due else ""
