@@ -52,7 +52,7 @@ def drawn_frame(page, ready: str = "true"):
 
 def lit_people(frame) -> int:
     return frame.evaluate(
-        "() => window.coalitionMap.nodes.get().filter(n => n.font && n.font.size === 16).length"
+        "() => window.coalitionMap.nodes.get().filter(n => n.lit === true).length"
     )
 
 
@@ -122,7 +122,7 @@ def test_a_new_search_replaces_the_last_and_highlights_its_matches(app):
         search(page, "council")
         page.get_by_text("“council”: 11 found").wait_for(timeout=30_000)
         assert (
-            lit_people(drawn_frame(page, "m.nodes.get().some((n) => n.font && n.font.size === 16)"))
+            lit_people(drawn_frame(page, "m.nodes.get().some((n) => n.lit === true)"))
             == 11
         )
         search(page, "trust")
@@ -132,11 +132,11 @@ def test_a_new_search_replaces_the_last_and_highlights_its_matches(app):
         assert "q=trust" in page.url
         frame = drawn_frame(
             page,
-            "m.nodes.get().filter((n) => n.font && n.font.size === 16).length === 14",
+            "m.nodes.get().filter((n) => n.lit === true).length === 14",
         )
         assert frame.evaluate("() => window.coalitionMap.nodes.length") == 52, "nobody hidden"
         # Another rerun (a new layout) keeps the text, and the filters stay where they were.
-        page.get_by_text("Grouped by perspective", exact=True).click()
+        page.get_by_text("By perspective", exact=True).click()
         wait_idle(page)
         assert box.input_value() == "trust"
         page.get_by_text("“trust”: 14 found").wait_for(timeout=30_000)
@@ -156,7 +156,7 @@ def test_focus_after_a_search_draws_all_eleven_people_around_them(app):
         page.goto(f"{base}/")
         wait_idle(page)
         search(page, "council")
-        page.get_by_text("Filter and focus").click()
+        page.get_by_role("button", name="Filter and focus").click()
         wait_idle(page)
         focus = page.get_by_role("combobox", name="Focus on")
         focus.click()

@@ -4,6 +4,7 @@ chose from one rerun to the next while the page's URL follows every change."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import streamlit as st
 
@@ -68,8 +69,15 @@ def _drop_unknown(prefix: str, m: Map, labels: dict[str, str]) -> None:
             st.session_state[f"{prefix}-{name}"] = [c for c in chosen if c in known]
 
 
-def view_controls(m: Map, labels: dict[str, str], map_id: int) -> ViewFilter:
-    """The search box and the filter and focus widgets; the URL follows every change.
+def view_controls(
+    m: Map,
+    labels: dict[str, str],
+    map_id: int,
+    search_at: Any = st,
+    filters_at: Any = st,
+) -> ViewFilter:
+    """The search box (in ``search_at``) and the filter and focus widgets (in a popover in
+    ``filters_at``, so that they take one row); the URL follows every change.
 
     The widgets keep what the user chose from one rerun to the next: they are set from the
     URL only when the URL is not the one this page last wrote (a link or bookmark opened,
@@ -95,18 +103,22 @@ def view_controls(m: Map, labels: dict[str, str], map_id: int) -> ViewFilter:
             )
         _seed(prefix, start)
     _drop_unknown(prefix, m, labels)
-    search = st.text_input(
+    search = search_at.text_input(
         "Search names and organisations",
         key=f"{prefix}-q",
-        placeholder="Highlights the people found; hides nobody",
+        placeholder="Find people: highlighted and centred",
+        label_visibility="collapsed",
         help="The people whose name or organisation contains the text are highlighted on "
-        "the map and listed below it. Everyone stays drawn.",
+        "the map, centred one at a time (Next and Previous on the map step through them) "
+        "and listed below it. Everyone stays drawn.",
     )
-    with st.expander(
-        "Filter and focus",
+    filtering = st.session_state[f"{prefix}-open"]
+    with filters_at.popover(
+        "Filter and focus" + (" (on)" if filtering else ""),
         icon=":material/filter_alt:",
-        expanded=st.session_state[f"{prefix}-open"],
-        key=f"{prefix}-filters",
+        help="Draw only some people: by perspective, stance, coalition or relationship, "
+        "or the people around one person.",
+        use_container_width=True,
     ):
         a, b, c = st.columns(3)
         ids = list(labels)
@@ -164,6 +176,7 @@ def view_controls(m: Map, labels: dict[str, str], map_id: int) -> ViewFilter:
     if params != wanted:
         st.query_params.from_dict(wanted)
     st.session_state[written] = wanted
+    st.session_state[f"{prefix}-open"] = not replace(view, search="").is_everything
     return view
 
 

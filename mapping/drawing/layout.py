@@ -321,6 +321,14 @@ def _spring_layout(
         return {n: fixed[n] for n in G}
     if len(G) == 1 and not fixed:
         return {next(iter(G)): (0.0, 0.0)}
+    alone = [n for n in G if n not in fixed and G.degree(n) == 0]
+    if not fixed and alone and len(G) - len(alone) >= 2:
+        return _with_row_of_alone(G, alone, seed, scale, iterations)
+    return _forces(G, fixed, seed, scale, iterations)
+
+
+def _forces(G: nx.Graph, fixed: dict, seed: int, scale: float, iterations: int | None) -> Positions:
+    """The force-directed layout itself (see :func:`spring_layout`)."""
     rng = Random(seed)
     norm = {n: (x / scale, y / scale) for n, (x, y) in fixed.items()}
     start = _initial(G, norm, rng)
@@ -350,6 +358,31 @@ def _spring_layout(
             x, y = pos[node]
             out[node] = (min(max(x, -1.0), 1.0) * scale, min(max(y, -1.0), 1.0) * scale)
     return _separate(out, set(fixed), gap=0.01 * scale)
+
+
+def _with_row_of_alone(
+    G: nx.Graph, alone: list, seed: int, scale: float, iterations: int | None
+) -> Positions:
+    """People with no ties in a tidy row (or rows) below everyone else, so that they neither
+    float at the edge nor stretch the picture; the rest laid out as usual above them.
+
+    >>> G = nx.Graph([("a", "b"), ("b", "c")]); G.add_nodes_from(["y", "z"])
+    >>> pos = spring_layout(G, seed=1, scale=100.0)
+    >>> pos["y"][1] == pos["z"][1] > max(pos[n][1] for n in "abc"), pos["y"][0] < pos["z"][0]
+    (True, True)
+    """
+    tied = G.subgraph([n for n in G if n not in set(alone)]).copy()
+    body = _forces(tied, {}, seed, scale, iterations)
+    # squeeze the tied people into the top of the canvas, leaving the bottom for the row
+    top = {n: (x, -scale + (y + scale) * 0.82) for n, (x, y) in body.items()}
+    per_row = max(1, int(2 * scale // (0.3 * scale)) + 1)
+    out = dict(top)
+    for i, node in enumerate(sorted(alone, key=str)):
+        row, col = divmod(i, per_row)
+        count = min(per_row, len(alone) - row * per_row)
+        x = (col - (count - 1) / 2) * 0.3 * scale
+        out[node] = (float(x), float(scale * (0.8 + 0.12 * row)))
+    return {n: out[n] for n in G}
 
 
 def place(m: Map, layout: str = "force") -> dict[str, tuple[float, float]]:

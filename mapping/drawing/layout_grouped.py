@@ -65,27 +65,30 @@ def perspective_layout(m: Map, *, scale: float = 1000.0) -> dict[str, tuple[floa
 def grid_layout(m: Map, *, scale: float = 1000.0) -> dict[str, tuple[float, float]]:
     """The power/interest grid: interest left to right, influence bottom to top.
 
-    Each of the 5 x 5 cells (ratings 1-5) is ``0.4 * scale`` wide; people sharing a cell
-    spiral out from its centre in order of id, so no two share a spot. Screen ``y`` grows
-    downwards, so high influence has a negative ``y``.
+    Each of the 5 x 5 cells (ratings 1-5) is ``0.4 * scale`` wide and high; people sharing a
+    cell stand in a column down its middle, evenly spaced, in order of name, so that their
+    names (drawn below them) are read one under another and never share a spot. Screen ``y``
+    grows downwards, so high influence has a negative ``y``.
 
     Examples
     --------
     >>> from mapping.model import Stakeholder
     >>> m = Map(name="M", stakeholders=(Stakeholder("a", "Ann", influence=5, interest=1),
-    ...                                 Stakeholder("b", "Bo", influence=3, interest=3)))
+    ...                                 Stakeholder("b", "Bo", influence=3, interest=3),
+    ...                                 Stakeholder("c", "Cy", influence=3, interest=3)))
     >>> grid_layout(m)
-    {'a': (-800.0, -800.0), 'b': (0.0, 0.0)}
+    {'a': (-800.0, -800.0), 'b': (0.0, -100.0), 'c': (0.0, 100.0)}
     """
-    cells: dict[tuple[int, int], list[str]] = {}
+    cells: dict[tuple[int, int], list[Stakeholder]] = {}
     for s in m.stakeholders:
-        cells.setdefault((s.interest, s.influence), []).append(s.id)
+        cells.setdefault((s.interest, s.influence), []).append(s)
+    cell = 0.4 * scale
     out: dict[str, tuple[float, float]] = {}
-    for (interest, influence), ids in cells.items():
-        cx = (interest - 3) * 0.4 * scale
-        cy = -(influence - 3) * 0.4 * scale + 0.0
-        for sid, xy in zip(
-            sorted(ids), _sunflower(cx, cy, len(ids), 0.18 * scale, 0.05 * scale), strict=True
-        ):
-            out[sid] = (float(xy[0]), float(xy[1]))
+    for (interest, influence), people in cells.items():
+        cx = (interest - 3) * cell
+        cy = -(influence - 3) * cell + 0.0
+        people.sort(key=lambda s: (s.name.casefold(), s.id))
+        k = len(people)
+        for i, s in enumerate(people):
+            out[s.id] = (float(cx), float(cy - cell / 2 + (i + 0.5) * cell / k))
     return {s.id: out[s.id] for s in m.stakeholders}

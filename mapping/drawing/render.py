@@ -40,12 +40,19 @@ from mapping.errors import ValidationError
 from mapping.model import Map, Relationship, Stakeholder
 
 __all__ = [
+    "GRID_QUADRANTS",
+    "LABEL_PX",
     "PHYSICS_LIMIT",
     "NODE_FIELDS",
     "safe_json",
     "render_html",
 ]
 
+#: Names are drawn at least this many pixels high when the map is zoomed to fit.
+LABEL_PX = 12
+#: The power/interest grid's quadrants, from top left clockwise (high influence on top,
+#: high interest on the right).
+GRID_QUADRANTS = ("Keep satisfied", "Manage closely", "Keep informed", "Monitor")
 #: Up to this many stakeholders the map settles with physics, then freezes.
 PHYSICS_LIMIT = 300
 #: Stakeholder and tie fields a page may show in tooltips (names always show).
@@ -175,6 +182,7 @@ def _node_options(
         node["shapeProperties"] = {"borderDashes": list(dashes)}
     if emphasis is not None:
         node["font"] = {"size": 16} if emphasis else {"color": FADED_TEXT, "size": 14}
+        node["lit"] = bool(emphasis)  # the page draws names at its own size: this tells
     return node
 
 
@@ -295,6 +303,8 @@ def render_html(
     positions: Mapping[str, tuple[float, float]] | None = None,
     highlight: Iterable[str] = (),
     highlight_ties: Iterable[tuple[str, str]] = (),
+    found: Iterable[str] = (),
+    grid: bool = False,
     physics: bool | None = None,
     height_px: int = 650,
     include_fields: Collection[str] = DEFAULT_FIELDS,
@@ -309,7 +319,19 @@ def render_html(
     arrows show one-way ties, conflicts are red and dashed, ties not confirmed in
     ``stale_months`` are faded and dotted (never confirmed is not stale). ``highlight`` (stakeholder ids) and
     ``highlight_ties`` (pairs of ids, either way round) are emphasised and everything else
-    faded; ids not on the map are ignored.
+    faded; ids not on the map are ignored. ``found`` (stakeholder ids, in order: a search's
+    matches) are centred on the page, one at a time, with Next and Previous to step through
+    them.
+
+    Names are drawn at least :data:`LABEL_PX` pixels high at the fitted zoom (a control on
+    the page makes them larger or smaller); where names would overlap, the less important
+    (not found or highlighted, outside the coalition, less influential, fewer ties) are
+    hidden until the user zooms in. Zoom in, zoom out, fit and reset buttons and the keys
+    ``+``, ``-``, ``0`` and the arrows move the view. ``grid`` draws the power/interest
+    grid's axes and quadrant names behind the people (pass it with the positions of
+    :func:`mapping.drawing.layout_grouped.grid_layout`). The legend is a collapsible
+    overlay on the map (below it, open, on a standalone page); the PNG download carries the
+    map's name, the date and the legend.
 
     Nodes are placed at ``positions`` (default: the map's saved positions, the rest from
     :func:`mapping.drawing.layout.spring_layout`). With ``physics`` (default: up to
@@ -356,6 +378,22 @@ def render_html(
     for pair in lit_ties:
         lit |= pair
     visid = {s.id: f"n{i}" for i, s in enumerate(m.stakeholders)}
+    degree: dict[str, int] = {}
+    for r in m.relationships:
+        for end in {r.source, r.target}:
+            degree[end] = degree.get(end, 0) + 1
+    found_ids = [sid for sid in dict.fromkeys(found) if sid in ids]
+    rank = sorted(
+        m.stakeholders,
+        key=lambda s: (
+            s.id not in found_ids,
+            s.id not in lit,
+            not s.coalition,
+            -s.influence,
+            -degree.get(s.id, 0),
+            s.name,
+        ),
+    )
 
     # directed=True: pyvis would merge parallel ties of an undirected network; mutual ties
     # get no arrow (see _edge_options).
@@ -366,6 +404,8 @@ def render_html(
         node = _node_options(s, styles[s.perspective], emphasis, fields)
         x, y = where[s.id]
         node.update(x=float(x), y=float(y), physics=s.id not in m.positions)
+        if grid:  # influence is the height on the grid: small marks leave room for names
+            node["size"] = 7.0 + (3.0 if emphasis else 0.0)
         net.add_node(visid[s.id], **node)
     names = m.names()
     seen_pairs: dict[frozenset, int] = {}
@@ -379,6 +419,8 @@ def render_html(
         net.add_edge(visid[r.source], visid[r.target], **edge)
 
     net.options = _options(n, physics)
+    if grid:  # the grid places people by their ratings: ties across it would only be noise
+        net.options["edges"]["hidden"] = True
     vis_js, vis_css = _vis_files()
     context = dict(
         vis_js=vis_js,
@@ -403,6 +445,7 @@ def render_html(
             ),
         },
         table=_table(m, fields, day, stale_months) if standalone else None,
+        found=bool(found_ids),
         legend=[_legend_row(item) for item in legend(m, stale_months=stale_months)],
         legend_sections=[
             ("perspective", "Colour: perspective"),
@@ -412,6 +455,19 @@ def render_html(
         ],
         meta={
             "ids": {v: k for k, v in visid.items()},
+            "rank": [visid[s.id] for s in rank],
+            "found": [visid[sid] for sid in found_ids],
+            "label_px": LABEL_PX - 1 if grid else LABEL_PX,
+            "grid": {"scale": canvas_scale(n), "quadrants": list(GRID_QUADRANTS)} if grid else None,
+            "summary": f"{n} stakeholders, {len(m.relationships)} ties",
+            "picture": {
+                "title": m.name or "Stakeholder map",
+                "date": day.isoformat(),
+                "legend": [
+                    {"kind": item.kind, "label": item.label, "colour": item.colour or "#ffffff"}
+                    for item in legend(m, stale_months=stale_months)
+                ],
+            },
             "physics": physics,
             "options": net.options,
         },

@@ -11,7 +11,6 @@ import streamlit as st
 
 from mapping.changes.edit import stakeholder_labels
 from mapping.changes.view import ViewFilter, apply_view, matching
-from mapping.drawing.encoding import legend
 from mapping.drawing.layout import place, rearrange
 from mapping.drawing.render import NODE_FIELDS, PHYSICS_LIMIT, render_html
 from mapping.model import Map
@@ -24,8 +23,8 @@ from ui.view_controls import WHOLE_MAP_LIMIT, focus_note, search_note, view_cont
 from ui.welcome import welcome
 
 LAYOUTS = {
-    "force": "Force-directed (drag people to place them)",
-    "perspective": "Grouped by perspective",
+    "force": "Network",
+    "perspective": "By perspective",
     "grid": "Power / interest grid",
 }
 
@@ -74,14 +73,18 @@ def map_html(
     today: date,
     stale_months: int,
     _m: Map,
+    found: tuple[str, ...] = (),
 ) -> str:
-    """The drawn page for one view, cached on everything that shapes it."""
+    """The drawn page for one view, cached on everything that shapes it (``found``: the
+    search's matches, which the page centres one at a time)."""
     shown = apply_view(_m, view)
     return render_html(
         shown,
         positions=drawn_positions(key, layout, view, _m, shown),
         highlight=highlight,
         highlight_ties=ties,
+        found=found,
+        grid=layout == "grid",
         physics=None if layout == "force" else False,
         today=today,
         stale_months=stale_months,
@@ -91,15 +94,14 @@ def map_html(
 def page(cur: state.Current) -> None:
     m = cur.map
     welcome(cur)
-    st.header(md(m.name))
-    if m.description:
-        st.caption(md(m.description))
+    st.subheader(md(m.name))
     if not m.stakeholders:
         st.info("This map is empty. Add stakeholders on the Stakeholders page to draw it.")
         return
     labels = stakeholder_labels(m)
-    view = view_controls(m, labels, cur.id)
-    choice, again = st.columns([4, 1], vertical_alignment="bottom")
+    # One row of controls, so that the map starts high on a laptop screen (issue 17).
+    find, filters, choice = st.columns([2.4, 1.7, 4], vertical_alignment="bottom")
+    view = view_controls(m, labels, cur.id, search_at=find, filters_at=filters)
     layout = (
         choice.segmented_control(
             "Layout",
@@ -107,18 +109,13 @@ def page(cur: state.Current) -> None:
             format_func=LAYOUTS.__getitem__,
             default="force",
             key=f"layout-{cur.id}",
+            label_visibility="collapsed",
+            help="Network: people close to those they are tied to (drag them to place "
+            "them). By perspective: grouped by perspective. Power / interest grid: influence "
+            "up, interest across, in the four quadrants.",
         )
         or "force"
     )
-    if layout == "force" and cur.can_edit:
-        again.button(
-            "Re-arrange",
-            icon=":material/shuffle:",
-            on_click=state.refusing(_rearrange),
-            args=(cur, view),
-            help="Lay the people drawn out afresh and keep the new places; Undo puts them "
-            "back. Dragging someone moves only them.",
-        )
     highlight = st.session_state.get("highlight")
     if highlight:
         note, clear = st.columns([5, 1])
@@ -132,11 +129,6 @@ def page(cur: state.Current) -> None:
     shown = apply_view(m, view)
     settling = layout == "force" and len(shown.stakeholders) <= PHYSICS_LIMIT
     settling = settling and any(s.id not in m.positions for s in shown.stakeholders)
-    st.caption(
-        f"Showing {len(shown.stakeholders)} of {len(m.stakeholders)} stakeholders and "
-        f"{len(shown.relationships)} of {len(m.relationships)} relationships."
-        + (" Physics settles the picture, then stops." if settling else "")
-    )
     search_note(view, found, shown, labels)
     focus_note(m, view, shown, labels)
     _bridge(cur, layout)
@@ -144,15 +136,31 @@ def page(cur: state.Current) -> None:
     with drawing:
         if shown.stakeholders:
             stale = current_settings().stale_months
-            html = map_html(cur.key, layout, view, people, ties, date.today(), stale, m)
+            html = map_html(
+                cur.key, layout, view, people, ties, date.today(), stale, m, found=found
+            )
             st.iframe(html, height=680)
         else:
             st.info("Nobody matches these filters. Loosen them in 'Filter and focus'.")
+        st.caption(
+            f"Showing {len(shown.stakeholders)} of {len(m.stakeholders)} stakeholders and "
+            f"{len(shown.relationships)} of {len(m.relationships)} relationships."
+            + (" Physics settles the picture, then stops." if settling else "")
+            + " The legend opens from Legend, above the map on the right."
+        )
+        if m.description:
+            st.caption(md(m.description))
     with side:
+        if layout == "force" and cur.can_edit:
+            st.button(
+                "Re-arrange",
+                icon=":material/shuffle:",
+                on_click=state.refusing(_rearrange),
+                args=(cur, view),
+                help="Lay the people drawn out afresh and keep the new places; Undo puts "
+                "them back. Dragging someone moves only them.",
+            )
         _details(cur, labels)
-        with st.expander("Legend", expanded=True):
-            for item in legend(m, stale_months=current_settings().stale_months):
-                st.markdown(f"- **{md(item.label)}** — {md(item.description)}")
     _text_alternative(shown)
     _downloads(cur, shown, drawn_positions(cur.key, layout, view, m, shown))
 

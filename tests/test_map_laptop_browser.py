@@ -1,0 +1,165 @@
+"""The map page on a 1366x768 laptop, in a real Chromium (issue 17): the map starts high on
+the page, names are readable at the fitted zoom, the view zooms and fits by button and key,
+a search centres the person found, and the grid layout shows its axes with no two names
+overlapping."""
+
+from __future__ import annotations
+
+import pytest
+
+from mapping.demo.sample import load_sample
+from mapping.storage.settings import save_preference
+from mapping.storage.store import Store
+from tests.browser import browser_page, require_chromium, running_app, wait_idle
+from tests.test_map_keeps_browser import drawn_frame
+
+pytestmark = pytest.mark.browser
+
+LAPTOP = {"width": 1366, "height": 768}
+
+#: The drawn size (pixels on screen) of every name shown, and how many are hidden.
+NAME_SIZES = """() => {
+    const map = window.coalitionMap;
+    const s = map.network.getScale();
+    const sizes = Object.entries(map.labels).filter(([, l]) => l.shown)
+        .map(([id]) => map.nodes.get(id).font.size * s);
+    return { sizes: sizes, hidden: map.hiddenLabels, scale: s };
+}"""
+
+#: The boxes (canvas units) vis-network drew the names shown in.
+LABEL_BOXES = """() => {
+    const map = window.coalitionMap;
+    return Object.entries(map.labels).filter(([, l]) => l.shown).map(([id]) => {
+        const b = map.network.body.nodes[id].labelModule.size;
+        return [map.ids[id], b.left, b.top, b.left + b.width, b.top + b.height];
+    });
+}"""
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    require_chromium()
+    url = f"sqlite:///{tmp_path_factory.mktemp('laptop') / 'laptop.db'}"
+    store = Store(url)
+    map_id = store.create_map(load_sample())
+    save_preference(store, None, "welcome_dismissed", True)
+    with running_app(url) as base:
+        yield base, url, map_id
+
+
+def ready(page, test: str = "true"):
+    wait_idle(page)
+    return drawn_frame(page, f"m.ready === true && ({test})")
+
+
+def test_the_map_starts_high_and_its_names_are_readable_at_fit(app):
+    base, _, _ = app
+    with browser_page(viewport=LAPTOP) as (page, _):
+        page.goto(f"{base}/")
+        frame = ready(page)
+        top = page.locator("iframe").first.bounding_box()["y"]
+        assert top <= 350, f"the map starts {top:.0f} px down"
+        names = frame.evaluate(NAME_SIZES)
+        assert names["sizes"] and min(names["sizes"]) >= 11, names
+        # most names are shown at the fitted zoom; the rest appear as the user zooms in
+        assert len(names["sizes"]) >= 26, names
+        frame.locator("#cm-larger").click()
+        frame.wait_for_function("() => window.coalitionMap.labelPx === 14")
+        assert min(frame.evaluate(NAME_SIZES)["sizes"]) >= 13
+
+
+def test_buttons_and_keys_zoom_fit_and_pan(app):
+    base, _, _ = app
+    with browser_page(viewport=LAPTOP) as (page, _):
+        page.goto(f"{base}/")
+        frame = ready(page)
+        scale = lambda: frame.evaluate("() => window.coalitionMap.network.getScale()")  # noqa: E731
+        fitted = scale()
+        frame.locator("#cm-zoom-in").click()
+        assert scale() == pytest.approx(fitted * 1.25)
+        frame.locator("#cm-zoom-out").click()
+        frame.locator("#cm-zoom-out").click()
+        assert scale() == pytest.approx(fitted * 0.8)
+        frame.locator("#cm-fit").click()
+        assert scale() == pytest.approx(fitted, rel=0.02)
+        frame.locator("#mynetwork").click(position={"x": 5, "y": 5})
+        frame.locator("body").press("+")
+        assert scale() == pytest.approx(fitted * 1.25, rel=0.02)
+        before = frame.evaluate("() => window.coalitionMap.network.getViewPosition()")
+        frame.locator("body").press("ArrowRight")
+        after = frame.evaluate("() => window.coalitionMap.network.getViewPosition()")
+        assert after["x"] > before["x"] and after["y"] == pytest.approx(before["y"])
+        frame.locator("body").press("0")
+        assert scale() == pytest.approx(fitted, rel=0.02)
+
+
+def test_a_search_centres_the_person_found(app):
+    base, _, _ = app
+    with browser_page(viewport=LAPTOP) as (page, _):
+        page.goto(f"{base}/")
+        ready(page)
+        box = page.get_by_role("textbox", name="Search names and organisations")
+        box.fill("Priya")
+        box.press("Enter")
+        frame = ready(page, "m.match === 0")
+        where = frame.evaluate(
+            """() => {
+                const map = window.coalitionMap, net = map.network;
+                const id = Object.keys(map.ids).find((k) => map.ids[k] === "s28");
+                const p = net.canvasToDOM(net.getPositions([id])[id]);
+                const b = document.getElementById("mynetwork").getBoundingClientRect();
+                return [p.x, p.y, b.width, b.height];
+            }"""
+        )
+        x, y, width, height = where
+        assert abs(x - width / 2) < 5 and abs(y - height / 2) < 5, where
+        assert "Found 1 of 1: Priya Raman" in frame.locator("#cm-status").inner_text()
+
+
+def test_the_grid_layout_shows_its_axes_and_no_two_names_overlap(app):
+    base, _, _ = app
+    with browser_page(viewport=LAPTOP) as (page, _):
+        page.goto(f"{base}/")
+        ready(page)
+        page.get_by_text("Power / interest grid", exact=True).click()
+        frame = ready(page, "!!m.gridLabels")
+        labels = frame.evaluate("() => window.coalitionMap.gridLabels")
+        assert labels == [
+            "Interest (1 to 5)",
+            "Influence (1 to 5)",
+            "Keep satisfied",
+            "Manage closely",
+            "Keep informed",
+            "Monitor",
+        ]
+        boxes = frame.evaluate(LABEL_BOXES)
+        assert len(boxes) == len(load_sample().stakeholders), "every name is shown on the grid"
+        overlaps = [
+            (a[0], b[0])
+            for i, a in enumerate(boxes)
+            for b in boxes[i + 1 :]
+            if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+        ]
+        assert overlaps == []
+
+
+def test_the_png_carries_the_name_date_and_legend(tmp_path):
+    from datetime import date
+
+    from mapping.drawing.render import render_html
+
+    path = tmp_path / "map.html"
+    path.write_text(render_html(load_sample(), today=date(2026, 3, 1)), encoding="utf-8")
+    with browser_page(viewport=LAPTOP) as (page, _):
+        page.goto(path.as_uri())
+        page.wait_for_function("() => window.coalitionMap && window.coalitionMap.ready")
+        width, height, head, foot = page.evaluate(
+            """() => { const c = window.coalitionMap.picture();
+                return window.coalitionMap.pictureSize; }"""
+        )
+        canvas = page.evaluate("() => document.querySelector('#mynetwork canvas').height")
+        meta = page.evaluate("() => JSON.parse(document.getElementById('cm-meta').textContent)")
+    assert height == canvas + head + foot and head > 0 and foot > 0
+    assert meta["picture"]["title"] == load_sample().name
+    assert meta["picture"]["date"] == "2026-03-01"
+    assert len(meta["picture"]["legend"]) >= 10
