@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from mapping.errors import FormatError, ValidationError
 from mapping.io.budget import Limits, parse_json
 from mapping.model import Map, Relationship, Stakeholder, validate_map
+from mapping.model.actions import PlannedAction
 
-__all__ = ["FORMAT", "VERSION", "dumps", "loads", "to_dict", "from_dict"]
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "dumps",
+    "loads",
+    "to_dict",
+    "from_dict",
+    "plan_from_dict",
+    "loads_plan",
+]
 
 FORMAT = "coalition-mapper"
 VERSION = 1
@@ -30,12 +41,46 @@ def _parse_day(where: str, field: str, value: Any) -> date | None:
         raise ValidationError(msg) from None
 
 
-def to_dict(m: Map) -> dict[str, Any]:
-    """The map as plain JSON-ready data, in a fixed order.
+def to_dict(m: Map, actions: Sequence[PlannedAction] | None = None) -> dict[str, Any]:
+    """The map as plain JSON-ready data, in a fixed order; with ``actions``, its engagement
+    plan too (under ``"actions"``, beside the map).
 
     >>> to_dict(Map(name="Empty"))["format"]
     'coalition-mapper'
+    >>> to_dict(Map(name="Empty"), [])["actions"]
+    []
     """
+    data = _map_dict(m)
+    if actions is not None:
+        data["actions"] = [a.to_dict() for a in actions]
+    return data
+
+
+def plan_from_dict(data: Any) -> tuple[PlannedAction, ...]:
+    """The engagement plan a project's data holds (none for a file without one).
+
+    >>> from datetime import date
+    >>> a = PlannedAction("a-1", "Meet", due=date(2026, 5, 1))
+    >>> plan_from_dict(to_dict(Map(name="M"), [a])) == (a,)
+    True
+    """
+    raw = data.get("actions") if isinstance(data, dict) else None
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        msg = "The project's actions should be a list; export the plan again."
+        raise ValidationError(msg)
+    actions = tuple(
+        PlannedAction.from_dict(item, f"Action {i + 1} of the plan") for i, item in enumerate(raw)
+    )
+    ids = [a.id for a in actions]
+    if len(set(ids)) != len(ids) or "" in ids:
+        msg = "Two actions of the plan have the same id (or none); export the plan again."
+        raise ValidationError(msg)
+    return actions
+
+
+def _map_dict(m: Map) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -177,7 +222,7 @@ def from_dict(data: Any) -> Map:
     return m
 
 
-def dumps(m: Map) -> str:
+def dumps(m: Map, actions: Sequence[PlannedAction] | None = None) -> str:
     """The map as project JSON text (UTF-8, stable key order, indented).
 
     >>> from mapping.model import Stakeholder
@@ -185,10 +230,17 @@ def dumps(m: Map) -> str:
     >>> loads(dumps(m)) == m
     True
     """
-    return json.dumps(to_dict(m), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(to_dict(m, actions), ensure_ascii=False, indent=2) + "\n"
 
 
 def loads(text: str | bytes, *, filename: str = "", limits: Limits | None = None) -> Map:
+    """Read project JSON text as a map (see :func:`loads_plan` for its plan too)."""
+    return loads_plan(text, filename=filename, limits=limits)[0]
+
+
+def loads_plan(
+    text: str | bytes, *, filename: str = "", limits: Limits | None = None
+) -> tuple[Map, tuple[PlannedAction, ...]]:
     """Read project JSON text; a clear ``FormatError`` or ``ValidationError`` on bad input.
 
     An upload passes ``limits`` (size, nesting depth, stakeholders and relationships, see
@@ -220,4 +272,4 @@ def loads(text: str | bytes, *, filename: str = "", limits: Limits | None = None
         for key, noun in (("stakeholders", "stakeholders"), ("relationships", "relationships")):
             items = data["map"].get(key)
             limits.check_rows(len(items) if isinstance(items, list) else 0, what, noun)
-    return from_dict(data)
+    return from_dict(data), plan_from_dict(data)

@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, Table, delete, insert, select, update
 
 from mapping.io import project_json
 from mapping.storage import migrations
+from mapping.storage.actions import actions_table, list_actions, replace_actions
 from mapping.storage.backup_file import FORMAT, VERSION, BackupSummary, Plan, read_plan
 from mapping.storage.history import ratings_table, reflections_table, snapshots_table
 from mapping.storage.schema import (
@@ -130,7 +131,9 @@ def backup(store: Store) -> bytes:
                     "version": header.version,
                     "created_at": _when(header.created_at),
                     "updated_at": _when(header.updated_at),
-                    "project": project_json.to_dict(store.load_map(map_id)),
+                    "project": project_json.to_dict(
+                        store.load_map(map_id), list_actions(store, map_id)
+                    ),
                     "settings": _map_settings(conn, map_id),
                     **_history_rows(conn, _of_map(map_id)),
                 }
@@ -196,6 +199,8 @@ def _write(store: Store, conn: Any, plan: Plan) -> list[int]:
                         map_id=map_id, settings=g.header["settings"], updated_at=datetime.now(UTC)
                     )
                 )
+            if g.header.get("actions"):
+                replace_actions(conn, map_id, g.header["actions"])
         for row in g.snapshots:
             values = {k: v for k, v in row.items() if k != "old_id"}
             if values["figures"] is None:  # SQL NULL, as when the snapshot was taken
@@ -245,6 +250,7 @@ def restore_backup(store: Store, data: bytes | str, *, replace: bool) -> BackupS
     with store.transaction() as conn:
         if replace:
             for table in (
+                actions_table,
                 ratings_table,
                 reflections_table,
                 snapshots_table,

@@ -284,6 +284,11 @@ def read_plan(data: bytes | str) -> Plan:
         except MappingError as err:
             check.problems.extend(f"{where}: {p}" for p in getattr(err, "problems", [str(err)]))
             m = None
+        try:
+            plan = project_json.plan_from_dict(entry.get("project"))
+        except MappingError as err:
+            check.problems.extend(f"{where}: {p}" for p in getattr(err, "problems", [str(err)]))
+            plan = ()
         header: dict[str, Any] = {
             "old_id": check.whole(where, entry, "id"),
             "version": check.whole(where, entry, "version"),
@@ -292,6 +297,7 @@ def read_plan(data: bytes | str) -> Plan:
         }
         if header["version"] is not None and header["version"] < 1:
             check.fail(where, "version should be 1 or more")
+        header["actions"] = plan
         header["settings"] = _thresholds(check, where, entry.get("settings") if entry else None)
         # a map that cannot be read still counts as one; the problems stop the restore
         groups.append(Group(where, m or Map(name="?"), header, *_history(check, where, entry)))

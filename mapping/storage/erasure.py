@@ -25,10 +25,20 @@ from sqlalchemy import delete, select, update
 from mapping.errors import ConflictError, NotFoundError
 from mapping.io import project_json
 from mapping.model import Map, Relationship, Stakeholder
+from mapping.model.actions import ActionNote, PlannedAction
 from mapping.storage import access, history
+from mapping.storage.actions import list_actions, store_action
 from mapping.storage.store import Store
 
-__all__ = ["ERASED", "Erasure", "scrub", "erase_from_map", "people_on_record", "erase_stakeholder"]
+__all__ = [
+    "ERASED",
+    "Erasure",
+    "scrub",
+    "erase_from_map",
+    "erase_from_action",
+    "people_on_record",
+    "erase_stakeholder",
+]
 
 #: What a person's name becomes in text that stays.
 ERASED = "[erased]"
@@ -42,6 +52,7 @@ class Erasure:
     snapshots: int
     notes: int
     ratings: int
+    actions: int = 0
 
 
 def scrub(text: str, names: Iterable[str]) -> str:
@@ -100,6 +111,39 @@ def erase_from_map(m: Map, stakeholder_id: str, names: Iterable[str]) -> Map:
     )
 
 
+def erase_from_action(a: PlannedAction, stakeholder_id: str, names: Iterable[str]) -> PlannedAction:
+    """``a`` without the stakeholder (as who acts, with whom, in an expected change) and with
+    ``names`` scrubbed from its text and notes thread (authors too).
+
+    >>> from datetime import date
+    >>> from mapping.model.actions import STANCE, Expected
+    >>> a = PlannedAction("x", "Ann Clark meets Bo", actor="a", with_whom=("b",),
+    ...     expected=(Expected(STANCE, "a", "neutral"), Expected(STANCE, "b", "neutral")),
+    ...     notes=(ActionNote(date(2026, 3, 2), "Ann Clark", "Spoke to Ann Clark"),))
+    >>> out = erase_from_action(a, "a", ["Ann Clark"])
+    >>> out.what, out.actor, [e.person for e in out.expected], out.notes[0].text
+    ('[erased] meets Bo', '', ['b'], 'Spoke to [erased]')
+    """
+    names = list(names)
+    subject = a.finding_subject
+    if stakeholder_id in re.split(r"[;|~]", subject):
+        subject = ""  # the finding named them: it can no longer be recognised
+    return replace(
+        a,
+        what=scrub(a.what, names) or ERASED,
+        actor="" if a.actor == stakeholder_id else a.actor,
+        colleague=scrub(a.colleague, names),
+        with_whom=tuple(p for p in a.with_whom if p != stakeholder_id),
+        expected=tuple(e for e in a.expected if stakeholder_id not in (e.person, e.other)),
+        finding_subject=subject,
+        finding_title=scrub(a.finding_title, names),
+        notes=tuple(
+            ActionNote(n.on, scrub(n.author, names), scrub(n.text, names)) for n in a.notes
+        ),
+        outcome=scrub(a.outcome, names),
+    )
+
+
 def _snapshots(store: Store, map_id: int) -> list[tuple[int, str, str, Map]]:
     t = history.snapshots_table
     with store.transaction() as conn:
@@ -143,7 +187,7 @@ def erase_stakeholder(
     >>> _ = history.take_snapshot(store, map_id, "Before Ann Clark joined")
     >>> _ = add_reflection(store, map_id, "Ann Clark is wavering")
     >>> erase_stakeholder(store, map_id, "a")
-    Erasure(map_changed=True, snapshots=1, notes=1, ratings=0)
+    Erasure(map_changed=True, snapshots=1, notes=1, ratings=0, actions=0)
     >>> [s.name for s in store.load_map(map_id).stakeholders]
     ['Bo']
     >>> list_reflections(store, map_id)[0].text
@@ -218,7 +262,13 @@ def erase_stakeholder(
         ]
         if gone:
             conn.execute(delete(ratings).where(ratings.c.id.in_(gone)))
+        changed_actions = 0
+        for a in list_actions(store, map_id):
+            erased_action = erase_from_action(a, stakeholder_id, words)
+            if erased_action != a:
+                changed_actions += 1
+                store_action(store, map_id, erased_action)
         access.record_in(
             conn, actor, "erasure", map_id, f"erasure of 1 stakeholder from map {map_id}"
         )
-    return Erasure(map_changed, changed_snapshots, changed_notes, len(gone))
+    return Erasure(map_changed, changed_snapshots, changed_notes, len(gone), changed_actions)

@@ -24,8 +24,10 @@ from sqlalchemy.engine import Connection
 from mapping.changes.ratings import Rating
 from mapping.errors import NotFoundError
 from mapping.model import Map
+from mapping.model.actions import PlannedAction
 from mapping.model.settings import Settings
 from mapping.storage import access, erasure, history, rating_store, reflections
+from mapping.storage import actions as plan_store
 from mapping.storage.settings import store_map_settings
 from mapping.storage.store import Store
 
@@ -203,6 +205,47 @@ class MapWrites:
             return rating_store.delete_ratings(
                 self.store, self.map_id, rater=rater, subject=subject
             )
+
+    # the engagement plan
+
+    def save_action(self, action: PlannedAction) -> None:
+        """Add an action to the map's plan, or replace the one with its id, with an audit line."""
+        with self.checked() as conn:
+            plan_store.store_action(self.store, self.map_id, action)
+            access.record_in(conn, self.user, "plan", self.map_id, f"plan of map {self.map_id}")
+
+    def delete_action(self, action_id: str) -> None:
+        """Take one action off the map's plan."""
+        with self.checked() as conn:
+            plan_store.remove_action(self.store, self.map_id, action_id)
+            access.record_in(conn, self.user, "plan", self.map_id, f"plan of map {self.map_id}")
+
+    def complete_action(
+        self,
+        action: PlannedAction,
+        m: Map | None = None,
+        *,
+        expected_version: int | None = None,
+        base: Map | None = None,
+    ) -> int | None:
+        """Keep the action (marked done) and, with ``m``, the map with the change it brought,
+        both or neither; the map as it was is first kept as a snapshot. Returns the map's new
+        version (``None`` when the map was left as it is)."""
+        with self.checked() as conn:
+            version = None
+            if m is not None:
+                version = history.save_with_snapshot(
+                    self.store,
+                    self.map_id,
+                    m,
+                    expected_version=expected_version,
+                    base=base,
+                    reason=history.BULK_EDIT,
+                    name=f"Before: {action.what[:200]}",
+                )
+            plan_store.store_action(self.store, self.map_id, action)
+            access.record_in(conn, self.user, "plan", self.map_id, f"plan of map {self.map_id}")
+            return version
 
     # settings
 

@@ -43,6 +43,7 @@ TABLE_MODULES = (
     "mapping.storage.history",
     "mapping.storage.access",
     "mapping.storage.settings",
+    "mapping.storage.actions",
 )
 # An arbitrary number that PostgreSQL sessions lock on while one of them migrates.
 _LOCK_ID = 0x0C0A11710
