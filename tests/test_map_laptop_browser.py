@@ -153,8 +153,8 @@ def test_the_png_carries_the_name_date_and_legend(tmp_path):
     with browser_page(viewport=LAPTOP) as (page, _):
         page.goto(path.as_uri())
         page.wait_for_function("() => window.coalitionMap && window.coalitionMap.ready")
-        width, height, head, foot = page.evaluate(
-            """() => { const c = window.coalitionMap.picture();
+        _, height, head, foot = page.evaluate(
+            """() => { window.coalitionMap.picture();
                 return window.coalitionMap.pictureSize; }"""
         )
         canvas = page.evaluate("() => document.querySelector('#mynetwork canvas').height")
@@ -163,3 +163,47 @@ def test_the_png_carries_the_name_date_and_legend(tmp_path):
     assert meta["picture"]["title"] == load_sample().name
     assert meta["picture"]["date"] == "2026-03-01"
     assert len(meta["picture"]["legend"]) >= 10
+
+
+def _click_person(page, frame, sid: str, *, ctrl: bool = False) -> None:
+    """Click stakeholder ``sid`` where the map draws them (Ctrl held to add to a choice)."""
+    x, y = frame.evaluate(
+        """(sid) => {
+            const map = window.coalitionMap, net = map.network;
+            const id = Object.keys(map.ids).find((k) => map.ids[k] === sid);
+            net.focus(id, { scale: 1.2, animation: false });
+            const p = net.canvasToDOM(net.getPositions([id])[id]);
+            const b = document.getElementById("mynetwork").getBoundingClientRect();
+            return [b.left + p.x, b.top + p.y];
+        }""",
+        sid,
+    )
+    box = page.locator("iframe").first.bounding_box()
+    if ctrl:
+        page.keyboard.down("Control")
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    if ctrl:
+        page.keyboard.up("Control")
+
+
+def test_two_people_chosen_on_the_map_are_tied_and_the_tie_is_stored(app):
+    base, url, map_id = app
+    store = Store(url)
+    first, second = "s28", "s52"  # Priya Raman and Yusuf Demir (not tied yet)
+    before = store.load_map(map_id)
+    assert not [r for r in before.relationships if {r.source, r.target} == {first, second}]
+    with browser_page(viewport=LAPTOP) as (page, _):
+        page.goto(f"{base}/")
+        frame = ready(page)
+        _click_person(page, frame, first)
+        _click_person(page, frame, second, ctrl=True)
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_text("Between Priya Raman").wait_for(timeout=30_000)
+        dialog.get_by_role("button", name="Add relationship").click()
+        wait_idle(page)
+        page.get_by_role("dialog").wait_for(state="detached", timeout=30_000)
+    after = store.load_map(map_id)
+    [tie] = [r for r in after.relationships if {r.source, r.target} == {first, second}]
+    assert (tie.source, tie.target, tie.strength, tie.directed) == (first, second, 3, False)
+    assert tie.type == after.relationship_types[0]
+    assert len(after.relationships) == len(before.relationships) + 1

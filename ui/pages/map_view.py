@@ -9,12 +9,12 @@ from datetime import date
 
 import streamlit as st
 
-from mapping.changes.edit import stakeholder_labels
+from mapping.changes.edit import add_relationship, stakeholder_labels
 from mapping.changes.view import ViewFilter, apply_view, matching
 from mapping.drawing.layout import place, rearrange
 from mapping.drawing.render import NODE_FIELDS, PHYSICS_LIMIT, render_html
-from mapping.model import Map
-from ui import cache, routes, state, tables
+from mapping.model import Map, Stakeholder, Stance
+from ui import boundary, cache, routes, state, tables
 from ui.bridge import clean_positions, map_bridge
 from ui.preferences import current_settings
 from ui.runner import run
@@ -150,6 +150,8 @@ def page(cur: state.Current) -> None:
         )
         if m.description:
             st.caption(md(m.description))
+    if cur.can_edit:
+        _tie_dialog(cur, labels)
     with side:
         if layout == "force" and cur.can_edit:
             st.button(
@@ -196,9 +198,13 @@ def _bridge(cur: state.Current, layout: str) -> None:
             state.save(cur, replace(m, positions=positions), "move people on the map")
 
     def selected() -> None:
-        chosen = st.session_state[key].get("select") or []
-        if chosen and chosen[0] in cur.map.names():
+        names = cur.map.names()
+        chosen = [c for c in st.session_state[key].get("select") or [] if c in names]
+        if chosen:
             st.session_state[f"details-{cur.id}"] = chosen[0]
+        if len(chosen) >= 2 and cur.can_edit:
+            # two people chosen on the map (Ctrl- or long-press): offer to tie them
+            st.session_state[f"pair-{cur.id}"] = (chosen[0], chosen[1])
 
     map_bridge(key, state.refusing(moved), selected)
 
@@ -232,8 +238,91 @@ def _details(cur: state.Current, labels: dict[str, str]) -> None:
             other = r.target if r.source == chosen else r.source
             arrow = "→" if r.directed and r.source == chosen else ("←" if r.directed else "↔")
             st.markdown(f"- {arrow} {md(names[other])}: {md(r.type)}, strength {r.strength}")
+    if cur.can_edit:
+        _edit_person(cur, s)
+        partner = st.selectbox(
+            "Add a relationship with",
+            [i for i in ids if i != chosen],
+            index=None,
+            format_func=labels.__getitem__,
+            placeholder="Pick someone, or Ctrl-click them on the map",
+            key=f"tie-with-{cur.id}-{chosen}",
+        )
+        if partner is not None and st.button("Add a relationship…", icon=":material/add_link:"):
+            st.session_state[f"pair-{cur.id}"] = (chosen, partner)
+            st.rerun()
     if st.button("Edit on the Stakeholders page", icon=":material/edit:"):
         st.switch_page(routes.page("stakeholders"))
+
+
+def _edit_person(cur: state.Current, s: Stakeholder) -> None:
+    """The selected person's stance, influence and coalition membership, saved as one
+    undoable change."""
+    tag = f"{cur.id}-{s.id}-{cur.version}"
+    with st.form(f"edit-person-{tag}", border=True):
+        stances = [x.value for x in Stance]
+        stance = st.selectbox("Stance", stances, index=stances.index(s.stance.value))
+        influence = st.slider("Influence (1 to 5)", 1, 5, s.influence)
+        coalition = st.checkbox("In the coalition", value=s.coalition)
+        if st.form_submit_button("Save changes", type="primary"):
+            changed = replace(
+                s, stance=Stance(stance), influence=int(influence), coalition=bool(coalition)
+            )
+            if changed != s:
+                m = cur.map
+                people = tuple(changed if p.id == s.id else p for p in m.stakeholders)
+                state.save(cur, replace(m, stakeholders=people), f"edit {s.name} on the map")
+                st.rerun()
+
+
+def _tie_dialog(cur: state.Current, labels: dict[str, str]) -> None:
+    """The small dialog that ties two people chosen on the map (type and strength)."""
+    pair_key = f"pair-{cur.id}"
+    pair = st.session_state.get(pair_key)
+    if not pair or any(p not in labels for p in pair):
+        st.session_state.pop(pair_key, None)
+        return
+    source, target = pair
+
+    def dismissed() -> None:
+        st.session_state.pop(pair_key, None)
+
+    @st.dialog("Add a relationship", on_dismiss=dismissed)
+    def dialog() -> None:
+        m = cur.map
+        st.markdown(f"Between **{md(labels[source])}** and **{md(labels[target])}**")
+        kind = st.selectbox("Type", m.relationship_types, key=f"tie-type-{cur.id}")
+        strength = st.slider(
+            "Strength / trust (1 = weak, 5 = strong)", 1, 5, 3, key=f"tie-strength-{cur.id}"
+        )
+        directed = st.checkbox(
+            f"One-way ({md(labels[source])} → {md(labels[target])})",
+            key=f"tie-directed-{cur.id}",
+            help="Leave unticked for a mutual relationship.",
+        )
+        save, cancel = st.columns(2)
+        if save.button("Add relationship", type="primary", key=f"tie-add-{cur.id}"):
+            with boundary.shown():
+                new = add_relationship(
+                    m,
+                    source=source,
+                    target=target,
+                    type=kind,
+                    strength=strength,
+                    directed=directed,
+                    last_confirmed=date.today(),
+                )
+                state.save(cur, new, f"add relationship {labels[source]} – {labels[target]}")
+                st.session_state.pop(pair_key, None)
+                st.session_state["flash"] = (
+                    f"Added a relationship between {labels[source]} and {labels[target]}."
+                )
+                st.rerun()
+        if cancel.button("Cancel", key=f"tie-cancel-{cur.id}"):
+            st.session_state.pop(pair_key, None)
+            st.rerun()
+
+    dialog()
 
 
 def _text_alternative(shown: Map) -> None:
