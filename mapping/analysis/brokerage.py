@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import pandas as pd
 
 from mapping.analysis.betweenness import betweenness
 from mapping.analysis.brokerage_roles import ROLES, undirected_brokerage_roles
@@ -25,6 +24,9 @@ from mapping.analysis.sources import (
 )
 from mapping.model.wording import count_of, join, percent, person_name, with_stance
 
+if TYPE_CHECKING:  # pandas loads only where a table is built (a faster command line)
+    import pandas as pd
+
 __all__ = [
     "METHOD",
     "SOURCE",
@@ -32,7 +34,10 @@ __all__ = [
     "constraint",
     "effective_size",
     "broker_positions",
+    "BROKER_COLUMNS",
+    "broker_records",
     "broker_table",
+    "positions_table",
     "findings",
 ]
 
@@ -187,6 +192,51 @@ def broker_positions(
     return sorted(people, key=lambda p: (-p.betweenness, str(p.id)))
 
 
+#: The columns of :func:`broker_table` and of :func:`broker_records`.
+BROKER_COLUMNS: tuple[str, ...] = (
+    "id",
+    "name",
+    "perspective",
+    "coalition",
+    "betweenness",
+    "constraint",
+    "effective_size",
+    *ROLES,
+    "brokerage",
+)
+
+
+def _row(p: BrokerPosition) -> list[Any]:
+    return [
+        p.id,
+        p.name,
+        p.perspective,
+        p.coalition,
+        p.betweenness,
+        p.constraint,
+        p.effective_size,
+        *(p.roles[r] for r in ROLES),
+        p.brokerage,
+    ]
+
+
+def broker_records(positions: Sequence[BrokerPosition]) -> list[dict[str, Any]]:
+    """Positions as plain JSON-ready rows with the columns :data:`BROKER_COLUMNS` (what
+    :func:`broker_table` holds, a missing or NaN value as ``None``), without pandas.
+
+    >>> broker_records(broker_positions(nx.path_graph(2)))[0]["constraint"]
+    1.0
+    """
+    return [{c: _plain(v) for c, v in zip(BROKER_COLUMNS, _row(p), strict=True)} for p in positions]
+
+
+def _plain(value: Any) -> Any:
+    """``None`` for a missing or NaN number; a numpy scalar as its Python value."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
 def broker_table(
     G: nx.Graph,
     betweenness_values: Mapping[Any, float] | None = None,
@@ -195,32 +245,26 @@ def broker_table(
 ) -> pd.DataFrame:
     """:func:`broker_positions` as a table; missing constraint shows as ``<NA>`` (Float64).
 
-    Pass ``positions`` (from :func:`broker_positions`) to reuse a computation.
+    Pass ``positions`` (from :func:`broker_positions`) to reuse a computation. Imports
+    pandas on first use.
 
     >>> broker_table(nx.Graph()).shape
     (0, 13)
     """
-    rows = broker_positions(G, betweenness_values) if positions is None else list(positions)
-    columns = ["id", "name", "perspective", "coalition", "betweenness", "constraint"]
-    columns += ["effective_size", *ROLES, "brokerage"]
-    frame = pd.DataFrame(
-        [
-            [
-                p.id,
-                p.name,
-                p.perspective,
-                p.coalition,
-                p.betweenness,
-                p.constraint,
-                p.effective_size,
-                *(p.roles[r] for r in ROLES),
-                p.brokerage,
-            ]
-            for p in rows
-        ],
-        columns=columns,
-    )
-    frame["constraint"] = pd.array([p.constraint for p in rows], dtype="Float64")
+    rows = broker_positions(G, betweenness_values) if positions is None else positions
+    return positions_table(rows)
+
+
+def positions_table(positions: Sequence[BrokerPosition]) -> pd.DataFrame:
+    """Positions as the table :func:`broker_table` gives (imports pandas on first use).
+
+    >>> positions_table(broker_positions(nx.path_graph(2)))["constraint"].tolist()
+    [1.0, 1.0]
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame([_row(p) for p in positions], columns=list(BROKER_COLUMNS))
+    frame["constraint"] = pd.array([p.constraint for p in positions], dtype="Float64")
     return frame
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
-
-import pandas as pd
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from mapping.analysis import (
     brokerage,
@@ -37,6 +36,9 @@ from mapping.model import Map
 from mapping.model.graph import shared_tie_graph
 from mapping.model.settings import Settings
 from mapping.report.explain import MEASURES, explain
+
+if TYPE_CHECKING:  # pandas loads only when a table is asked for (a faster command line)
+    import pandas as pd
 
 __all__ = ["REPORT_VERSION", "STEPS", "Figure", "GapReport", "analyse"]
 
@@ -86,14 +88,26 @@ class GapReport:
     tie_matrix: silos.TieMatrix
     ei: tuple[silos.EIIndex, ...]
     ei_overall: silos.EIIndex
-    brokers: pd.DataFrame = field(hash=False, compare=False)
-    grid: pd.DataFrame = field(hash=False, compare=False)
+    broker_positions: tuple[brokerage.BrokerPosition, ...] = field(hash=False, compare=False)
+    grid_rows: tuple[grid.GridRow, ...] = field(hash=False, compare=False)
     communities: tuple[communities.Community, ...] = ()
     betweenness_method: str = "exact"
     betweenness_note: str = ""
     groups: tuple[FindingGroup, ...] = ()
     actions: tuple[Action, ...] = ()
     names: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+    @cached_property
+    def brokers(self) -> pd.DataFrame:
+        """Every person's brokerage as a table (:func:`mapping.analysis.brokerage.broker_table`),
+        built on first use: the command line's JSON needs no pandas."""
+        return brokerage.positions_table(self.broker_positions)
+
+    @cached_property
+    def grid(self) -> pd.DataFrame:
+        """The power/interest grid as a table (:func:`mapping.analysis.grid.grid`), built on
+        first use."""
+        return grid.grid_table(self.grid_rows)
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape (see docs/analysis-json.md); stable within a version."""
@@ -117,8 +131,8 @@ class GapReport:
                 "ei": [asdict(e) for e in self.ei],
                 "ei_overall": asdict(self.ei_overall),
             },
-            "brokers": _records(self.brokers),
-            "grid": _records(self.grid),
+            "brokers": brokerage.broker_records(self.broker_positions),
+            "grid": [asdict(row) for row in self.grid_rows],
             "communities": [
                 {**asdict(c), "members": list(c.members), "perspectives": dict(c.perspectives)}
                 for c in self.communities
@@ -176,15 +190,6 @@ class GapReport:
                     "",
                 ]
         return "\n".join(lines).rstrip() + "\n"
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as plain JSON-ready dicts (missing values become ``None``)."""
-    clean = frame.astype(object).where(frame.notna(), None)
-    return [
-        {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-        for row in clean.to_dict("records")
-    ]
 
 
 def _headline(figures: dict[str, int | float]) -> tuple[Figure, ...]:
@@ -306,8 +311,8 @@ def analyse(
             tie_matrix=silos.tie_matrix(G),
             ei=tuple(silos.ei_by_perspective(G)),
             ei_overall=silos.ei_overall(G),
-            brokers=brokerage.broker_table(G, positions=positions),
-            grid=grid.grid(G, s.high_influence, s.high_interest),
+            broker_positions=tuple(positions),
+            grid_rows=grid.grid_rows(G, s.high_influence, s.high_interest),
             communities=tuple(clusters),
             betweenness_method=estimate.method,
             betweenness_note=estimate.note,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import networkx as nx
-import pandas as pd
 
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.perspectives import mentions
@@ -13,6 +14,9 @@ from mapping.analysis.sources import MENDELOW_1991, NHS_STAKEHOLDER_ANALYSIS, ci
 from mapping.model import Stance
 from mapping.model.graph import remembered
 from mapping.model.wording import listing, person_name
+
+if TYPE_CHECKING:  # pandas loads only where a table is built (a faster command line)
+    import pandas as pd
 
 __all__ = [
     "METHOD",
@@ -26,7 +30,13 @@ __all__ = [
     "VOICE_WORDS",
     "sector",
     "engagement_action",
+    "GridRow",
+    "GridGaps",
+    "grid_rows",
+    "grid_table",
     "grid",
+    "grid_gaps",
+    "gap_findings",
     "findings",
 ]
 
@@ -146,6 +156,72 @@ def engagement_action(where: str, stance: str) -> str:
     return _ACTIONS[(where, _stance_group(str(stance)))]
 
 
+@dataclass(frozen=True)
+class GridRow:
+    """One person on the grid: their ratings, sector and engagement action (the row of
+    :func:`grid`, in the order of :data:`COLUMNS`)."""
+
+    id: str
+    name: str
+    perspective: str
+    influence: int
+    interest: int
+    stance: str
+    coalition: bool
+    sector: str
+    action: str
+
+
+def grid_rows(G: nx.Graph, high_influence: int = 4, high_interest: int = 4) -> tuple[GridRow, ...]:
+    """Everyone on the grid, sector by sector, most influential first (see :func:`grid`).
+
+    >>> G = nx.Graph()
+    >>> G.add_node("c", name="Cat", perspective="provider", influence=5, interest=3,
+    ...            stance="sceptic", coalition=False)
+    >>> [(r.name, r.sector) for r in grid_rows(G)]
+    [('Cat', 'keep satisfied')]
+    """
+    key = ("grid", high_influence, high_interest)
+    return remembered(G, key, lambda: _grid_rows(G, high_influence, high_interest))
+
+
+def _grid_rows(G: nx.Graph, high_influence: int, high_interest: int) -> tuple[GridRow, ...]:
+    rows = []
+    for v, data in G.nodes(data=True):
+        influence, interest = int(data.get("influence", 3)), int(data.get("interest", 3))
+        stance = str(data.get("stance", Stance.UNKNOWN.value))
+        where = sector(influence, interest, high_influence, high_interest)
+        rows.append(
+            GridRow(
+                id=str(v),
+                name=str(person_name(G, v)),
+                perspective=str(data.get("perspective", "")),
+                influence=influence,
+                interest=interest,
+                stance=stance,
+                coalition=bool(data.get("coalition", False)),
+                sector=where,
+                action=engagement_action(where, stance),
+            )
+        )
+    rows.sort(key=lambda r: (SECTORS.index(r.sector), -r.influence, -r.interest, r.name))
+    return tuple(rows)
+
+
+def grid_table(rows: Sequence[GridRow]) -> pd.DataFrame:
+    """Grid rows as a table with the columns :data:`COLUMNS` (imports pandas on first use).
+
+    >>> grid_table(()).shape
+    (0, 9)
+    """
+    import pandas as pd
+
+    table = pd.DataFrame([[getattr(r, c) for c in COLUMNS] for r in rows], columns=list(COLUMNS))
+    kinds = {c: "str" for c in COLUMNS}
+    kinds.update(influence="int64", interest="int64", coalition="bool")
+    return table.astype(kinds)
+
+
 def grid(G: nx.Graph, high_influence: int = 4, high_interest: int = 4) -> pd.DataFrame:
     """Everyone on the grid: sector and engagement action, sector by sector, most influential first.
 
@@ -159,7 +235,8 @@ def grid(G: nx.Graph, high_influence: int = 4, high_interest: int = 4) -> pd.Dat
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`COLUMNS`; no rows for an empty map.
+        Columns :data:`COLUMNS`; no rows for an empty map. :func:`grid_rows` gives the same
+        rows without pandas.
 
     Examples
     --------
@@ -169,44 +246,57 @@ def grid(G: nx.Graph, high_influence: int = 4, high_interest: int = 4) -> pd.Dat
     >>> grid(G).loc[0, ["name", "sector"]].tolist()
     ['Cat', 'keep satisfied']
     """
-    key = ("grid", high_influence, high_interest)
-    return remembered(G, key, lambda: _grid(G, high_influence, high_interest)).copy()
-
-
-def _grid(G: nx.Graph, high_influence: int, high_interest: int) -> pd.DataFrame:
-    rows = []
-    for v, data in G.nodes(data=True):
-        influence, interest = int(data.get("influence", 3)), int(data.get("interest", 3))
-        stance = str(data.get("stance", Stance.UNKNOWN.value))
-        where = sector(influence, interest, high_influence, high_interest)
-        rows.append(
-            {
-                "id": v,
-                "name": person_name(G, v),
-                "perspective": str(data.get("perspective", "")),
-                "influence": influence,
-                "interest": interest,
-                "stance": stance,
-                "coalition": bool(data.get("coalition", False)),
-                "sector": where,
-                "action": engagement_action(where, stance),
-            }
-        )
-    rows.sort(
-        key=lambda r: (SECTORS.index(r["sector"]), -r["influence"], -r["interest"], r["name"])
-    )
-    table = pd.DataFrame(rows, columns=list(COLUMNS))
-    kinds = {c: "str" for c in COLUMNS}
-    kinds.update(influence="int64", interest="int64", coalition="bool")
-    return table.astype(kinds)
+    return grid_table(grid_rows(G, high_influence, high_interest))
 
 
 def _is_voice(perspective: str) -> bool:
     return mentions(perspective, VOICE_WORDS)
 
 
-def _names(rows: pd.DataFrame) -> str:
-    return listing([f"{r.name} ({r.perspective})" for r in rows.itertuples()], 5, others=True)
+def _names(rows: Sequence[GridRow]) -> str:
+    return listing([f"{r.name} ({r.perspective})" for r in rows], 5, others=True)
+
+
+@dataclass(frozen=True)
+class GridGaps:
+    """What the grid finds: powerful sceptics or opponents outside the coalition whom no
+    member is in touch with, and patient, carer and community voices with a strong interest
+    but little influence (grid rows, in grid order)."""
+
+    unmanaged: tuple[GridRow, ...] = ()
+    voices: tuple[GridRow, ...] = ()
+
+
+def grid_gaps(
+    G: nx.Graph,
+    *,
+    high_influence: int = 4,
+    high_interest: int = 4,
+    reported: Collection[str] = (),
+) -> GridGaps:
+    """The facts behind :func:`findings` (people in ``reported`` are left out of the
+    powerful sceptics).
+
+    >>> G = nx.Graph()
+    >>> G.add_node("f", name="Fay", perspective="patient & carer", influence=2, interest=5,
+    ...            stance="unknown", coalition=False)
+    >>> [r.id for r in grid_gaps(G).voices]
+    ['f']
+    """
+    rows = grid_rows(G, high_influence, high_interest)
+    members = {v for v, c in G.nodes(data="coalition") if c}
+    resistant = (Stance.SCEPTIC.value, Stance.OPPOSED.value)
+    unmanaged = tuple(
+        r
+        for r in rows
+        if r.influence >= high_influence
+        and r.stance in resistant
+        and not r.coalition
+        and not (set(G[r.id]) & members)
+        and r.id not in reported
+    )
+    voices = tuple(r for r in rows if r.sector == KEEP_INFORMED and _is_voice(r.perspective))
+    return GridGaps(unmanaged=unmanaged, voices=voices)
 
 
 def findings(
@@ -220,7 +310,8 @@ def findings(
 
     People in ``reported`` are left out of the powerful sceptics: the gap report passes those
     another finding already names (an unsecured key player, a conflict with the coalition),
-    so the same fact about the same person is said once.
+    so the same fact about the same person is said once. The facts come from
+    :func:`grid_gaps`; :func:`gap_findings` words them.
 
     Examples
     --------
@@ -230,15 +321,17 @@ def findings(
     >>> [f.code for f in findings(G)]
     ['grid.organise-voices']
     """
-    table = grid(G, high_influence, high_interest)
+    gaps = grid_gaps(
+        G, high_influence=high_influence, high_interest=high_interest, reported=reported
+    )
+    return gap_findings(gaps)
+
+
+def gap_findings(gaps: GridGaps) -> list[Finding]:
+    """:class:`GridGaps` in words: one finding for the unmanaged opposition, one for the
+    voices to organise."""
     out = []
-    members = {v for v, c in G.nodes(data="coalition") if c}
-    powerful = table[
-        (table["influence"] >= high_influence)
-        & table["stance"].isin([Stance.SCEPTIC.value, Stance.OPPOSED.value])
-        & ~table["coalition"].astype(bool)
-    ]
-    unmanaged = powerful[[not (set(G[v]) & members) and v not in reported for v in powerful["id"]]]
+    unmanaged, voices = gaps.unmanaged, gaps.voices
     if len(unmanaged):
         n = len(unmanaged)
         out.append(
@@ -246,7 +339,7 @@ def findings(
                 code="grid.unmanaged-opposition",
                 severity=Severity.HIGH,
                 title=(
-                    f"{unmanaged.iloc[0]['name']} is powerful, not on side, and no coalition "
+                    f"{unmanaged[0].name} is powerful, not on side, and no coalition "
                     "member is in touch"
                     if n == 1
                     else f"{n} powerful sceptics or opponents with no coalition member in touch"
@@ -261,13 +354,10 @@ def findings(
                     "Meet one to one; understand their objections; find a trusted messenger "
                     "(see who to bring in next for the best route)."
                 ),
-                stakeholders=tuple(unmanaged["id"]),
-                evidence={"sector": list(unmanaged["sector"]), "count": n},
+                stakeholders=tuple(r.id for r in unmanaged),
+                evidence={"sector": [r.sector for r in unmanaged], "count": n},
             )
         )
-    voices = table[
-        (table["sector"] == KEEP_INFORMED) & table["perspective"].map(_is_voice).astype(bool)
-    ]
     if len(voices):
         n = len(voices)
         out.append(
@@ -289,7 +379,7 @@ def findings(
                     "Organise them to raise their influence: bring them together, give them a "
                     "seat where decisions are made, and support them to speak for others."
                 ),
-                stakeholders=tuple(voices["id"]),
+                stakeholders=tuple(r.id for r in voices),
                 evidence={"count": n},
             )
         )

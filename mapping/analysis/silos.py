@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import networkx as nx
-import pandas as pd
 
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.perspectives import node_perspective, perspective_lookup, perspectives_of
 from mapping.analysis.sources import KRACKHARDT_STERN_1988
 from mapping.model.graph import remembered
 from mapping.model.wording import count_of, join, person_name
+
+if TYPE_CHECKING:  # pandas loads only where a table is built (a faster command line)
+    import pandas as pd
 
 __all__ = [
     "METHOD",
@@ -48,11 +51,15 @@ class TieMatrix:
 
     def count_frame(self) -> pd.DataFrame:
         """Tie counts as a DataFrame (rows and columns in the map's perspective order)."""
+        import pandas as pd
+
         order = list(self.perspectives)
         return pd.DataFrame(self.counts, index=order, columns=order).T.astype("int64")
 
     def strength_frame(self) -> pd.DataFrame:
         """Mean strength as a float DataFrame for a heat map; NaN where there is no tie."""
+        import pandas as pd
+
         order = list(self.perspectives)
         rows = {
             p: [float("nan") if v is None else v for v in (self.mean_strength[p][q] for q in order)]
