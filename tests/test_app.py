@@ -18,6 +18,7 @@ PAGE_FILES = {
     "stakeholders": "ui/pages/stakeholders.py",
     "relationships": "ui/pages/relationships.py",
     "gaps": "ui/pages/gaps.py",
+    "plan": "ui/pages/plan.py",
     "what-if": "ui/pages/what_if.py",
     "my-network": "ui/pages/my_network.py",
     "history": "ui/pages/history.py",

@@ -17,6 +17,7 @@ from mapping.model import Map
 from mapping.report.explain import evidence_rows
 from ui import routes, tables
 from ui.about import finding_module
+from ui.plan_actions import plan_button
 from ui.text import md, plain
 
 BADGES = {
@@ -82,6 +83,7 @@ def _details(f: Finding, names: dict[str, str], key: str) -> None:
         "Show on map", key=key, icon=":material/visibility:"
     ):
         routes.show_on_map(f.title, list(f.stakeholders), [list(t) for t in f.ties])
+    plan_button(f, key)
 
 
 #: Findings a group's table lists at first; the rest on request.

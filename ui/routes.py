@@ -14,6 +14,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "stakeholders": ("ui/pages/stakeholders.py", "Stakeholders", ":material/groups:"),
     "relationships": ("ui/pages/relationships.py", "Relationships", ":material/share:"),
     "gaps": ("ui/pages/gaps.py", "Coalition gaps", ":material/troubleshoot:"),
+    "plan": ("ui/pages/plan.py", "Engagement plan", ":material/checklist:"),
     "what-if": ("ui/pages/what_if.py", "What if", ":material/alt_route:"),
     "my-network": ("ui/pages/my_network.py", "My network", ":material/person_pin:"),
     "history": ("ui/pages/history.py", "History & reflection", ":material/history:"),
@@ -29,7 +30,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
 # Sidebar sections, in order, and the pages each holds.
 SECTIONS: dict[str, tuple[str, ...]] = {
     "Build the map": ("start", "map", "stakeholders", "relationships"),
-    "Find the gaps": ("gaps", "what-if", "my-network"),
+    "Find the gaps": ("gaps", "plan", "what-if", "my-network"),
     "Over time": ("history", "review", "views"),
     "Share and set up": ("import-export", "settings", "backup", "methods"),
 }
