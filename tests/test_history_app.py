@@ -241,3 +241,23 @@ def test_several_views_show_disagreement_and_apply_agreed_values(db_url):
     [snap] = history.list_snapshots(store, map_id)
     assert snap.reason == history.BULK_EDIT
     assert history.snapshot_map(store, snap.id).stakeholder(ceo.id).stance == ceo.stance
+
+
+def test_the_days_first_change_keeps_the_map_as_it_was_once(db_url):
+    at = start(db_url)
+    store, map_id = only_map(db_url)
+    before = store.load_map(map_id)
+    assert history.list_snapshots(store, map_id) == []
+    add_stakeholder(at, "Olu Adeyemi")
+    add_stakeholder(at, "Bea Ncube")
+    [daily] = history.list_snapshots(store, map_id)
+    assert (daily.reason, daily.name) == (history.DAILY, "Before add Olu Adeyemi")
+    assert history.snapshot_map(store, daily.id) == before
+    names = {s.name for s in store.load_map(map_id).stakeholders}
+    assert {"Olu Adeyemi", "Bea Ncube"} <= names
+    # "what changed" compares against it without anyone having taken a snapshot
+    section(at.switch_page(PAGES["history"]).run(), "What changed")
+    assert any("2 stakeholders added" in m.value for m in at.markdown), [
+        m.value for m in at.markdown
+    ][:8]
+    store.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import streamlit as st
 
@@ -146,6 +147,11 @@ def select(map_id: int | None) -> None:
     st.session_state.pop("highlight", None)
 
 
+def _start_of_today() -> datetime:
+    """Midnight of today where the server runs, as an aware datetime."""
+    return datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def save(
     cur: Current, new: Map, label: str, snapshot: str | None = None, *, merge: bool = True
 ) -> None:
@@ -153,7 +159,8 @@ def save(
 
     With ``snapshot`` (a reason of ``mapping.storage.history.REASONS``: "import", "bulk edit",
     "deletion", "restore") the map as it was is first kept as an automatic snapshot, in the
-    same transaction (if the save fails, the snapshot is not kept). A conflict's message names
+    same transaction (if the save fails, the snapshot is not kept); the day's first change of
+    a map with no snapshot yet today keeps one too ("daily"). A conflict's message names
     what was changed on both sides, with both values.
 
     If someone else saved since the page showed the map, and none of their changes touches
@@ -162,6 +169,8 @@ def save(
     """
     seen = cur.shown or (cur.version, cur.map)
     name = f"Before {label}"
+    if snapshot is None and not history.taken_since(store(), cur.id, _start_of_today()):
+        snapshot = history.DAILY  # "what changed" works without remembering to take one
     replaced = seen[1]
     try:
         version = writes(cur).save_map(

@@ -63,6 +63,7 @@ __all__ = [
     "take_snapshot",
     "save_with_snapshot",
     "list_snapshots",
+    "taken_since",
     "get_snapshot",
     "snapshot_text",
     "snapshot_map",
@@ -76,12 +77,13 @@ __all__ = [
     "purge_deleted_map",
 ]
 
-MANUAL, IMPORT, BULK_EDIT, DELETION, RESTORE = (
+MANUAL, IMPORT, BULK_EDIT, DELETION, RESTORE, DAILY = (
     "manual",
     "import",
     "bulk edit",
     "deletion",
     "restore",
+    "daily",
 )
 #: Why a snapshot was taken -> words for the list; all but manual ones are automatic.
 REASONS: dict[str, str] = {
@@ -90,6 +92,7 @@ REASONS: dict[str, str] = {
     BULK_EDIT: "before a bulk edit",
     DELETION: "before a deletion",
     RESTORE: "before a restore",
+    DAILY: "before the day's first change",
 }
 
 
@@ -315,6 +318,26 @@ def list_snapshots(store: Store, map_id: int) -> list[Snapshot]:
     )
     with store.transaction() as conn:
         return [_snapshot(row) for row in conn.execute(query)]
+
+
+def taken_since(store: Store, map_id: int, moment: datetime) -> bool:
+    """Whether the map has a snapshot taken at ``moment`` or later (an aware datetime).
+
+    >>> store = Store("sqlite://")
+    >>> map_id = store.create_map(Map(name="Discharge"))
+    >>> midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    >>> before = taken_since(store, map_id, midnight)
+    >>> _ = take_snapshot(store, map_id, "Now")
+    >>> before, taken_since(store, map_id, midnight)
+    (False, True)
+    """
+    query = (
+        select(snapshots_table.c.id)
+        .where(snapshots_table.c.map_id == map_id, snapshots_table.c.taken_at >= moment)
+        .limit(1)
+    )
+    with store.transaction() as conn:
+        return conn.execute(query).first() is not None
 
 
 def get_snapshot(store: Store, snapshot_id: int) -> Snapshot:
