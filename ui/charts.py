@@ -187,14 +187,18 @@ def grid_chart(
     table: pd.DataFrame, perspectives: Sequence[str], cut: float = 3.5
 ) -> dict[str, Any]:
     """The power/interest grid: interest across, influence up, quadrants marked."""
-    frame = table.copy()
-    # Spread people who share a cell so that each stays visible (deterministic).
+    frame = table.copy().sort_values(["influence", "interest", "name"]).reset_index(drop=True)
+    # People who share a cell stand in a column down its left side, each with their name
+    # beside them, so that no two names overlap (deterministic); the top and bottom rows keep
+    # room for the quadrants' names.
     cell = frame.groupby(["influence", "interest"])
     frame["offset"] = cell.cumcount()
-    across = cell["offset"].transform("size").clip(upper=5)
-    rows = (cell["offset"].transform("size") + 4) // 5
-    frame["x"] = frame["interest"] + (frame["offset"] % 5 - (across - 1) / 2) * 0.12
-    frame["y"] = frame["influence"] + (frame["offset"] // 5 - (rows - 1) / 2) * 0.12
+    count = cell["offset"].transform("size")
+    high = frame["influence"] + frame["influence"].map(lambda v: 0.25 if v == 5 else 0.4)
+    low = frame["influence"] - frame["influence"].map(lambda v: 0.25 if v == 1 else 0.4)
+    frame["x"] = frame["interest"] - 0.38
+    frame["y"] = high - (frame["offset"] + 0.5) * (high - low) / count
+    frame["label"] = frame["name"].map(lambda n: encoding.short_name(str(n), 17))
     frame["Coalition"] = frame["coalition"].map({True: "member", False: "not a member"})
     columns = ["name", "perspective", "stance", "influence", "interest", "Coalition", "sector"]
     points = {
@@ -202,7 +206,7 @@ def grid_chart(
         # A dark outline keeps light fills (yellow, sky blue) visible on white.
         "mark": {
             "type": "point",
-            "size": 110,
+            "size": 70,
             "filled": True,
             "opacity": 0.9,
             "stroke": "#333333",
@@ -233,6 +237,17 @@ def grid_chart(
             ),
         },
     }
+    labels = {
+        "data": {"name": "people"},
+        "mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 7, "fontSize": 10},
+        "encoding": {
+            "x": _field("x", "quantitative", scale=SCALE_1_5),
+            "y": _field("y", "quantitative", scale=SCALE_1_5),
+            "text": _field("label", "nominal"),
+            "color": {"value": TEXT},
+            "tooltip": _tooltip(name="nominal", sector="nominal"),
+        },
+    }
     rule = {"type": "rule", "strokeDash": [4, 4], "color": "#555"}
     cuts = [
         {"data": {"name": "cut"}, "mark": rule, "encoding": {axis: _field("at", "quantitative")}}
@@ -255,13 +270,13 @@ def grid_chart(
     return _chart(
         {
             "datasets": {
-                "people": frame[["x", "y", *columns]],
+                "people": frame[["x", "y", "label", *columns]],
                 "cut": pd.DataFrame({"at": [cut]}),
                 "quadrants": QUADRANTS,
             },
-            "layer": [*cuts, points, *names],
+            "layer": [*cuts, points, labels, *names],
         },
-        height=380,
+        height=560,
         title="Power / interest grid",
         description=_described(
             "Scatter chart of stakeholders by interest (across) and influence (up); colour is "

@@ -14,6 +14,7 @@ __all__ = [
     "PALETTE",
     "CYCLE_BORDERS",
     "STANCE_SHAPES",
+    "short_name",
     "SHAPE_PATHS",
     "VEGA_SHAPES",
     "TIE_GREY",
@@ -172,3 +173,26 @@ def darker(colour: str) -> str:
     """
     r, g, b = (int(int(colour[i : i + 2], 16) * 0.6) for i in (1, 3, 5))
     return f"#{r:02X}{g:02X}{b:02X}"
+
+
+def short_name(name: str, limit: int) -> str:
+    """``name`` in at most ``limit`` characters, for a label in a crowded picture: given
+    names become initials first, then the end is cut with an ellipsis.
+
+    >>> short_name("Priya Raman", 12), short_name("Dr Olamide Bankole", 14)
+    ('Priya Raman', 'Dr O. Bankole')
+    >>> short_name("Cllr Bartholomew Featherstonehaugh", 12)
+    'Cllr B. Fea…'
+    """
+    name = " ".join(name.split())
+    if len(name) <= limit:
+        return name
+    words = name.split(" ")
+    titles = {"dr", "cllr", "prof", "mr", "mrs", "ms", "mx", "sir", "dame", "rev", "lord", "lady"}
+    lead = 1 if len(words) > 2 and words[0].rstrip(".").casefold() in titles else 0
+    if len(words) - lead > 1:
+        initials = [w if i < lead else f"{w[0]}." for i, w in enumerate(words[:-1])]
+        name = " ".join([*initials, words[-1]])
+    if len(name) <= limit:
+        return name
+    return name[: max(limit - 1, 1)].rstrip() + "…"

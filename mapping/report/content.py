@@ -15,7 +15,7 @@ from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.gaps import Figure, GapReport
 from mapping.analysis.grid import KEEP_INFORMED, KEEP_SATISFIED, MANAGE_CLOSELY, SECTORS
 from mapping.analysis.grouping import group_title, who_acts
-from mapping.drawing.encoding import STANCE_SHAPES, legend
+from mapping.drawing.encoding import STANCE_SHAPES, legend, short_name
 from mapping.drawing.picture import map_scene
 from mapping.drawing.scene import Label, Scene, Shape, Stroke, shape_points
 from mapping.model import Map, Stance
@@ -173,7 +173,7 @@ def _threshold(frame: pd.DataFrame, column: str, high: tuple[str, ...]) -> int:
     return int(lows.max()) + 1 if len(lows) else 4
 
 
-def grid_scene(m: Map, grid: pd.DataFrame, size: float = 460) -> Scene:
+def grid_scene(m: Map, grid: pd.DataFrame, size: float = 520) -> Scene:
     """The power/interest grid: interest across, influence up, the four sectors shaded; each
     person drawn as on the map (colour perspective, shape stance, dark outline if a member).
 
@@ -216,25 +216,27 @@ def grid_scene(m: Map, grid: pd.DataFrame, size: float = 460) -> Scene:
     cells: dict[tuple[int, int], list] = {}
     for row in grid.sort_values(["coalition", "name"], ascending=[False, True]).itertuples():
         cells.setdefault((int(row.interest), int(row.influence)), []).append(row)
+    # Everyone in a cell stands in a column, marker then name, below the sector's name in
+    # the cells under it: no two names overlap, and long ones are shortened to fit the cell.
     for (interest, influence), people in sorted(cells.items()):
-        per_row = max(int(len(people) ** 0.5 + 0.999), 1)
-        step = min(cell / (per_row + 1), 16.0)
-        r = max(min(step * 0.42, 6.0), 2.0)
-        cx = left + (interest - 0.5) * cell
-        cy = top + (5.5 - influence) * cell
+        x0, y0 = left + (interest - 1) * cell, top + (5 - influence) * cell
+        head = 13.0 if influence in (5, hi_inf - 1) else 0.0
+        step = (cell - head - 2) / len(people)
+        font = min(8.0, step - 1.5)
+        r = max(min(font * 0.45, 4.0), 1.5)
+        limit = max(int((cell - 2 * r - 7) / (0.56 * font)), 3)
         for j, p in enumerate(people):
-            row_i, col = divmod(j, per_row)
-            n_rows = (len(people) + per_row - 1) // per_row
-            x = cx + (col - (per_row - 1) / 2) * step
-            y = cy + (row_i - (n_rows - 1) / 2) * step + 4
+            x, y = x0 + 3 + r, y0 + head + 1 + (j + 0.5) * step
             shape = STANCE_SHAPES[Stance.parse(p.stance)][0]
             poly = shape_points(shape, x, y, r) or ((x, y),)
             border = "#111111" if p.coalition else "#555555"
-            width = 2.0 if p.coalition else 0.6
+            width = 1.5 if p.coalition else 0.6
             fill = colours.get(p.perspective, "#999999")
             title = f"{p.name} ({p.perspective}, {p.stance}): {p.sector}"
             circle = 0.0 if len(poly) > 1 else r
             items.append(Shape("marker", poly, fill, border, width, (), 1.0, circle, title))
+            name = short_name(str(p.name), limit)
+            items.append(Label("name", x + r + 2, y + font * 0.35, name, font))
     return Scene(size, top + side + bottom, tuple(items), "Power/interest grid")
 
 
