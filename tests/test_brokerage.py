@@ -19,10 +19,13 @@ from mapping.analysis.brokerage import (
     effective_size,
     findings,
 )
-from mapping.analysis.brokerage_roles import ROLES, brokerage_roles, undirected_brokerage_roles
+from mapping.analysis.brokerage_roles import ROLES
+from mapping.analysis.fast_brokerage import undirected_role_counts
 from mapping.analysis.findings import Severity
 from mapping.model import Map, Relationship, Stakeholder
 from mapping.model.graph import tie_graph
+from tests import oracles
+from tests.oracles import brokerage_roles, undirected_brokerage_roles
 
 
 def snapshot(G: nx.Graph) -> tuple:
@@ -159,8 +162,11 @@ def borgatti() -> nx.Graph:
 )
 def test_constraint_borgatti_example(borgatti, weight, expected):
     c = constraint(borgatti, weight=weight)
+    plain = oracles.constraint(borgatti, weight=weight)
     for n, value in expected.items():
         assert c[n] == pytest.approx(value, abs=1e-3)
+        assert plain[n] == pytest.approx(value, abs=1e-3)
+    assert c == pytest.approx(plain, rel=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -169,8 +175,11 @@ def test_constraint_borgatti_example(borgatti, weight, expected):
 )
 def test_effective_size_borgatti_example(borgatti, weight, expected):
     e = effective_size(borgatti, weight=weight)
+    plain = oracles.effective_size(borgatti, weight=weight)
     for n, value in expected.items():
         assert e[n] == pytest.approx(value, abs=1e-2)
+        assert plain[n] == pytest.approx(value, abs=1e-2)
+    assert e == pytest.approx(plain, rel=1e-12)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -186,6 +195,10 @@ def test_structural_holes_match_networkx_per_node(seed, weight):
     )
     expected = nx.effective_size(G, nodes=nodes, weight=weight)
     assert {n: effective_size(G, weight=weight)[n] for n in nodes} == pytest.approx(expected)
+    assert constraint(G, weight=weight) == pytest.approx(oracles.constraint(G, weight=weight))
+    assert effective_size(G, weight=weight) == pytest.approx(
+        oracles.effective_size(G, weight=weight)
+    )
 
 
 def test_isolates_get_no_constraint_and_zero_effective_size():
@@ -195,6 +208,25 @@ def test_isolates_get_no_constraint_and_zero_effective_size():
     assert effective_size(G)[2] == 0.0
     assert effective_size(G, weight=None)[2] == 0.0
     assert constraint(nx.Graph()) == {} and effective_size(nx.Graph()) == {}
+
+
+@pytest.mark.parametrize(
+    "G",
+    [
+        nx.DiGraph([(0, 1)]),
+        nx.MultiGraph([(0, 1), (0, 1)]),
+        nx.Graph([(0, 1, {"strength": -1})]),
+        nx.Graph([(0, 1, {"strength": "strong"})]),
+    ],
+    ids=["directed", "parallel-ties", "negative", "words"],
+)
+def test_structural_holes_refuse_graphs_they_are_not_defined_for(G):
+    # The tie graph is always undirected with strengths 1-5; the plain loops that once
+    # answered for other graphs are the tests' oracles now.
+    with pytest.raises(ValueError, match="undirected graph"):
+        constraint(G)
+    with pytest.raises(ValueError, match="undirected graph"):
+        effective_size(G)
 
 
 # --- Gould & Fernandez brokerage roles ------------------------------------------------------
@@ -261,6 +293,7 @@ def test_undirected_ties_count_both_ways():
 def test_brokerage_on_small_map(small_map):
     G = tie_graph(small_map)
     counts = undirected_brokerage_roles(G)
+    assert undirected_role_counts(G) == counts
     # Ann (commissioner) joins bob, cat and dan, three other perspectives: 3 pairs x 2.
     assert counts["ann"] == roles(liaison=6)
     # Dan (council) passes ann (commissioner) to eve (council) and back.
@@ -386,7 +419,7 @@ def test_analysis_does_not_mutate_the_graph(small_map):
     betweenness(G)
     constraint(G)
     effective_size(G)
-    undirected_brokerage_roles(G)
+    undirected_role_counts(G)
     broker_table(G)
     findings(G)
     assert snapshot(G) == before

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from mapping.analysis.betweenness import betweenness
-from mapping.analysis.brokerage_roles import ROLES, undirected_brokerage_roles
+from mapping.analysis.brokerage_roles import ROLES
 from mapping.analysis.fast_brokerage import adjacency, burt_measures, undirected_role_counts
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.perspectives import node_perspective, perspectives_of
@@ -49,40 +49,20 @@ METHOD = (
 SOURCE = cite(FREEMAN_1977, BRANDES_2001, BURT_1992, BORGATTI_1997, GOULD_FERNANDEZ_1989)
 
 
-def _weights(G: nx.Graph, weight: str | None) -> tuple[dict, Callable]:
-    def w(u: object, v: object) -> float:
-        return 1.0 if weight is None else float(G[u][v].get(weight, 1))
+def _burt(G: nx.Graph, weight: str | None) -> tuple[dict[Any, float | None], dict[Any, float]]:
+    """Both Burt measures by sparse-matrix products (:mod:`mapping.analysis.fast_brokerage`).
 
-    total = {v: sum(w(v, j) for j in G[v] if j != v) for v in G}
-    return total, w
-
-
-def _through_contacts(
-    G: nx.Graph, v: object, w: Callable, total: dict, scale: Callable
-) -> tuple[list, dict[Any, float]]:
-    """v's contacts j, and for each the sum over v's contacts q of ``p_vq w(q, j) / scale(q, j)``.
-
-    ``p_vq`` is the share of v's tie strength spent on q; only q tied to both count.
+    The plain loops of the definitions are the tests' oracles (``tests/oracles.py``).
     """
-    contacts = [j for j in G[v] if j != v]
-    through: dict[Any, float] = defaultdict(float)
-    for q in contacts:
-        p_vq = w(v, q) / total[v]
-        for j in G[q]:
-            if j not in (v, q) and j in G[v]:
-                through[j] += p_vq * w(q, j) / scale(q, j)
-    return contacts, through
-
-
-def _sparse_burt(
-    G: nx.Graph, weight: str | None
-) -> tuple[dict[Any, float | None], dict[Any, float]] | None:
-    """Both Burt measures by sparse-matrix products, when G is simple, undirected, numeric."""
+    if len(G) == 0:
+        return {}, {}
     a = adjacency(G, weight)
-    if a is None or a.weights is None or len(G) == 0:
-        return None
-    if a.weights.nnz and a.weights.data.min() < 0:
-        return None
+    if a is None or a.weights is None or (a.weights.nnz and a.weights.data.min() < 0):
+        msg = (
+            "Burt's constraint and effective size need an undirected graph without parallel "
+            f"ties whose {weight!r} values are numbers of at least 0."
+        )
+        raise ValueError(msg)
     return burt_measures(a)
 
 
@@ -91,23 +71,13 @@ def constraint(G: nx.Graph, weight: str | None = "strength") -> dict[Any, float 
 
     ``c(v) = sum_j (p_vj + sum_q p_vq p_qj)^2`` over contacts j and q of v, where ``p_vj``
     is the share of v's tie strength spent on j. ``None`` for someone with no ties (NetworkX
-    gives NaN). Undirected graphs only; O(sum of squared degrees) time and linear memory.
+    gives NaN). Undirected graphs with non-negative numeric weights only (``ValueError``
+    otherwise); computed by sparse-matrix products.
 
     >>> constraint(nx.star_graph(2), weight=None)
     {0: 0.5, 1: 1.0, 2: 1.0}
     """
-    fast = _sparse_burt(G, weight)
-    if fast is not None:
-        return fast[0]
-    total, w = _weights(G, weight)
-    result: dict[Any, float | None] = {}
-    for v in G:
-        if total[v] == 0:
-            result[v] = None
-            continue
-        contacts, indirect = _through_contacts(G, v, w, total, lambda q, j: total[q])
-        result[v] = float(sum((w(v, j) / total[v] + indirect[j]) ** 2 for j in contacts))
-    return result
+    return _burt(G, weight)[0]
 
 
 def effective_size(G: nx.Graph, weight: str | None = "strength") -> dict[Any, float]:
@@ -116,6 +86,7 @@ def effective_size(G: nx.Graph, weight: str | None = "strength") -> dict[Any, fl
     ``e(v) = sum_j (1 - sum_q p_vq m_jq)`` where ``m_jq`` is j's tie to q over j's strongest
     tie. Unweighted (``weight=None``) it is Borgatti's ``deg - 2 t / deg`` with t the ties
     among v's contacts (1997). Someone with no ties has effective size 0.0 (NetworkX: NaN).
+    Weighted, as :func:`constraint`: undirected graphs with non-negative numeric weights.
 
     >>> effective_size(nx.complete_graph(3), weight=None)
     {0: 1.0, 1: 1.0, 2: 1.0}
@@ -127,19 +98,7 @@ def effective_size(G: nx.Graph, weight: str | None = "strength") -> dict[Any, fl
             deg = sum(1 for j in G[v] if j != v)
             result[v] = float(deg - 2 * triangles[v] / deg) if deg else 0.0
         return result
-    fast = _sparse_burt(G, weight)
-    if fast is not None:
-        return fast[1]
-    total, w = _weights(G, weight)
-    strongest = {v: max((w(v, j) for j in G[v] if j != v), default=0.0) for v in G}
-    result = {}
-    for v in G:
-        if total[v] == 0:
-            result[v] = 0.0
-            continue
-        contacts, redundancy = _through_contacts(G, v, w, total, lambda q, j: strongest[j])
-        result[v] = float(sum(1 - redundancy[j] for j in contacts))
-    return result
+    return _burt(G, weight)[1]
 
 
 @dataclass(frozen=True)
@@ -171,11 +130,11 @@ def broker_positions(
     (1, 1.0, 2)
     """
     bc = betweenness(G) if betweenness_values is None else betweenness_values
-    both = _sparse_burt(G, "strength")
-    cons, eff = both if both is not None else (constraint(G), effective_size(G))
+    cons, eff = _burt(G, "strength")
     roles = undirected_role_counts(G)
     if roles is None:
-        roles = undirected_brokerage_roles(G)
+        msg = "Brokerage roles need an undirected graph whose perspectives are plain values."
+        raise ValueError(msg)
     people = [
         BrokerPosition(
             id=n,

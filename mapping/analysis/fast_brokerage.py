@@ -10,6 +10,7 @@ import networkx as nx
 import numpy as np
 from scipy.sparse import csr_array, diags_array
 
+from mapping.analysis.brokerage_roles import ROLES
 from mapping.analysis.sources import BORGATTI_1997, BURT_1992, GOULD_FERNANDEZ_1989, cite
 
 __all__ = [
@@ -28,9 +29,6 @@ METHOD = (
 )
 
 SOURCE = cite(BURT_1992, BORGATTI_1997, GOULD_FERNANDEZ_1989)
-
-#: Role order of :data:`mapping.analysis.brokerage_roles.ROLES`.
-_ROLES = ("coordinator", "gatekeeper", "representative", "consultant", "liaison")
 
 
 @dataclass(frozen=True)
@@ -78,7 +76,7 @@ def adjacency(G: nx.Graph, weight: str | None) -> Adjacency | None:
 
 
 def burt_measures(a: Adjacency) -> tuple[dict[Hashable, float | None], dict[Hashable, float]]:
-    """Burt's constraint and effective size of every node, as the loops in ``brokerage`` give.
+    """Burt's constraint and effective size of every node, as the definitions' loops give.
 
     ``p_vj = w_vj / sum_k w_vk``; constraint sums ``(p_vj + (P @ P)_vj)^2`` over v's contacts
     j, effective size is v's contacts less ``sum_j (P @ W)_vj / max_k w_jk``. Someone whose
@@ -181,6 +179,5 @@ def undirected_role_counts(
     liaison = open_pairs - coordinator - consultant - 2 * gatekeeper
     counts = np.stack([coordinator, gatekeeper, gatekeeper, consultant, liaison], axis=1)
     return {
-        v: dict(zip(_ROLES, (int(x) for x in counts[i]), strict=True))
-        for i, v in enumerate(a.nodes)
+        v: dict(zip(ROLES, (int(x) for x in counts[i]), strict=True)) for i, v in enumerate(a.nodes)
     }
