@@ -217,3 +217,47 @@ def test_erasure_removes_a_person_from_every_action(store, small_map):
     assert kept["a-2"].with_whom == ("ann",)
     assert kept["a-2"].notes[0] == ActionNote(TODAY, "[erased]", "[erased] said yes")
     assert kept["a-3"] == untouched
+
+
+def test_map_marks_and_report_rows(small_map):
+    today = date(2026, 4, 10)
+    open_tie = PlannedAction(
+        "a-1",
+        "Meet Cat",
+        actor="ann",
+        with_whom=("cat",),
+        due=date(2026, 4, 9),
+        expected=(Expected(STRENGTH, "cat", 4, other="ann", before=2),),
+    )
+    stance = PlannedAction(
+        "a-2", "Win Dan", colleague="Sam", expected=(Expected(STANCE, "dan", "supporter"),)
+    )
+    done = PlannedAction(
+        "a-3",
+        "Bring Eve in",
+        actor="dan",
+        due=date(2026, 3, 1),
+        expected=(Expected(COALITION, "eve", True, before=False),),
+        status=DONE,
+        done_on=date(2026, 3, 20),
+        outcome="Eve came to the board",
+    )
+    dropped = PlannedAction("a-4", "Call Fay", actor="fay", status=DROPPED, due=date(2026, 1, 1))
+    plan_ = [open_tie, stance, done, dropped]
+    marks = plan.open_marks(plan_, small_map)
+    assert marks.people == {"ann", "cat", "dan"}
+    assert marks.ties == {("ann", "cat")}
+    eve_in = small_map.with_stakeholders(
+        replace(s, coalition=True) if s.id == "eve" else s for s in small_map.stakeholders
+    )
+    rows = plan.agreed_rows(plan_, eve_in, today)
+    assert [(r.what, r.who, r.status, r.overdue) for r in rows] == [
+        ("Meet Cat", "Ann Clark", "overdue since 9 April 2026", True),
+        ("Bring Eve in", "Dan Okafor", "done 20 March 2026", False),
+    ]
+    assert rows[1].happened == (
+        "Eve Lewis joins the coalition: reached (now in the coalition); Eve came to the board"
+    )
+    assert plan.agreed_rows(plan_, small_map, today)[1].happened.startswith(
+        "Eve Lewis joins the coalition: not reached (now not in the coalition)"
+    )
