@@ -261,3 +261,12 @@ def test_map_marks_and_report_rows(small_map):
     assert plan.agreed_rows(plan_, small_map, today)[1].happened.startswith(
         "Eve Lewis joins the coalition: not reached (now not in the coalition)"
     )
+
+
+def test_a_duplicated_map_keeps_its_plan(store, small_map):
+    map_id = access.create_map(store, small_map, ALICE)
+    MapWrites(store, map_id, ALICE).save_action(sample_action())
+    copy = MapWrites(store, map_id, ALICE).duplicate()
+    assert actions.list_actions(store, copy) == [sample_action()]
+    MapWrites(store, copy, ALICE).delete_action("a-1")
+    assert actions.list_actions(store, map_id) == [sample_action()]

@@ -40,6 +40,7 @@ from sqlalchemy.engine import Connection
 from mapping.errors import MappingError, NotFoundError, ValidationError
 from mapping.model import Map
 from mapping.storage import history
+from mapping.storage.actions import copy_actions
 from mapping.storage.settings import copy_map_settings, map_settings_table
 from mapping.storage.store import MapInfo, Store, maps_table, metadata, unique_name
 
@@ -335,6 +336,7 @@ def duplicate_map(store: Store, map_id: int, email: str | None) -> int:
         name = new_map_name(store, f"Copy of {store.load_map(map_id).name}"[:300], email)
         new_id = store.duplicate_map(map_id, name)
         copy_map_settings(conn, map_id, new_id)
+        copy_actions(conn, map_id, new_id)
         claim(store, new_id, email)
     return new_id
 
