@@ -19,7 +19,10 @@ __all__ = [
     "SupportNetwork",
     "same_organisation",
     "support_network",
+    "SupportGaps",
+    "support_gaps",
     "findings",
+    "support_findings",
 ]
 
 METHOD = (
@@ -188,8 +191,61 @@ def support_network(G: nx.Graph, person: str) -> SupportNetwork:
     )
 
 
+@dataclass(frozen=True)
+class SupportGaps:
+    """What a person's own network lacks (the facts :func:`findings` words).
+
+    ``internal_only``: every direct tie is with a colleague of their own (named)
+    organisation; ``colleagues``: people of that organisation on the map, when none of
+    them is tied to the person; ``gateway``: the one direct contact (id, name) through whom
+    two or more people two steps away are reached; ``missing``: perspectives present on
+    the map that no one within two steps holds.
+    """
+
+    network: SupportNetwork
+    internal_only: bool = False
+    colleagues: tuple[str, ...] = ()
+    gateway: tuple[str, str] | None = None
+    missing: tuple[str, ...] = ()
+
+
+def support_gaps(G: nx.Graph, person: str) -> SupportGaps:
+    """The facts behind :func:`findings` for ``person``.
+
+    >>> G = nx.Graph([("a", "b", {"strength": 3})])
+    >>> nx.set_node_attributes(G, {"a": "ICB", "b": "ICB"}, "organisation")
+    >>> support_gaps(G, "a").internal_only
+    True
+    """
+    net = support_network(G, person)
+    if not net.direct:
+        return SupportGaps(net)
+    internal_only = bool(net.organisation.strip()) and all(c.internal for c in net.direct)
+    colleagues = [
+        v
+        for v, org in G.nodes(data="organisation")
+        if v != person and same_organisation(str(org or ""), net.organisation)
+    ]
+    external_only = bool(colleagues) and not any(c.internal for c in net.direct)
+    vias = {c.path[1] for c in net.two_step}
+    gateway = None
+    if len(net.two_step) >= 2 and len(vias) == 1:
+        (gate_id,) = vias
+        gateway = (gate_id, person_name(G, gate_id))
+    reached = set(net.by_perspective()) | {str(G.nodes[person].get("perspective"))}
+    return SupportGaps(
+        network=net,
+        internal_only=internal_only,
+        colleagues=tuple(colleagues) if external_only else (),
+        gateway=gateway,
+        missing=tuple(p for p in present_perspectives(G) if p not in reached),
+    )
+
+
 def findings(G: nx.Graph, person: str) -> list[Finding]:
     """What a person's own network lacks: any ties, outside support, breadth, reach.
+
+    The facts come from :func:`support_gaps`; :func:`support_findings` words them.
 
     Examples
     --------
@@ -198,8 +254,13 @@ def findings(G: nx.Graph, person: str) -> list[Finding]:
     >>> [f.code for f in findings(G, "a")]
     ['support.internal-only']
     """
-    net = support_network(G, person)
-    out = []
+    return support_findings(support_gaps(G, person))
+
+
+def support_findings(gaps: SupportGaps) -> list[Finding]:
+    """:class:`SupportGaps` in words."""
+    net = gaps.network
+    person = net.person
     if not net.direct:
         return [
             Finding(
@@ -214,20 +275,22 @@ def findings(G: nx.Graph, person: str) -> list[Finding]:
                 stakeholders=(person,),
             )
         ]
+    out = []
     ties = tuple((person, c.id) for c in net.direct)
-    if net.organisation.strip() and not any(not c.internal for c in net.direct):
+    organisation = net.organisation.strip()
+    if gaps.internal_only:
         out.append(
             Finding(
                 code="support.internal-only",
                 severity=Severity.MEDIUM,
-                title=f"{net.name}'s support comes only from inside {net.organisation.strip()}",
+                title=f"{net.name}'s support comes only from inside {organisation}",
                 explanation=(
                     (
                         f"All {len(net.direct)} of {net.name}'s direct relationships are with "
-                        f"colleagues in {net.organisation.strip()}."
+                        f"colleagues in {organisation}."
                         if len(net.direct) > 1
                         else f"{net.name}'s only direct relationship is with a colleague in "
-                        f"{net.organisation.strip()}."
+                        f"{organisation}."
                     )
                     + " System leadership runs across organisations, through peers elsewhere."
                 ),
@@ -239,33 +302,23 @@ def findings(G: nx.Graph, person: str) -> list[Finding]:
                 ties=ties,
             )
         )
-    colleagues = [
-        v
-        for v, org in G.nodes(data="organisation")
-        if v != person and same_organisation(str(org or ""), net.organisation)
-    ]
-    if colleagues and not any(c.internal for c in net.direct):
+    if gaps.colleagues:
         out.append(
             Finding(
                 code="support.external-only",
                 severity=Severity.LOW,
-                title=f"{net.name} has no recorded support inside {net.organisation.strip()}",
+                title=f"{net.name} has no recorded support inside {organisation}",
                 explanation=(
-                    f"{count_of(len(colleagues), 'colleague')} in "
-                    f"{net.organisation.strip()} are on the map, but none has a relationship "
+                    f"{count_of(len(gaps.colleagues), 'colleague')} in "
+                    f"{organisation} are on the map, but none has a relationship "
                     f"with {net.name}."
                 ),
-                action=(
-                    f"Check who in {net.organisation.strip()} {net.name} can rely on, and "
-                    "record it."
-                ),
-                stakeholders=(person, *colleagues),
+                action=(f"Check who in {organisation} {net.name} can rely on, and record it."),
+                stakeholders=(person, *gaps.colleagues),
             )
         )
-    vias = {c.path[1] for c in net.two_step}
-    if len(net.two_step) >= 2 and len(vias) == 1:
-        (gate_id,) = vias
-        gate = person_name(G, gate_id)
+    if gaps.gateway is not None:
+        gate_id, gate = gaps.gateway
         out.append(
             Finding(
                 code="support.one-gateway",
@@ -283,8 +336,7 @@ def findings(G: nx.Graph, person: str) -> list[Finding]:
                 ties=((person, gate_id),),
             )
         )
-    reached = set(net.by_perspective()) | {str(G.nodes[person].get("perspective"))}
-    missing = [p for p in present_perspectives(G) if p not in reached]
+    missing = list(gaps.missing)
     if missing:
         names = join(f"'{p}'" for p in missing)
         out.append(
