@@ -24,7 +24,10 @@ __all__ = [
     "communities",
     "louvain_parts",
     "membership",
+    "ClusterFact",
+    "cluster_facts",
     "findings",
+    "cluster_finding",
 ]
 
 METHOD = (
@@ -141,14 +144,77 @@ def membership(found: Sequence[Community]) -> dict[Any, int]:
     return {n: c.index for c in found for n in c.members}
 
 
-def _names(G: nx.Graph, people: Sequence) -> str:
-    return listing([person_name(G, n) for n in people], 6)
-
-
 def _is_piece(G: nx.Graph, members: Sequence) -> bool:
     """Whether these people are a whole connected piece of the network (no tie leaves it)."""
     inside = set(members)
     return all(m in inside for n in members for m in G[n])
+
+
+@dataclass(frozen=True)
+class ClusterFact:
+    """A cluster worth a finding: all of one perspective (``mixed`` false: a possible echo
+    chamber) or of several (a place to convene).
+
+    ``names`` are the members' names in member order; ``ties_inside`` the ties among them.
+    An echo chamber's ``bridge`` is the person of another perspective with the most ties
+    into it (name, perspective, ties), if anyone has one; a mixed group's ``host`` is the
+    name of the best connected within it (a coalition member when there is one).
+    """
+
+    community: Community
+    mixed: bool
+    names: tuple[str, ...]
+    ties_inside: int
+    bridge: tuple[str, str, int] | None = None
+    host: str = ""
+
+
+def cluster_facts(
+    G: nx.Graph,
+    *,
+    seed: int = 42,
+    min_size: int = 3,
+    min_mix: int = 3,
+    found: Sequence[Community] | None = None,
+    whole_pieces: bool = True,
+) -> list[ClusterFact]:
+    """The clusters :func:`findings` reports (same parameters), in cluster order.
+
+    >>> G = nx.complete_graph(3)
+    >>> nx.set_node_attributes(G, "clinical", "perspective")
+    >>> [(f.mixed, f.ties_inside, f.bridge) for f in cluster_facts(G)]
+    [(False, 3, None)]
+    """
+    if found is None:
+        found = communities(G, seed=seed)
+    out: list[ClusterFact] = []
+    for c in found:
+        if c.size < min_size:
+            continue
+        inside = set(c.members)
+        internal = G.subgraph(c.members).number_of_edges()
+        names = tuple(person_name(G, n) for n in c.members)
+        if len(c.perspectives) == 1 and not whole_pieces and _is_piece(G, c.members):
+            continue
+        if len(c.perspectives) == 1:
+            links: Counter = Counter()
+            for n in c.members:
+                for m in G[n]:
+                    if m not in inside and node_perspective(G, m) != c.dominant:
+                        links[m] += 1
+            bridge = None
+            if links:
+                b = min(links, key=lambda m: (-links[m], str(m)))
+                bridge = (person_name(G, b), node_perspective(G, b), links[b])
+            out.append(ClusterFact(c, False, names, internal, bridge=bridge))
+        elif len(c.perspectives) >= min_mix:
+            hosts = [n for n in c.members if G.nodes[n].get("coalition", False)] or list(c.members)
+            host = max(
+                hosts,
+                key=lambda n: (sum(1 for m in G[n] if m in inside), G.nodes[n].get("influence", 3)),
+            )
+            out.append(ClusterFact(c, True, names, internal, host=person_name(G, host)))
+    return out
 
 
 def findings(
@@ -167,88 +233,74 @@ def findings(
     people from ``min_mix`` or more perspectives, INFO). Pass ``found`` to reuse
     :func:`communities`. With ``whole_pieces=False`` (a map that falls apart into many
     pieces, which one finding already says), a single-perspective cluster that is a whole
-    separate piece of the network is not reported again as an echo chamber.
+    separate piece of the network is not reported again as an echo chamber. The facts come
+    from :func:`cluster_facts`; :func:`cluster_finding` words each.
 
     >>> G = nx.complete_graph(3)
     >>> nx.set_node_attributes(G, "clinical", "perspective")
     >>> [f.code for f in findings(G)]
     ['communities.single-perspective']
     """
-    if found is None:
-        found = communities(G, seed=seed)
-    out: list[Finding] = []
-    for c in found:
-        if c.size < min_size:
-            continue
-        inside = set(c.members)
-        internal = G.subgraph(c.members).number_of_edges()
-        evidence = {
-            "community": c.index,
-            "size": c.size,
-            "perspectives": dict(c.perspectives),
-            "dominant": c.dominant,
-            "dominant_share": round(c.dominant_share, 4),
-            "ties_inside": internal,
-        }
-        if len(c.perspectives) == 1 and not whole_pieces and _is_piece(G, c.members):
-            continue
-        if len(c.perspectives) == 1:
-            links: Counter = Counter()
-            for n in c.members:
-                for m in G[n]:
-                    if m not in inside and node_perspective(G, m) != c.dominant:
-                        links[m] += 1
-            if links:
-                bridge = min(links, key=lambda m: (-links[m], str(m)))
-                action = (
-                    "Bring other perspectives into their conversations; "
-                    f"{person_name(G, bridge)} ({node_perspective(G, bridge)}) already knows "
-                    f"{links[bridge]} of them and could join in."
-                )
-            else:
-                action = (
-                    "Bring other perspectives into their conversations: nobody from another "
-                    "perspective has a recorded tie to this group yet."
-                )
-            out.append(
-                Finding(
-                    code="communities.single-perspective",
-                    severity=Severity.LOW,
-                    title=f"A closely tied group of {c.size} {c.dominant} people: "
-                    "a possible echo chamber",
-                    explanation=(
-                        f"{_names(G, c.members)} are tied more to each other than to anyone "
-                        f"else, and all hold the {c.dominant} perspective, so they may hear "
-                        "mostly their own view."
-                    ),
-                    action=action,
-                    stakeholders=c.members,
-                    evidence=evidence,
-                )
+    facts = cluster_facts(
+        G,
+        seed=seed,
+        min_size=min_size,
+        min_mix=min_mix,
+        found=found,
+        whole_pieces=whole_pieces,
+    )
+    return [cluster_finding(f) for f in facts]
+
+
+def cluster_finding(fact: ClusterFact) -> Finding:
+    """One cluster in words: ``communities.single-perspective`` or ``communities.mixed``."""
+    c = fact.community
+    names = listing(list(fact.names), 6)
+    evidence = {
+        "community": c.index,
+        "size": c.size,
+        "perspectives": dict(c.perspectives),
+        "dominant": c.dominant,
+        "dominant_share": round(c.dominant_share, 4),
+        "ties_inside": fact.ties_inside,
+    }
+    if not fact.mixed:
+        if fact.bridge is not None:
+            name, perspective, ties = fact.bridge
+            action = (
+                "Bring other perspectives into their conversations; "
+                f"{name} ({perspective}) already knows "
+                f"{ties} of them and could join in."
             )
-        elif len(c.perspectives) >= min_mix:
-            hosts = [n for n in c.members if G.nodes[n].get("coalition", False)] or list(c.members)
-            host = max(
-                hosts,
-                key=lambda n: (sum(1 for m in G[n] if m in inside), G.nodes[n].get("influence", 3)),
+        else:
+            action = (
+                "Bring other perspectives into their conversations: nobody from another "
+                "perspective has a recorded tie to this group yet."
             )
-            mix = join([f"{p} ({k})" for p, k in c.perspectives.items()])
-            out.append(
-                Finding(
-                    code="communities.mixed",
-                    severity=Severity.INFO,
-                    title=f"A mixed group of {c.size} people from {len(c.perspectives)} "
-                    "perspectives: a natural place to convene",
-                    explanation=(
-                        f"{_names(G, c.members)} are closely tied and bring together the "
-                        f"{mix} perspectives."
-                    ),
-                    action=(
-                        f"Use this group to test and co-design the change; {person_name(G, host)}, "
-                        "the best connected within it, could convene them."
-                    ),
-                    stakeholders=c.members,
-                    evidence=evidence,
-                )
-            )
-    return out
+        return Finding(
+            code="communities.single-perspective",
+            severity=Severity.LOW,
+            title=f"A closely tied group of {c.size} {c.dominant} people: a possible echo chamber",
+            explanation=(
+                f"{names} are tied more to each other than to anyone "
+                f"else, and all hold the {c.dominant} perspective, so they may hear "
+                "mostly their own view."
+            ),
+            action=action,
+            stakeholders=c.members,
+            evidence=evidence,
+        )
+    mix = join([f"{p} ({k})" for p, k in c.perspectives.items()])
+    return Finding(
+        code="communities.mixed",
+        severity=Severity.INFO,
+        title=f"A mixed group of {c.size} people from {len(c.perspectives)} "
+        "perspectives: a natural place to convene",
+        explanation=(f"{names} are closely tied and bring together the {mix} perspectives."),
+        action=(
+            f"Use this group to test and co-design the change; {fact.host}, "
+            "the best connected within it, could convene them."
+        ),
+        stakeholders=c.members,
+        evidence=evidence,
+    )
