@@ -67,3 +67,34 @@ def test_plan_a_finding_then_mark_it_done_recording_the_change(db_url):
     ok(at)
     assert store.load_map(map_id) == before
     assert actions.get_action(store, map_id, a.id).status == DONE
+
+
+def test_write_an_action_by_hand_and_filter_by_person(db_url):
+    at, store, map_id = start(db_url)
+    at.switch_page(PLAN).run()
+    ok(at)
+    m = store.load_map(map_id)
+    first, second = m.stakeholders[0], m.stakeholders[1]
+    at.text_area(key="plan-what").input("Ask for a seat on the board")
+    at.text_input(key="plan-colleague").input("Sam Patel (our team)")
+    at.multiselect(key="plan-with").select(second.id)
+    at.selectbox(key="plan-kind").set_value("stance")
+    at.selectbox(key="plan-person").set_value(second.id)
+    at.selectbox(key="plan-stance").set_value("champion")
+    button(at, "Add to the plan").click().run()
+    ok(at)
+    [a] = actions.list_actions(store, map_id)
+    assert (a.what, a.actor, a.colleague, a.with_whom) == (
+        "Ask for a seat on the board",
+        "",
+        "Sam Patel (our team)",
+        (second.id,),
+    )
+    assert [(e.kind, e.person, e.value, e.before) for e in a.expected] == [
+        ("stance", second.id, "champion", second.stance.value)
+    ]
+    at.selectbox(key="plan-filter-person").set_value(first.id).run()
+    ok(at)
+    assert not any("Ask for a seat" in m.value for m in at.markdown)
+    at.selectbox(key="plan-filter-person").set_value(second.id).run()
+    assert any("Ask for a seat" in m.value for m in at.markdown)
