@@ -79,12 +79,18 @@ _STEP_UP = {
 class FindingLike(Protocol):
     """What a plan needs of a finding (``mapping.analysis.findings.Finding`` has it)."""
 
-    code: str
-    title: str
-    action: str
-    stakeholders: tuple[str, ...]
-    ties: tuple[tuple[str, str], ...]
-    actor: str | None
+    @property
+    def code(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def stakeholders(self) -> tuple[str, ...]: ...
+    @property
+    def ties(self) -> tuple[tuple[str, str], ...]: ...
+    @property
+    def actor(self) -> str | None: ...
 
 
 def finding_subject(f: FindingLike) -> str:
