@@ -25,7 +25,11 @@ __all__ = [
     "CoverageSummary",
     "perspective_coverage",
     "coverage_summary",
+    "GAP_KINDS",
+    "CoverageGap",
+    "coverage_gaps",
     "findings",
+    "gap_finding",
 ]
 
 METHOD = (
@@ -253,99 +257,79 @@ def _evidence(row: PerspectiveCoverage, high: int) -> dict:
     }
 
 
-def _patient_findings(G: nx.Graph, rows: list[PerspectiveCoverage], high: int) -> list[Finding]:
-    code = "coverage.patient-voice"
-    if not rows:
-        return [
-            Finding(
-                code=code,
-                severity=Severity.HIGH,
-                title="No patient or carer voice in the coalition",
-                explanation=(
-                    "The map has no patient, carer or service-user perspective at all, so "
-                    "nobody can check the change against the experience of people who use "
-                    "services."
-                ),
-                action=(
-                    "Add a patient & carer perspective and ask your local Healthwatch, carers' "
-                    "organisations or patient participation groups who could join the coalition."
-                ),
-                evidence={"patient_perspectives": 0},
-            )
-        ]
-    out = []
+#: The kinds of :class:`CoverageGap`, each worded as one finding.
+GAP_KINDS: tuple[str, ...] = (
+    "no-coalition",
+    "no-patient-perspective",
+    "not-mapped",
+    "no-member",
+    "low-influence",
+    "covered",
+)
+
+
+@dataclass(frozen=True)
+class CoverageGap:
+    """One perspective's place in the coalition, as a finding reports it.
+
+    ``kind`` is one of :data:`GAP_KINDS`: nobody in the coalition at all; no patient
+    perspective on the map; nobody of the perspective on the map; people only outside the
+    coalition; members, all below the influence threshold; covered (reported for patient
+    and carer perspectives only). ``row`` is the perspective's coverage (``None`` for the
+    first two kinds), ``patient`` whether it is a patient or carer perspective,
+    ``stronger`` people outside who are more influential than every member, ``invite``
+    whom to invite first and ``asker`` the coalition member best placed to ask.
+    """
+
+    kind: str
+    row: PerspectiveCoverage | None = None
+    patient: bool = False
+    stronger: tuple[str, ...] = ()
+    invite: str | None = None
+    asker: str | None = None
+
+
+def coverage_gaps(
+    G: nx.Graph, *, high_influence: int = 4, ignore: Iterable[str] = (UNSPECIFIED,)
+) -> list[CoverageGap]:
+    """The facts behind :func:`findings` (same parameters), in its order.
+
+    >>> G = nx.Graph(perspectives=("clinical", "patient & carer"))
+    >>> G.add_node("a", name="Ann", perspective="clinical", influence=4, coalition=True)
+    >>> [(g.kind, g.row.perspective) for g in coverage_gaps(G)]
+    [('not-mapped', 'patient & carer')]
+    """
+    ignored = set(ignore)
+    rows = perspective_coverage(G)
+    if len(G) and not any(row.members for row in rows):
+        return [CoverageGap("no-coalition")]
+    patient_rows = [r for r in rows if is_patient_perspective(r.perspective)]
+    gaps = [] if patient_rows else [CoverageGap("no-patient-perspective", patient=True)]
+    gaps += [_gap(G, row, True, high_influence) for row in patient_rows]
     for row in rows:
-        p = row.perspective
-        evidence = _evidence(row, high)
-        ties = tuple((u, v) for u, v, _ in _coalition_ties(G, row.outside))
-        if row.stakeholders == 0:
-            out.append(
-                Finding(
-                    code=code,
-                    severity=Severity.HIGH,
-                    title="No patient or carer voice in the coalition",
-                    explanation=(
-                        f"Nobody from the {p} perspective is on the map, so the coalition "
-                        "cannot test the change against the experience of people who use "
-                        "services."
-                    ),
-                    action=(
-                        "Ask your local Healthwatch, carers' organisations, patient "
-                        "participation groups or voluntary sector partners who could represent "
-                        "patients and carers, add them to the map and invite them to co-design."
-                    ),
-                    evidence=evidence,
-                )
-            )
-        elif not row.members:
-            out.append(
-                Finding(
-                    code=code,
-                    severity=Severity.HIGH,
-                    title="No patient or carer voice in the coalition",
-                    explanation=_outside_sentence(G, row),
-                    action=_invite_action(G, row, p)
-                    + " Co-design with them rather than consulting them afterwards.",
-                    stakeholders=row.outside,
-                    ties=ties,
-                    evidence={**evidence, "invite": _invitation(G, row)[0]},
-                    actor=_invitation(G, row)[1],
-                )
-            )
-        elif (row.highest_member_influence or 0) < high:
-            members = [_person(G, n) for n in row.members[:5]]
-            out.append(
-                Finding(
-                    code=code,
-                    severity=Severity.MEDIUM,
-                    title="The patient and carer voice in the coalition carries little weight",
-                    explanation=(
-                        f"{_members_below(row, members, high)}; patients and carers are "
-                        "easily kept informed rather than heard."
-                    ),
-                    action=(
-                        "Give them a standing place where decisions are made, pair them with an "
-                        "influential sponsor in the coalition, and help them organise so their "
-                        "influence grows."
-                    ),
-                    stakeholders=row.members,
-                    evidence=evidence,
-                )
-            )
-        else:
-            members = [_person(G, n) for n in row.members[:5]]
-            out.append(
-                Finding(
-                    code=code,
-                    severity=Severity.INFO,
-                    title="Patient and carer voice is in the coalition",
-                    explanation=f"The coalition includes {join(members)} ({p}).",
-                    action="Keep them involved in design decisions, not only in consultation.",
-                    stakeholders=row.members,
-                    evidence=evidence,
-                )
-            )
-    return out
+        if is_patient_perspective(row.perspective):
+            continue
+        if row.stakeholders == 0 and row.perspective in ignored:
+            continue
+        gap = _gap(G, row, False, high_influence)
+        if gap.kind != "covered":
+            gaps.append(gap)
+    # Nobody of a perspective on the map at all is the loudest gap: those findings lead.
+    return sorted(gaps, key=lambda g: (g.row.stakeholders if g.row else 1) != 0)
+
+
+def _gap(G: nx.Graph, row: PerspectiveCoverage, patient: bool, high: int) -> CoverageGap:
+    if row.stakeholders == 0:
+        return CoverageGap("not-mapped", row, patient)
+    if not row.members:
+        invite, asker = _invitation(G, row)
+        return CoverageGap("no-member", row, patient, invite=invite, asker=asker)
+    if (row.highest_member_influence or 0) < high:
+        stronger = tuple(
+            n for n in row.outside if _influence(G, n) > (row.highest_member_influence or 0)
+        )
+        return CoverageGap("low-influence", row, patient, stronger=stronger)
+    return CoverageGap("covered", row, patient)
 
 
 def findings(
@@ -364,83 +348,162 @@ def findings(
     but none with influence >= ``high_influence``: MEDIUM when a more influential person
     of that perspective is outside, else LOW); ``coverage.not-mapped`` (nobody of that
     perspective on the map: LOW). Perspectives in ``ignore`` are only checked when they
-    have people.
+    have people. The facts come from :func:`coverage_gaps`; :func:`gap_finding` words each.
 
     >>> G = nx.Graph(perspectives=("clinical", "patient & carer"))
     >>> G.add_node("a", name="Ann", perspective="clinical", influence=4, coalition=True)
     >>> [(f.code, f.severity.value) for f in findings(G)]
     [('coverage.patient-voice', 'high')]
     """
-    ignored = set(ignore)
-    rows = perspective_coverage(G)
-    if len(G) and not any(row.members for row in rows):
-        return [_no_coalition(G, rows, ignored)]
-    patient_rows = [r for r in rows if is_patient_perspective(r.perspective)]
-    out = _patient_findings(G, patient_rows, high_influence)
-    for row in rows:
-        if is_patient_perspective(row.perspective):
-            continue
-        p = row.perspective
-        evidence = _evidence(row, high_influence)
-        if row.stakeholders == 0:
-            if p in ignored:
-                continue
-            out.append(
-                Finding(
-                    code="coverage.not-mapped",
-                    severity=Severity.HIGH,
-                    title=f"Nobody from the {p} perspective is on the map",
-                    explanation=(
-                        f"The map lists the {p} perspective but no stakeholder holds it, so "
-                        "the coalition may be missing how the change looks from there."
-                    ),
-                    action=(
-                        f"Ask the coalition who could speak for the {p} perspective, and add "
-                        "them to the map (or remove the perspective if it does not apply)."
-                    ),
-                    evidence=evidence,
-                )
-            )
-        elif not row.members:
-            severe = (row.highest_outside_influence or 0) >= high_influence
-            out.append(
-                Finding(
-                    code="coverage.no-member",
-                    severity=Severity.HIGH if severe else Severity.MEDIUM,
-                    title=f"No {p} voice in the coalition",
-                    explanation=_outside_sentence(G, row, in_conflict),
-                    action=_invite_action(G, row, p),
-                    stakeholders=row.outside,
-                    ties=tuple((u, v) for u, v, _ in _coalition_ties(G, row.outside)),
-                    evidence={**evidence, "invite": _invitation(G, row)[0]},
-                    actor=_invitation(G, row)[1],
-                )
-            )
-        elif (row.highest_member_influence or 0) < high_influence:
-            stronger = [
-                n for n in row.outside if _influence(G, n) > (row.highest_member_influence or 0)
-            ]
-            members = [_person(G, n) for n in row.members[:5]]
-            if stronger:
-                action = _invite_action(G, row, p)
-            else:
-                action = (
-                    f"Back the coalition's {p} members with an influential sponsor, or look "
-                    f"beyond the map for a more senior {p} voice."
-                )
-            out.append(
-                Finding(
-                    code="coverage.low-influence",
-                    severity=Severity.MEDIUM if stronger else Severity.LOW,
-                    title=f"The coalition's {p} voice carries little weight",
-                    explanation=(f"{_members_below(row, members, high_influence)}."),
-                    action=action,
-                    stakeholders=row.members + tuple(stronger),
-                    evidence=evidence,
-                )
-            )
-    # Nobody of a perspective on the map at all is the loudest gap: those findings lead.
-    return sorted(out, key=lambda f: f.evidence.get("stakeholders", 1) != 0)
+    gaps = coverage_gaps(G, high_influence=high_influence, ignore=ignore)
+    if gaps and gaps[0].kind == "no-coalition":
+        return [_no_coalition(G, perspective_coverage(G), set(ignore))]
+    return [gap_finding(G, g, high_influence=high_influence, in_conflict=in_conflict) for g in gaps]
+
+
+def gap_finding(
+    G: nx.Graph, gap: CoverageGap, *, high_influence: int = 4, in_conflict: Collection[str] = ()
+) -> Finding:
+    """One :class:`CoverageGap` in words (``G`` gives the names and ratings it shows).
+
+    >>> G = nx.Graph(perspectives=("clinical",))
+    >>> gap_finding(G, CoverageGap("no-patient-perspective", patient=True)).title
+    'No patient or carer voice in the coalition'
+    """
+    if gap.kind == "no-coalition":
+        return _no_coalition(G, perspective_coverage(G), {UNSPECIFIED})
+    if gap.row is None:
+        return Finding(
+            code="coverage.patient-voice",
+            severity=Severity.HIGH,
+            title="No patient or carer voice in the coalition",
+            explanation=(
+                "The map has no patient, carer or service-user perspective at all, so "
+                "nobody can check the change against the experience of people who use "
+                "services."
+            ),
+            action=(
+                "Add a patient & carer perspective and ask your local Healthwatch, carers' "
+                "organisations or patient participation groups who could join the coalition."
+            ),
+            evidence={"patient_perspectives": 0},
+        )
+    if gap.patient:
+        return _patient_finding(G, gap, high_influence)
+    row, high = gap.row, high_influence
+    p = row.perspective
+    evidence = _evidence(row, high)
+    if gap.kind == "not-mapped":
+        return Finding(
+            code="coverage.not-mapped",
+            severity=Severity.HIGH,
+            title=f"Nobody from the {p} perspective is on the map",
+            explanation=(
+                f"The map lists the {p} perspective but no stakeholder holds it, so "
+                "the coalition may be missing how the change looks from there."
+            ),
+            action=(
+                f"Ask the coalition who could speak for the {p} perspective, and add "
+                "them to the map (or remove the perspective if it does not apply)."
+            ),
+            evidence=evidence,
+        )
+    if gap.kind == "no-member":
+        severe = (row.highest_outside_influence or 0) >= high
+        return Finding(
+            code="coverage.no-member",
+            severity=Severity.HIGH if severe else Severity.MEDIUM,
+            title=f"No {p} voice in the coalition",
+            explanation=_outside_sentence(G, row, in_conflict),
+            action=_invite_action(G, row, p),
+            stakeholders=row.outside,
+            ties=tuple((u, v) for u, v, _ in _coalition_ties(G, row.outside)),
+            evidence={**evidence, "invite": gap.invite},
+            actor=gap.asker,
+        )
+    members = [_person(G, n) for n in row.members[:5]]
+    if gap.stronger:
+        action = _invite_action(G, row, p)
+    else:
+        action = (
+            f"Back the coalition's {p} members with an influential sponsor, or look "
+            f"beyond the map for a more senior {p} voice."
+        )
+    return Finding(
+        code="coverage.low-influence",
+        severity=Severity.MEDIUM if gap.stronger else Severity.LOW,
+        title=f"The coalition's {p} voice carries little weight",
+        explanation=(f"{_members_below(row, members, high)}."),
+        action=action,
+        stakeholders=row.members + gap.stronger,
+        evidence=evidence,
+    )
+
+
+def _patient_finding(G: nx.Graph, gap: CoverageGap, high: int) -> Finding:
+    """A patient or carer perspective's place in the coalition, in words."""
+    code = "coverage.patient-voice"
+    row = gap.row
+    assert row is not None
+    p = row.perspective
+    evidence = _evidence(row, high)
+    if gap.kind == "not-mapped":
+        return Finding(
+            code=code,
+            severity=Severity.HIGH,
+            title="No patient or carer voice in the coalition",
+            explanation=(
+                f"Nobody from the {p} perspective is on the map, so the coalition "
+                "cannot test the change against the experience of people who use "
+                "services."
+            ),
+            action=(
+                "Ask your local Healthwatch, carers' organisations, patient "
+                "participation groups or voluntary sector partners who could represent "
+                "patients and carers, add them to the map and invite them to co-design."
+            ),
+            evidence=evidence,
+        )
+    if gap.kind == "no-member":
+        return Finding(
+            code=code,
+            severity=Severity.HIGH,
+            title="No patient or carer voice in the coalition",
+            explanation=_outside_sentence(G, row),
+            action=_invite_action(G, row, p)
+            + " Co-design with them rather than consulting them afterwards.",
+            stakeholders=row.outside,
+            ties=tuple((u, v) for u, v, _ in _coalition_ties(G, row.outside)),
+            evidence={**evidence, "invite": gap.invite},
+            actor=gap.asker,
+        )
+    members = [_person(G, n) for n in row.members[:5]]
+    if gap.kind == "low-influence":
+        return Finding(
+            code=code,
+            severity=Severity.MEDIUM,
+            title="The patient and carer voice in the coalition carries little weight",
+            explanation=(
+                f"{_members_below(row, members, high)}; patients and carers are "
+                "easily kept informed rather than heard."
+            ),
+            action=(
+                "Give them a standing place where decisions are made, pair them with an "
+                "influential sponsor in the coalition, and help them organise so their "
+                "influence grows."
+            ),
+            stakeholders=row.members,
+            evidence=evidence,
+        )
+    return Finding(
+        code=code,
+        severity=Severity.INFO,
+        title="Patient and carer voice is in the coalition",
+        explanation=f"The coalition includes {join(members)} ({p}).",
+        action="Keep them involved in design decisions, not only in consultation.",
+        stakeholders=row.members,
+        evidence=evidence,
+    )
 
 
 def _no_coalition(G: nx.Graph, rows: list[PerspectiveCoverage], ignored: set[str]) -> Finding:
