@@ -207,3 +207,35 @@ def test_two_people_chosen_on_the_map_are_tied_and_the_tie_is_stored(app):
     assert (tie.source, tie.target, tie.strength, tie.directed) == (first, second, 3, False)
     assert tie.type == after.relationship_types[0]
     assert len(after.relationships) == len(before.relationships) + 1
+
+
+def test_tab_reaches_each_person_with_their_details_and_centres_them(tmp_path):
+    from mapping.drawing.render import render_html
+
+    m = load_sample()
+    path = tmp_path / "map.html"
+    path.write_text(render_html(m), encoding="utf-8")
+    with browser_page(viewport=LAPTOP) as (page, _):
+        page.goto(path.as_uri())
+        page.wait_for_function("() => window.coalitionMap && window.coalitionMap.ready")
+        people = page.locator(".cm-person")
+        assert people.count() == len(m.stakeholders)
+        page.locator("#cm-download-png").focus()
+        page.keyboard.press("Tab")  # the map itself (its keys zoom and move it)
+        page.keyboard.press("Tab")  # the skip link
+        page.keyboard.press("Tab")  # the first person: the most important
+        focused = page.evaluate("() => document.activeElement.textContent")
+        first = page.evaluate(
+            """() => {
+                const map = window.coalitionMap, net = map.network;
+                const [id] = net.getSelectedNodes();
+                const p = net.canvasToDOM(net.getPositions([id])[id]);
+                const b = document.getElementById("mynetwork").getBoundingClientRect();
+                return [map.ids[id], p.x - b.width / 2, p.y - b.height / 2];
+            }"""
+        )
+    sid, dx, dy = first
+    person = m.stakeholder(sid)
+    assert focused.startswith(person.name + "; ") and person.organisation in focused
+    assert person.coalition and "In the coalition" in focused
+    assert abs(dx) < 5 and abs(dy) < 5

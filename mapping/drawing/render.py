@@ -446,6 +446,13 @@ def render_html(
         },
         table=_table(m, fields, day, stale_months) if standalone else None,
         found=bool(found_ids),
+        # Tab through the people (the most important first), each announced with their
+        # details; a large map is left to its table.
+        people=[
+            {"id": visid[s.id], "text": _node_title(s, fields).replace("\n", "; ")} for s in rank
+        ]
+        if n <= PHYSICS_LIMIT
+        else [],
         legend=[_legend_row(item) for item in legend(m, stale_months=stale_months)],
         legend_sections=[
             ("perspective", "Colour: perspective"),
@@ -464,8 +471,16 @@ def render_html(
                 "title": m.name or "Stakeholder map",
                 "date": day.isoformat(),
                 "legend": [
-                    {"kind": item.kind, "label": item.label, "colour": item.colour or "#ffffff"}
-                    for item in legend(m, stale_months=stale_months)
+                    {
+                        "kind": row["kind"],
+                        "label": row["label"],
+                        "colour": row["colour"] or "#ffffff",
+                        "path": row.get("path", ""),
+                        "border": row.get("border", "#444444"),
+                        "width": row.get("width", 1),
+                        "dashes": list(row.get("dashes") or ()),
+                    }
+                    for row in map(_legend_row, legend(m, stale_months=stale_months))
                 ],
             },
             "physics": physics,
