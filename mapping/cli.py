@@ -8,8 +8,12 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mapping.errors import MappingError
+
+if TYPE_CHECKING:
+    from mapping.model.actions import PlannedAction
 
 __all__ = ["main"]
 
@@ -299,10 +303,11 @@ def _report(args: argparse.Namespace) -> int:
     m = _read(args.file, args)
     today = args.today or date.today()
     analysis = analyse(m, Settings(), today=today)
+    plan = _plan(args.file)
     if suffix == ".pdf":
-        data = report_pdf(m, analysis, today=today, include_notes=args.include_notes)
+        data = report_pdf(m, analysis, today=today, include_notes=args.include_notes, plan=plan)
     else:
-        html = report_html(m, analysis, today=today, include_notes=args.include_notes)
+        html = report_html(m, analysis, today=today, include_notes=args.include_notes, plan=plan)
         data = html.encode("utf-8")
     args.output.write_bytes(data)
     print(f"Wrote {args.output} ({len(analysis.findings)} findings).")
@@ -325,6 +330,18 @@ def _bench(args: argparse.Namespace) -> int:
         clicks=() if args.no_clicks else CLICK_MAPS,
     )
     return 0
+
+
+def _plan(path: Path) -> tuple[PlannedAction, ...]:
+    """The engagement plan a project file carries (none for other files)."""
+    from mapping.io import project_json
+
+    if path.suffix.lower() != ".json":
+        return ()
+    try:
+        return project_json.loads_plan(path.read_bytes(), filename=path.name)[1]
+    except MappingError:  # another kind of JSON (Kumu, node-link): it holds no plan
+        return ()
 
 
 def _backup(args: argparse.Namespace) -> int:

@@ -15,10 +15,12 @@ from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.gaps import Figure, GapReport
 from mapping.analysis.grid import KEEP_INFORMED, KEEP_SATISFIED, MANAGE_CLOSELY, SECTORS
 from mapping.analysis.grouping import group_title, who_acts
+from mapping.changes.plan import agreed_rows
 from mapping.drawing.encoding import STANCE_SHAPES, legend, short_name
 from mapping.drawing.picture import map_scene
 from mapping.drawing.scene import Label, Scene, Shape, Stroke, shape_points
 from mapping.model import Map, Stance
+from mapping.model.actions import PlannedAction
 from mapping.model.wording import count_of, listing, long_date, percent
 
 __all__ = [
@@ -108,6 +110,7 @@ class ReportContent:
     footer: str
     title: str = "Coalition gap report"
     actions: tuple[ReportAction, ...] = ()
+    agreed: ReportTable | None = None
 
 
 def coverage_scene(rows: Sequence[PerspectiveCoverage], width: float = 640) -> Scene:
@@ -384,6 +387,21 @@ def _notes(m: Map, report: GapReport) -> ReportTable:
     )
 
 
+def _agreed(m: Map, report: GapReport, plan: Sequence[PlannedAction], today: date) -> ReportTable:
+    rows = tuple(
+        (r.what, r.who, r.status, r.happened) for r in agreed_rows(plan, m, today, report.findings)
+    )
+    return ReportTable(
+        "What we agreed and what happened",
+        "Actions of the engagement plan that are overdue, and those done with what changed on "
+        "the map since they were planned.",
+        ("Action", "Who acts", "Status", "What happened"),
+        rows,
+        (2.2, 1.2, 1.2, 2.6),
+        "No action is overdue and none has been done yet.",
+    )
+
+
 ABOUT = (
     "The findings come from checks run on the map: which perspectives the coalition holds "
     "(coverage), who holds it together (key-person risk, Borgatti's fragmentation), which "
@@ -402,8 +420,10 @@ def report_content(
     today: date,
     include_notes: bool = False,
     reflections: Sequence[str] = (),
+    plan: Sequence[PlannedAction] = (),
 ) -> ReportContent:
-    """What the report says, shared by :func:`report_html` and :func:`report_pdf`.
+    """What the report says, shared by :func:`report_html` and :func:`report_pdf`; with a
+    ``plan`` (the map's engagement plan), "What we agreed and what happened" too.
 
     A two-page summary (headline figures, the three things to do with who should act, one
     line per kind of gap, then the map) comes first; the detail follows as an appendix.
@@ -454,6 +474,7 @@ def report_content(
         key_people=_key_people(m, report),
         candidates=_candidates(m, report),
         notes=_notes(m, report) if include_notes else None,
+        agreed=_agreed(m, report, plan, today) if plan else None,
         reflections=tuple(t.strip() for t in reflections if str(t).strip()),
         about=ABOUT,
         footer=f"{TOOL_NAME} · Coalition gap report · {long_date(today)}",

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from mapping.analysis.gaps import GapReport
 from mapping.drawing.scene import scene_svg, xml_text
 from mapping.model import Map
+from mapping.model.actions import PlannedAction
 from mapping.report.content import SEVERITY_STYLE, ReportContent, report_content
 
 __all__ = ["report_html", "CSS", "html_document"]
@@ -131,6 +132,7 @@ def report_html(
     today: date,
     include_notes: bool = False,
     reflections: Sequence[str] = (),
+    plan: Sequence[PlannedAction] = (),
 ) -> str:
     """The coalition report as one self-contained, printable HTML page.
 
@@ -152,6 +154,6 @@ def report_html(
     (True, True, False)
     """
     content = report_content(
-        m, report, today=today, include_notes=include_notes, reflections=reflections
+        m, report, today=today, include_notes=include_notes, reflections=reflections, plan=plan
     )
     return html_document(content)

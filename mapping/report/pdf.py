@@ -38,6 +38,7 @@ from reportlab.platypus import (
 from mapping.analysis.gaps import GapReport
 from mapping.drawing.scene import Label, Scene, Shape, Stroke
 from mapping.model import Map
+from mapping.model.actions import PlannedAction
 from mapping.report.content import SEVERITY_STYLE, ReportContent, ReportTable, report_content
 
 __all__ = [
@@ -545,6 +546,8 @@ def pdf_document(c: ReportContent) -> bytes:
         KeepTogether([Paragraph("Perspectives, power and interest", st["h2"]), charts]),
     ]
     story += _table(c.key_players, st, frame_w, "h3")
+    if c.agreed is not None:
+        story += _table(c.agreed, st, frame_w)
     if c.reflections:
         story += _heading("Reflections", st)
         story += [Paragraph(_p(t), st["body"]) for t in c.reflections]
@@ -561,6 +564,7 @@ def report_pdf(
     today: date,
     include_notes: bool = False,
     reflections: Sequence[str] = (),
+    plan: Sequence[PlannedAction] = (),
 ) -> bytes:
     """The coalition report as an A4 PDF, with the same contents as :func:`report_html`.
 
@@ -576,6 +580,6 @@ def report_pdf(
     b'%PDF-'
     """
     content = report_content(
-        m, report, today=today, include_notes=include_notes, reflections=reflections
+        m, report, today=today, include_notes=include_notes, reflections=reflections, plan=plan
     )
     return pdf_document(content)

@@ -22,6 +22,7 @@ from mapping.model import Map
 from mapping.report.html import report_html
 from mapping.report.pdf import report_pdf
 from mapping.storage import access, history
+from mapping.storage.actions import list_actions
 from mapping.storage.reflections import list_reflections
 from mapping.storage.store import check_map
 from ui import auth, state
@@ -81,9 +82,12 @@ def _report(cur: state.Current) -> None:
     today = date.today()
     analysis = gap_report(cur, today)
     texts = [f"{r.written_on:%d %B %Y} ({r.author}): {r.text}" for r in chosen] if reflect else []
+    plan = list_actions(state.store(), cur.id)  # "What we agreed and what happened"
     left.download_button(
         "Report as PDF",
-        lambda: report_pdf(m, analysis, today=today, include_notes=notes, reflections=texts),
+        lambda: report_pdf(
+            m, analysis, today=today, include_notes=notes, reflections=texts, plan=plan
+        ),
         file_name=f"{slug}-coalition-report.pdf",
         mime="application/pdf",
         icon=":material/picture_as_pdf:",
@@ -92,7 +96,7 @@ def _report(cur: state.Current) -> None:
     right.download_button(
         "Report as a web page (HTML)",
         lambda: report_html(
-            m, analysis, today=today, include_notes=notes, reflections=texts
+            m, analysis, today=today, include_notes=notes, reflections=texts, plan=plan
         ).encode("utf-8"),
         file_name=f"{slug}-coalition-report.html",
         mime="text/html",
