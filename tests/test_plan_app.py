@@ -98,3 +98,8 @@ def test_write_an_action_by_hand_and_filter_by_person(db_url):
     assert not any("Ask for a seat" in m.value for m in at.markdown)
     at.selectbox(key="plan-filter-person").set_value(second.id).run()
     assert any("Ask for a seat" in m.value for m in at.markdown)
+    # the people of open actions can be shown on the map
+    button(at, "Show the open actions on the map").click().run()
+    ok(at)
+    highlight = at.session_state["highlight"]
+    assert highlight["title"] == "Open actions" and highlight["stakeholders"] == [second.id]

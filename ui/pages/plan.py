@@ -34,7 +34,7 @@ from mapping.model.actions import (
 from mapping.model.wording import long_date
 from mapping.storage import actions as plan_store
 from mapping.storage import history
-from ui import cache, state
+from ui import cache, routes, state
 from ui.preferences import current_settings
 from ui.reports import gap_report
 from ui.runner import run
@@ -333,6 +333,13 @@ def page(cur: state.Current) -> None:
     if not actions:
         st.info("No actions yet.")
         return
+    marks = plan.open_marks(actions, m)
+    if marks.people and st.button(
+        "Show the open actions on the map",
+        icon=":material/visibility:",
+        help="Highlights the people and relationships that open actions are about.",
+    ):
+        routes.show_on_map("Open actions", sorted(marks.people), [list(t) for t in marks.ties])
     people = _person_options(m)
     left, middle, right = st.columns(3)
     person = left.selectbox(
