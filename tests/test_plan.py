@@ -270,3 +270,13 @@ def test_a_duplicated_map_keeps_its_plan(store, small_map):
     assert actions.list_actions(store, copy) == [sample_action()]
     MapWrites(store, copy, ALICE).delete_action("a-1")
     assert actions.list_actions(store, map_id) == [sample_action()]
+
+
+def test_a_deleted_map_comes_back_with_its_plan(store, small_map):
+    map_id = access.create_map(store, small_map, ALICE)
+    MapWrites(store, map_id, ALICE).save_action(sample_action())
+    last = history.delete_map_keeping_history(store, map_id)
+    assert actions.list_actions(store, map_id) == []
+    assert history.snapshot_map(store, last) == small_map  # the map reads as it was
+    back = history.restore_deleted_map(store, last)
+    assert actions.list_actions(store, back) == [sample_action()]

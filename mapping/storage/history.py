@@ -18,7 +18,7 @@ them, :func:`restore_deleted_map` brings a map back with its history, and
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -43,8 +43,10 @@ from sqlalchemy import (
 from mapping.errors import NotFoundError, ValidationError
 from mapping.io import project_json
 from mapping.model import Map
+from mapping.model.actions import PlannedAction
 from mapping.model.settings import Settings
 from mapping.model.wording import long_date
+from mapping.storage.actions import list_actions, replace_actions
 from mapping.storage.schema import check_storable, inserted_id, metadata
 from mapping.storage.store import Store
 
@@ -223,9 +225,16 @@ def _clean_name(name: str, *, shorten: bool = False) -> str:
 
 
 def take_snapshot(
-    store: Store, map_id: int, name: str = "", *, reason: str = MANUAL, m: Map | None = None
+    store: Store,
+    map_id: int,
+    name: str = "",
+    *,
+    reason: str = MANUAL,
+    m: Map | None = None,
+    plan: Sequence[PlannedAction] | None = None,
 ) -> int:
-    """Keep the map as it is now (or ``m``, the map as the user saw it) and return the id.
+    """Keep the map as it is now (or ``m``, the map as the user saw it) and return the id;
+    with ``plan``, its engagement plan too (the last snapshot of a deleted map keeps it).
 
     An automatic snapshot (any ``reason`` but ``"manual"``) identical to the map's latest
     snapshot is not taken twice: the latest one's id is returned.
@@ -249,7 +258,7 @@ def take_snapshot(
         version = store.version(map_id)
         if m is None:
             m = store.load_map(map_id)
-        content = project_json.dumps(m)
+        content = project_json.dumps(m, plan)
         digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
         row = {"name": name, "map_name": m.name, "content": content}
         check_storable(snapshots_table, [row], lambda _row: "The snapshot")
@@ -460,7 +469,8 @@ def delete_map_keeping_history(store: Store, map_id: int) -> int:
     """
     with store.transaction():
         name = store.load_map(map_id).name
-        sid = take_snapshot(store, map_id, f"{name} (deleted)", reason=DELETION)
+        plan = list_actions(store, map_id) or None  # kept in the snapshot, back on a restore
+        sid = take_snapshot(store, map_id, f"{name} (deleted)", reason=DELETION, plan=plan)
         _move(store, lambda t: t.c.map_id == map_id, map_id=None, deleted_with=sid)
         store.delete_map(map_id)
     return sid
@@ -490,11 +500,16 @@ def _deletion(store: Store, snapshot_id: int) -> Snapshot:
 
 
 def restore_deleted_map(store: Store, snapshot_id: int) -> int:
-    """Bring a deleted map back, with its snapshots, notes and ratings; return its new id."""
+    """Bring a deleted map back, with its snapshots, notes, ratings and engagement plan;
+    return its new id."""
     with store.transaction():
         _deletion(store, snapshot_id)
         new_id = store.create_map(snapshot_map(store, snapshot_id))
         _move(store, lambda t: t.c.deleted_with == snapshot_id, map_id=new_id, deleted_with=None)
+        _, plan = project_json.loads_plan(snapshot_text(store, snapshot_id))
+        if plan:
+            with store.transaction() as conn:
+                replace_actions(conn, new_id, plan)
     return new_id
 
 
