@@ -103,3 +103,19 @@ def test_write_an_action_by_hand_and_filter_by_person(db_url):
     ok(at)
     highlight = at.session_state["highlight"]
     assert highlight["title"] == "Open actions" and highlight["stakeholders"] == [second.id]
+
+
+def test_each_of_the_three_things_to_do_can_be_planned_in_one_click(db_url):
+    from datetime import date
+
+    from mapping.analysis.gaps import analyse
+
+    at, store, map_id = start(db_url)
+    at.switch_page(GAPS).run()
+    ok(at)
+    things = analyse(store.load_map(map_id), today=date.today()).actions
+    assert len(things) == 3
+    at.button(key="three-things-2-plan").click().run()
+    ok(at)
+    [a] = actions.list_actions(store, map_id)
+    assert a.finding_title == things[1].finding.title

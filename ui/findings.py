@@ -102,6 +102,7 @@ def show_actions(m: Map, actions: Sequence[Action]) -> None:
                 f"{i}\\. **{md(a.finding.title)}**  \n{md(a.finding.action)}  \n"
                 f"*Who should act:* {md(who_acts(a, names))}"
             )
+            plan_button(a.finding, f"three-things-{i}")
 
 
 def show_groups(m: Map, groups: Sequence[FindingGroup], key: str) -> None:
