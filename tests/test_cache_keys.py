@@ -134,7 +134,7 @@ def test_an_erased_name_is_in_no_kept_drawing_report_or_comparison(db_url):
     name = "Cat Jones"
     was = current(db_url, map_id).key
     layouts = cache.CACHES["map layouts"]
-    assert "cat" in layouts.get(was, "force")  # positions by id, no name
+    assert "cat" in layouts.get(was, "force", 4)  # positions by id, no name
     assert set(kept_with(db_url, name)) >= {
         "stored maps",
         "map drawings",
@@ -152,7 +152,7 @@ def test_an_erased_name_is_in_no_kept_drawing_report_or_comparison(db_url):
     assert not at.exception, at.exception
     assert "cat" not in {s.id for s in store.load_map(map_id).stakeholders}
     assert kept_with(db_url, name) == []
-    assert layouts.get(was, "force") is None
+    assert layouts.get(was, "force", 4) is None
     at.switch_page(MAP_PAGE).run()  # drawn again, without them
     assert "Dan Okafor" in drawing(at) and name not in drawing(at)
     assert kept_with(db_url, name) == []
@@ -177,7 +177,7 @@ def test_identical_maps_in_two_databases_or_under_two_ids_keep_apart(tmp_path, m
     assert access.create_map(Store(urls[0]), other, None) == ids[0]
     assert re.findall(r"Cat Jones", drawn(current(urls[0], ids[0]))) == []
     drawings = cache.CACHES["map drawings"]
-    assert drawings.get(keys[1], "force", ViewFilter(), (), (), TODAY, 6, ()) is not None
+    assert drawings.get(keys[1], "force", ViewFilter(), (), (), TODAY, 6, (), (4, 4)) is not None
     monkeypatch.setenv("MAPPING_DATABASE_URL", urls[1])
     assert "Cat Jones" in drawn(current(urls[1], ids[1]))
     # a copy in the same database is a map of its own: forgetting one keeps the other's
@@ -187,8 +187,8 @@ def test_identical_maps_in_two_databases_or_under_two_ids_keep_apart(tmp_path, m
     assert twin.key.digest == keys[1].digest and twin.key != keys[1]
     drawn(twin)
     cache.forget(urls[1], ids[1])
-    assert drawings.get(keys[1], "force", ViewFilter(), (), (), TODAY, 6, ()) is None
-    assert drawings.get(twin.key, "force", ViewFilter(), (), (), TODAY, 6, ()) is not None
+    assert drawings.get(keys[1], "force", ViewFilter(), (), (), TODAY, 6, (), (4, 4)) is None
+    assert drawings.get(twin.key, "force", ViewFilter(), (), (), TODAY, 6, (), (4, 4)) is not None
 
 
 def test_every_kept_result_in_the_app_goes_through_one_convention():

@@ -210,7 +210,7 @@ def test_perspective_layout_puts_the_most_influential_coalition_member_at_the_ce
 def test_grid_layout_puts_interest_across_and_influence_up(small_map):
     pos = grid_layout(small_map)
     ann, fay, eve = pos["ann"], pos["fay"], pos["eve"]  # (interest, influence): (5,5) (5,2) (3,2)
-    assert ann == (800.0, -800.0)  # manage closely: top right
+    assert ann == (800.0, -770.0)  # manage closely: top right, below the quadrant name
     assert fay[1] > ann[1]  # less influence sits lower on screen (larger y)
     assert eve[0] < fay[0]  # less interest sits further left
 

@@ -134,6 +134,14 @@ def test_the_grid_layout_shows_its_axes_and_no_two_names_overlap(app):
         ]
         boxes = frame.evaluate(LABEL_BOXES)
         assert len(boxes) == len(load_sample().stakeholders), "every name is shown on the grid"
+        quadrants = frame.evaluate("() => window.coalitionMap.quadrantBoxes")
+        assert [q[0] for q in quadrants] == [
+            "Keep satisfied",
+            "Monitor",
+            "Manage closely",
+            "Keep informed",
+        ]
+        boxes += quadrants
         overlaps = [
             (a[0], b[0])
             for i, a in enumerate(boxes)

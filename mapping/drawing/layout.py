@@ -385,7 +385,9 @@ def _with_row_of_alone(
     return {n: out[n] for n in G}
 
 
-def place(m: Map, layout: str = "force") -> dict[str, tuple[float, float]]:
+def place(
+    m: Map, layout: str = "force", *, high_influence: int = 4
+) -> dict[str, tuple[float, float]]:
     """Positions of everyone on ``m`` in one of :data:`LAYOUT_NAMES`, on a canvas sized for
     them (:func:`canvas_scale`).
 
@@ -402,7 +404,7 @@ def place(m: Map, layout: str = "force") -> dict[str, tuple[float, float]]:
     """
     scale = canvas_scale(len(m.stakeholders))
     if layout == "grid":
-        return grid_layout(m, scale=scale)
+        return grid_layout(m, scale=scale, high_influence=high_influence)
     if layout == "perspective":
         return perspective_layout(m, scale=scale)
     if layout != "force":

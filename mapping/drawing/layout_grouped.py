@@ -62,13 +62,17 @@ def perspective_layout(m: Map, *, scale: float = 1000.0) -> dict[str, tuple[floa
     return {s.id: out[s.id] for s in m.stakeholders}
 
 
-def grid_layout(m: Map, *, scale: float = 1000.0) -> dict[str, tuple[float, float]]:
+def grid_layout(
+    m: Map, *, scale: float = 1000.0, high_influence: int = 4
+) -> dict[str, tuple[float, float]]:
     """The power/interest grid: interest left to right, influence bottom to top.
 
     Each of the 5 x 5 cells (ratings 1-5) is ``0.4 * scale`` wide and high; people sharing a
     cell stand in a column down its middle, evenly spaced, in order of name, so that their
-    names (drawn below them) are read one under another and never share a spot. Screen ``y``
-    grows downwards, so high influence has a negative ``y``.
+    names (drawn below them) are read one under another and never share a spot; the cells
+    at the top of a quadrant (influence 5, and just below ``high_influence``) keep their top
+    strip for the quadrant's name. Screen ``y`` grows downwards, so high influence has a
+    negative ``y``.
 
     Examples
     --------
@@ -77,7 +81,7 @@ def grid_layout(m: Map, *, scale: float = 1000.0) -> dict[str, tuple[float, floa
     ...                                 Stakeholder("b", "Bo", influence=3, interest=3),
     ...                                 Stakeholder("c", "Cy", influence=3, interest=3)))
     >>> grid_layout(m)
-    {'a': (-800.0, -800.0), 'b': (0.0, -100.0), 'c': (0.0, 100.0)}
+    {'a': (-800.0, -770.0), 'b': (0.0, -55.0), 'c': (0.0, 115.0)}
     """
     cells: dict[tuple[int, int], list[Stakeholder]] = {}
     for s in m.stakeholders:
@@ -89,6 +93,8 @@ def grid_layout(m: Map, *, scale: float = 1000.0) -> dict[str, tuple[float, floa
         cy = -(influence - 3) * cell + 0.0
         people.sort(key=lambda s: (s.name.casefold(), s.id))
         k = len(people)
+        head = 0.15 * cell if influence in (5, high_influence - 1) else 0.0
         for i, s in enumerate(people):
-            out[s.id] = (float(cx), float(cy - cell / 2 + (i + 0.5) * cell / k))
+            y = cy - cell / 2 + head + (i + 0.5) * (cell - head) / k
+            out[s.id] = (float(cx), float(y))
     return {s.id: out[s.id] for s in m.stakeholders}

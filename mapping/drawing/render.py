@@ -305,6 +305,7 @@ def render_html(
     highlight_ties: Iterable[tuple[str, str]] = (),
     found: Iterable[str] = (),
     grid: bool = False,
+    grid_high: tuple[int, int] = (4, 4),
     physics: bool | None = None,
     height_px: int = 650,
     include_fields: Collection[str] = DEFAULT_FIELDS,
@@ -329,7 +330,8 @@ def render_html(
     hidden until the user zooms in. Zoom in, zoom out, fit and reset buttons and the keys
     ``+``, ``-``, ``0`` and the arrows move the view. ``grid`` draws the power/interest
     grid's axes and quadrant names behind the people (pass it with the positions of
-    :func:`mapping.drawing.layout_grouped.grid_layout`). The legend is a collapsible
+    :func:`mapping.drawing.layout_grouped.grid_layout`); ``grid_high`` is the influence and
+    the interest from which a rating counts as high (the map's settings). The legend is a collapsible
     overlay on the map (below it, open, on a standalone page); the PNG download carries the
     map's name, the date and the legend.
 
@@ -465,7 +467,13 @@ def render_html(
             "rank": [visid[s.id] for s in rank],
             "found": [visid[sid] for sid in found_ids],
             "label_px": LABEL_PX - 1 if grid else LABEL_PX,
-            "grid": {"scale": canvas_scale(n), "quadrants": list(GRID_QUADRANTS)} if grid else None,
+            "grid": {
+                "scale": canvas_scale(n),
+                "quadrants": list(GRID_QUADRANTS),
+                "high": list(grid_high),
+            }
+            if grid
+            else None,
             "summary": f"{n} stakeholders, {len(m.relationships)} ties",
             "picture": {
                 "title": m.name or "Stakeholder map",

@@ -30,18 +30,21 @@ LAYOUTS = {
 
 
 @cache.cached("map layouts", 32, spinner="Laying out the map…")
-def positions_for(key: cache.Key, layout: str, _m: Map) -> dict[str, tuple[float, float]]:
-    """Positions of everyone on the whole map (``_m``, in the state ``key``), kept per layout."""
-    return place(_m, layout)
+def positions_for(
+    key: cache.Key, layout: str, _m: Map, high: int = 4
+) -> dict[str, tuple[float, float]]:
+    """Positions of everyone on the whole map (``_m``, in the state ``key``), kept per layout
+    (``high``: the influence from which the grid counts a rating as high)."""
+    return place(_m, layout, high_influence=high)
 
 
 @cache.cached("view layouts", 32, spinner="Laying out the people drawn…")
 def view_positions_for(
-    key: cache.Key, layout: str, view: ViewFilter, _m: Map
+    key: cache.Key, layout: str, view: ViewFilter, _m: Map, high: int = 4
 ) -> dict[str, tuple[float, float]]:
     """Positions of the people ``view`` draws of a map too large to lay out whole: only
     they are laid out, around those of them with a saved position."""
-    return place(apply_view(_m, view), layout)
+    return place(apply_view(_m, view), layout, high_influence=high)
 
 
 def lays_out_whole(m: Map, view: ViewFilter) -> bool:
@@ -51,14 +54,19 @@ def lays_out_whole(m: Map, view: ViewFilter) -> bool:
 
 
 def drawn_positions(
-    key: cache.Key, layout: str, view: ViewFilter, m: Map, shown: Map | None = None
+    key: cache.Key,
+    layout: str,
+    view: ViewFilter,
+    m: Map,
+    shown: Map | None = None,
+    high: int = 4,
 ) -> dict[str, tuple[float, float]]:
     """Where the people ``view`` shows (``shown``, if already worked out) are drawn; a
     focused view of a large map lays out only them."""
     if lays_out_whole(m, view):
-        where = positions_for(key, layout, m)
+        where = positions_for(key, layout, m, high)
     else:
-        where = view_positions_for(key, layout, replace(view, search=""), m)
+        where = view_positions_for(key, layout, replace(view, search=""), m, high)
     people = (shown or apply_view(m, view)).stakeholders
     return {s.id: where[s.id] for s in people}
 
@@ -74,17 +82,19 @@ def map_html(
     stale_months: int,
     _m: Map,
     found: tuple[str, ...] = (),
+    grid_high: tuple[int, int] = (4, 4),
 ) -> str:
     """The drawn page for one view, cached on everything that shapes it (``found``: the
     search's matches, which the page centres one at a time)."""
     shown = apply_view(_m, view)
     return render_html(
         shown,
-        positions=drawn_positions(key, layout, view, _m, shown),
+        positions=drawn_positions(key, layout, view, _m, shown, grid_high[0]),
         highlight=highlight,
         highlight_ties=ties,
         found=found,
         grid=layout == "grid",
+        grid_high=grid_high,
         physics=None if layout == "force" else False,
         today=today,
         stale_months=stale_months,
@@ -135,9 +145,18 @@ def page(cur: state.Current) -> None:
     drawing, side = st.columns([3, 1])
     with drawing:
         if shown.stakeholders:
-            stale = current_settings().stale_months
+            settings = current_settings()
             html = map_html(
-                cur.key, layout, view, people, ties, date.today(), stale, m, found=found
+                cur.key,
+                layout,
+                view,
+                people,
+                ties,
+                date.today(),
+                settings.stale_months,
+                m,
+                found=found,
+                grid_high=(settings.high_influence, settings.high_interest),
             )
             st.iframe(html, height=680)
         else:
@@ -164,7 +183,8 @@ def page(cur: state.Current) -> None:
             )
         _details(cur, labels)
     _text_alternative(shown)
-    _downloads(cur, shown, drawn_positions(cur.key, layout, view, m, shown))
+    high = current_settings().high_influence
+    _downloads(cur, shown, drawn_positions(cur.key, layout, view, m, shown, high))
 
 
 def _rearrange(cur: state.Current, view: ViewFilter) -> None:
