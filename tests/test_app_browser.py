@@ -102,9 +102,7 @@ def test_show_on_map_highlights_the_people_of_a_finding(app):
         wait_idle(page)
         page.get_by_text("Highlighted: If Priya Raman left").wait_for(timeout=60_000)
         frame = _map_frame(page)
-        fonts = frame.evaluate(
-            "() => window.coalitionMap.nodes.get().map(n => n.lit)"
-        )
+        fonts = frame.evaluate("() => window.coalitionMap.nodes.get().map(n => n.lit)")
         lit, faded = fonts.count(True), fonts.count(False)
         assert lit >= 2, "the person at risk and those they hold together are emphasised"
         assert faded >= 1 and lit + faded == len(fonts), "everyone else is faded"

@@ -80,8 +80,7 @@ def test_history_page_shows_the_diff_after_an_edit(tmp_path):
         assert sizes == [n, n + 1], "the map before and after the edit"
         [after] = [f for f in frames if f.evaluate("() => window.coalitionMap.nodes.length") > n]
         lit = after.evaluate(
-            "() => window.coalitionMap.nodes.get()"
-            ".filter(x => x.lit === true).map(x => x.label)"
+            "() => window.coalitionMap.nodes.get().filter(x => x.lit === true).map(x => x.label)"
         )
         assert lit == ["Olu Adeyemi"], "only the added person is emphasised"
         assert outside_requests(requests) == []

@@ -121,10 +121,7 @@ def test_a_new_search_replaces_the_last_and_highlights_its_matches(app):
         wait_idle(page)
         search(page, "council")
         page.get_by_text("“council”: 11 found").wait_for(timeout=30_000)
-        assert (
-            lit_people(drawn_frame(page, "m.nodes.get().some((n) => n.lit === true)"))
-            == 11
-        )
+        assert lit_people(drawn_frame(page, "m.nodes.get().some((n) => n.lit === true)")) == 11
         search(page, "trust")
         page.get_by_text("“trust”: 14 found").wait_for(timeout=30_000)
         box = page.get_by_role("textbox", name="Search names and organisations")
