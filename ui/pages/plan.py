@@ -293,13 +293,14 @@ def downloads(cur: state.Current, actions: list[PlannedAction], today: date) -> 
     name = "".join(c if c.isalnum() else "-" for c in cur.map.name).strip("-") or "map"
     cols = st.columns(4)
     cols[0].download_button(
-        "CSV", plan_csv(actions, cur.map, today), f"{name}-plan.csv", "text/csv"
+        "CSV", plan_csv(actions, cur.map, today), f"{name}-plan.csv", "text/csv", on_click="ignore"
     )
     cols[1].download_button(
         "Excel",
         plan_excel(actions, cur.map, today),
         f"{name}-plan.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
     )
     cols[2].download_button(
         "Calendar (.ics)",
@@ -307,12 +308,14 @@ def downloads(cur: state.Current, actions: list[PlannedAction], today: date) -> 
         f"{name}-plan.ics",
         "text/calendar",
         help="One all-day event per action with a due date; Outlook and other calendars open it.",
+        on_click="ignore",
     )
     cols[3].download_button(
         "Map with its plan (JSON)",
         project_json.dumps(cur.map, actions),
         f"{name}.json",
         "application/json",
+        on_click="ignore",
     )
 
 
