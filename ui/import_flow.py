@@ -10,7 +10,6 @@ creates the map or merges it. Nothing is written before that button.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from collections.abc import Callable, Sequence
 
@@ -62,7 +61,8 @@ _GATHERED = "import-gathered"
 def _gathered(files: tuple[tuple[str, bytes], ...]) -> tabular_import.Tables:
     """The files' rows, read once for the reruns that each choice makes: kept in this
     session only (an upload is nobody else's), under the digest of the files' names and
-    bytes, and handed out as a copy so nothing downstream changes the kept rows."""
+    bytes. What reads them (vocabulary, find_unknowns, read_tables, refused_files) only
+    reads: choices make new records, so the kept rows are handed out as they are."""
     digest = hashlib.sha256()
     for name, data in files:
         digest.update(hashlib.sha256(name.encode("utf-8")).digest())
@@ -72,7 +72,7 @@ def _gathered(files: tuple[tuple[str, bytes], ...]) -> tabular_import.Tables:
         with st.spinner("Reading the files…"):
             kept = (digest.hexdigest(), tabular_import.gather(files))
         st.session_state[_GATHERED] = kept
-    return copy.deepcopy(kept[1])
+    return kept[1]
 
 
 def _option_label(kind: str, value: str) -> str:
