@@ -33,6 +33,7 @@ from mapping.drawing.scene import (
 )
 from mapping.errors import ValidationError
 from mapping.model import Map, Relationship, Stakeholder
+from mapping.model.wording import count_of
 
 __all__ = ["LABEL_ALL", "map_scene", "map_svg"]
 
@@ -415,7 +416,8 @@ def map_scene(
     scene += markers + labels + [Shape("legend", panel, "#F7F7F7", "#DDDDDD")] + key
     members = sum(s.coalition for s in m.stakeholders)
     summary = (
-        f"{n} stakeholders, {len(m.relationships)} relationships, {members} in the coalition. "
+        f"{count_of(n, 'stakeholder')}, {count_of(len(m.relationships), 'relationship')}, "
+        f"{members} in the coalition. "
         "Colour shows perspective, shape stance, size influence; a thick dark outline marks "
         "coalition members; line width shows strength; red dashed lines are conflicts; faded "
         f"dotted lines were not confirmed in {stale_months} months."

@@ -38,6 +38,7 @@ from mapping.drawing.encoding import (
 from mapping.drawing.layout import canvas_scale, spring_layout
 from mapping.errors import ValidationError
 from mapping.model import Map, Relationship, Stakeholder
+from mapping.model.wording import count_of
 
 __all__ = [
     "GRID_QUADRANTS",
@@ -367,6 +368,7 @@ def render_html(
         msg = f"Months before a tie counts as stale must be 0 or more, got {stale_months!r}."
         raise ValidationError(msg)
     n = len(m.stakeholders)
+    summary = f"{count_of(n, 'stakeholder')}, {count_of(len(m.relationships), 'tie')}"
     physics = n <= PHYSICS_LIMIT if physics is None else bool(physics)
     if all(s.id in m.positions for s in m.stakeholders):
         # Nobody may move, so physics would never settle and the page never fit the view.
@@ -432,7 +434,7 @@ def render_html(
             "description": m.description,
             "standalone": standalone,
             "height_px": height_px,
-            "summary": f"{n} stakeholders, {len(m.relationships)} ties",
+            "summary": summary,
             "alt": (
                 f"Network map of {m.name or 'the stakeholders'}: "
                 f"{n} stakeholder{'' if n == 1 else 's'} and {len(m.relationships)} "
@@ -474,7 +476,7 @@ def render_html(
             }
             if grid
             else None,
-            "summary": f"{n} stakeholders, {len(m.relationships)} ties",
+            "summary": summary,
             "picture": {
                 "title": m.name or "Stakeholder map",
                 "date": day.isoformat(),
