@@ -160,7 +160,11 @@ def test_opened_forms_and_text_alternatives_have_no_serious_violation(app, brows
     if path == "map":
         browser.frame_locator("iframe").first.get_by_text("Legend").click()
         browser.get_by_role("button", name="Filter and focus").click()  # a popover
-    browser.wait_for_timeout(500)
+        browser.locator("[data-testid='stPopoverBody']").wait_for()
+    # the pointer is moved off the page, so that no help tooltip is caught fading in or out
+    browser.mouse.move(0, 0)
+    browser.locator(".stTooltipContent").wait_for(state="hidden")
+    wait_idle(browser)
     assert serious_violations(browser) == []
 
 
