@@ -257,3 +257,52 @@ def test_big_maps_leave_out_names_with_no_room_but_keep_highlighted_ones():
     assert len(elements(root, "marker")) == len(people)
     small = crowded.with_stakeholders(people[:LABEL_ALL])
     assert len(elements(parse(map_svg(small, today=TODAY)), "label")) == LABEL_ALL
+
+
+def _label_boxes(scene: Scene) -> list[tuple[str, float, float, float, float]]:
+    """Each name's box as the report's PDF draws it: its width in the report's font."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from mapping.report.pdf import pdf_fonts
+
+    fonts = pdf_fonts()
+    boxes = []
+    for item in scene.items:
+        if isinstance(item, Label) and item.role == "label":
+            font = fonts.bold if item.bold else fonts.regular
+            w = pdfmetrics.stringWidth(item.text, font, item.size)
+            left = item.x - {"start": 0.0, "middle": w / 2, "end": w}[item.anchor]
+            boxes.append((item.text, left, item.y - item.size, left + w, item.y + 0.25 * item.size))
+    return boxes
+
+
+def _legend_left(scene: Scene) -> float:
+    [panel] = [i for i in scene.items if isinstance(i, Shape) and i.role == "legend"]
+    return min(x for x, _ in panel.points)
+
+
+def _edge_map() -> Map:
+    """People at the right edge of the layout with long names, and one at the left."""
+    people = (
+        Stakeholder("a", "Dr Alexandra Montgomery-Fitzwilliam", influence=5),
+        Stakeholder("b", "Professor Bartholomew Worthington-Smythe"),
+        Stakeholder("c", "Cy"),
+        Stakeholder("d", "Wilhelmina Cartwright-Pemberton"),
+    )
+    where = {"a": (100.0, 0.0), "b": (100.0, 8.0), "c": (50.0, 40.0), "d": (0.0, 20.0)}
+    ties = (Relationship("r1", "a", "c"), Relationship("r2", "b", "d"))
+    return Map("Edge", stakeholders=people, relationships=ties, positions=where)
+
+
+@pytest.mark.parametrize("make", [load_sample, _edge_map], ids=["sample", "long names at edges"])
+def test_names_and_markers_stay_clear_of_the_legend(make):
+    """The report's map picture (issue 16, item 10): no name and no marker under the legend,
+    measured with the report's own font, at the size the report draws it."""
+    scene = map_scene(make(), width=1100, height=733, today=TODAY)
+    edge = _legend_left(scene)
+    boxes = _label_boxes(scene)
+    assert len(boxes) == len(make().stakeholders)
+    assert [b for b in boxes if b[3] > edge - 2 or b[1] < 0] == []
+    markers = [i for i in scene.items if isinstance(i, Shape) and i.role == "marker"]
+    reach = [max(p[0] for p in m.points) + m.radius for m in markers]
+    assert max(reach) < edge

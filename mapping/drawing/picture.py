@@ -30,6 +30,7 @@ from mapping.drawing.scene import (
     Stroke,
     scene_svg,
     shape_points,
+    text_width,
 )
 from mapping.errors import ValidationError
 from mapping.model import Map, Relationship, Stakeholder
@@ -130,17 +131,34 @@ class _Boxes:
 
 
 def _place_label(
-    taken: _Boxes, x: float, y: float, r: float, text: str, font: float, force: bool
+    taken: _Boxes,
+    x: float,
+    y: float,
+    r: float,
+    text: str,
+    font: float,
+    force: bool,
+    room: tuple[float, float],
 ) -> tuple | None:
     """Where a name goes: below its marker, else above, right or left, whichever is free;
-    if none is, below anyway when ``force``, else nowhere (``None``)."""
-    w, h = 0.56 * font * len(text), font
-    options = (
-        (x, y + r + font, "middle", (x - w / 2, y + r + 1, x + w / 2, y + r + 2 + h)),
-        (x, y - r - 3, "middle", (x - w / 2, y - r - 3 - h, x + w / 2, y - r - 2)),
+    if none is, below anyway when ``force``, else nowhere (``None``). A name never leaves
+    ``room`` (its left and right edge: the legend starts at the right one): a name below or
+    above slides along to stay inside it, and no name goes to a side with no room.
+
+    >>> taken = _Boxes(40)
+    >>> _place_label(taken, 95, 50, 5, "A long name", 10, True, (0, 100))
+    (68.425, 65, 'middle')
+    """
+    w, h = text_width(text, font), font
+    left, right = room
+    slide = min(max(x, left + w / 2), right - w / 2) if w <= right - left else left + w / 2
+    options = [
+        (slide, y + r + font, "middle", (slide - w / 2, y + r + 1, slide + w / 2, y + r + 2 + h)),
+        (slide, y - r - 3, "middle", (slide - w / 2, y - r - 3 - h, slide + w / 2, y - r - 2)),
         (x + r + 3, y + font / 3, "start", (x + r + 2, y - h / 2, x + r + 3 + w, y + h / 2)),
         (x - r - 3, y + font / 3, "end", (x - r - 3 - w, y - h / 2, x - r - 2, y + h / 2)),
-    )
+    ]
+    options = [o for o in options if o[3][0] >= left and o[3][2] <= right] or options[:1]
     choice = next((o for o in options if taken.free(o[3])), options[0] if force else None)
     if choice is None:
         return None
@@ -353,7 +371,9 @@ def map_scene(
         for s in sorted(m.stakeholders, key=lambda s: (s.id not in lit, -s.influence)):
             x, y = where[s.id]
             force = n <= LABEL_ALL or s.id in lit
-            spot = _place_label(taken, x, y, radius[s.id], _short(s.name, 40), font, force)
+            name = _short(s.name, 40)
+            room = (2.0, width - legend_width - 4.0)
+            spot = _place_label(taken, x, y, radius[s.id], name, font, force, room)
             if spot:
                 spots[s.id] = spot
     markers, labels = [], []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "Stroke",
     "scene_svg",
     "shape_points",
+    "text_width",
     "xml_text",
 ]
 
@@ -24,6 +26,17 @@ Point = tuple[float, float]
 FONT_FAMILY = "Helvetica, Arial, 'DejaVu Sans', sans-serif"
 TEXT_COLOUR = "#1A1A1A"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+#: Advance widths (thousandths of the font size) of the printable ASCII characters, space to
+#: tilde, in DejaVu Sans: the widest of the fonts a picture is drawn in (the report's PDF font,
+#: and the last of :data:`FONT_FAMILY`), so a box measured with them holds the text in any.
+_ASCII_WIDTHS = (
+    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636,
+    636, 636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698,
+    770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748, 787, 603, 787, 695, 635, 611, 732,
+    684, 989, 685, 611, 685, 390, 337, 390, 838, 500, 500, 613, 635, 550, 635, 615, 352, 635,
+    634, 278, 278, 579, 278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592, 818, 592, 592,
+    525, 636, 337, 636, 838,
+)  # fmt: skip
 #: Vertices of the stance shapes for a marker of radius 6 (y down), as in the map's legend.
 _VERTICES: dict[str, tuple[Point, ...]] = {
     "star": (
@@ -119,6 +132,25 @@ def shape_points(shape: str, x: float, y: float, radius: float) -> tuple[Point, 
     """
     k = radius / 6.0
     return tuple((x + k * px, y + k * py) for px, py in _VERTICES.get(shape, ()))
+
+
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    """How wide ``text`` is drawn at font ``size``, at most: DejaVu Sans's widths for ASCII,
+    a full em for wide (East Asian) characters and 0.7 em for any other; bold a tenth wider.
+
+    >>> text_width("Ann", 10), text_width("Ann", 10, bold=True), text_width("Zoë", 10)
+    (19.52, 21.472, 19.97)
+    """
+    total = 0
+    for char in text:
+        code = ord(char)
+        if 32 <= code < 127:
+            total += _ASCII_WIDTHS[code - 32]
+        elif unicodedata.east_asian_width(char) in ("W", "F"):
+            total += 1000
+        elif not unicodedata.combining(char):
+            total += 700
+    return round(total * size / 1000 * (1.1 if bold else 1.0), 6)
 
 
 def xml_text(text: object) -> str:
