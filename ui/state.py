@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 import streamlit as st
 
@@ -147,11 +146,6 @@ def select(map_id: int | None) -> None:
     st.session_state.pop("highlight", None)
 
 
-def _start_of_today() -> datetime:
-    """Midnight of today where the server runs, as an aware datetime."""
-    return datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
-
-
 def save(
     cur: Current, new: Map, label: str, snapshot: str | None = None, *, merge: bool = True
 ) -> None:
@@ -160,7 +154,8 @@ def save(
     With ``snapshot`` (a reason of ``mapping.storage.history.REASONS``: "import", "bulk edit",
     "deletion", "restore") the map as it was is first kept as an automatic snapshot, in the
     same transaction (if the save fails, the snapshot is not kept); the day's first change of
-    a map with no snapshot yet today keeps one too ("daily"). A conflict's message names
+    a map with no snapshot yet today keeps one too ("daily", by ``MapWrites.save_map``, in
+    the same transaction). A conflict's message names
     what was changed on both sides, with both values.
 
     If someone else saved since the page showed the map, and none of their changes touches
@@ -169,8 +164,6 @@ def save(
     """
     seen = cur.shown or (cur.version, cur.map)
     name = f"Before {label}"
-    if snapshot is None and not history.taken_since(store(), cur.id, _start_of_today()):
-        snapshot = history.DAILY  # "what changed" works without remembering to take one
     replaced = seen[1]
     try:
         version = writes(cur).save_map(
@@ -205,7 +198,9 @@ def undo(cur: Current) -> None:
     label, previous = stack[-1]
     seen = cur.shown or (cur.version, cur.map)
     try:
-        version = writes(cur).save_map(previous, expected_version=seen[0], base=seen[1])
+        version = writes(cur).save_map(
+            previous, expected_version=seen[0], base=seen[1], daily=False
+        )
     except ConflictError:
         cache.forget(default_url(), cur.id)
         raise

@@ -1,12 +1,13 @@
-"""Access: who may see and change each map (owner, editor, viewer), and the audit trail.
+"""Access: who may see and change each map (owner, editor, viewer).
 
 Every map has an owner (whoever created it) and can be shared with named colleagues as a
 viewer (reads and exports) or an editor (also changes it). :func:`role_of` is the single
 place access is decided; :func:`can` says what a role allows. Without sign-in the app runs in
 single-user mode: the user is ``None`` and holds every map as its owner.
 
-The ``audit`` table records who did what to which map and when, in words that never name a
-stakeholder: an erasure is recorded as "erasure of 1 stakeholder from map 3", nothing more.
+Sharing, deleting and restoring a map add a line to the activity log
+(:mod:`mapping.storage.activity`, whose names this module still offers): words that never
+name a stakeholder, so an erasure is recorded as "erasure of 1 stakeholder from map 3".
 
 Deleting a map keeps its access list beside its history (``deleted_with`` names the last
 snapshot, as in :mod:`mapping.storage.history`), so only its owners see it among the deleted maps.
@@ -19,7 +20,6 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -28,7 +28,6 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
-    Text,
     UniqueConstraint,
     delete,
     insert,
@@ -41,6 +40,7 @@ from mapping.errors import MappingError, NotFoundError, ValidationError
 from mapping.model import Map
 from mapping.storage import history
 from mapping.storage.actions import copy_actions
+from mapping.storage.activity import AuditEntry, audit_log, audit_table, record, record_in
 from mapping.storage.settings import copy_map_settings, map_settings_table
 from mapping.storage.store import MapInfo, Store, maps_table, metadata, unique_name
 
@@ -104,20 +104,6 @@ map_access_table = Table(
     UniqueConstraint("map_id", "user_email", name="uq_map_access_map_user"),
 )
 
-audit_table = Table(
-    "audit",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Column("actor", String(320), nullable=False),
-    Column("action", String(30), nullable=False),
-    Column("map_id", Integer, nullable=True, index=True),
-    Column("summary", Text, nullable=False),
-)
-
-_TABLES = (map_access_table, audit_table)
-_SINGLE_USER = "single user"
-
 
 class AccessDenied(MappingError):
     """The signed-in user may not do this to this map."""
@@ -129,18 +115,6 @@ class Member:
 
     email: str
     role: str
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    """One line of the audit trail: who did what to which map, and when."""
-
-    id: int
-    at: datetime
-    actor: str
-    action: str
-    map_id: int | None
-    summary: str
 
 
 def _now() -> datetime:
@@ -261,27 +235,6 @@ def _grant(conn: Connection, map_id: int, email: str, role: str) -> None:
     t = map_access_table
     conn.execute(delete(t).where(t.c.map_id == map_id, t.c.user_email == email))
     conn.execute(insert(t).values(map_id=map_id, user_email=email, role=role, granted_at=_now()))
-
-
-def record_in(
-    conn: Connection, actor: str | None, action: str, map_id: int | None, summary: str
-) -> None:
-    """Add an audit line inside an open transaction (so it stands or falls with the change)."""
-    conn.execute(
-        insert(audit_table).values(
-            at=_now(),
-            actor=_SINGLE_USER if actor is None else normalise_email(actor),
-            action=action,
-            map_id=map_id,
-            summary=summary,
-        )
-    )
-
-
-def record(store: Store, actor: str | None, action: str, map_id: int | None, summary: str) -> None:
-    """Add an audit line in a transaction of its own."""
-    with store.transaction() as conn:
-        record_in(conn, actor, action, map_id, summary)
 
 
 def claim(store: Store, map_id: int, email: str | None) -> None:
@@ -448,17 +401,3 @@ def purge_deleted_map(store: Store, snapshot_id: int, email: str | None) -> None
         for table in (t, map_settings_table):
             conn.execute(delete(table).where(table.c.deleted_with == snapshot_id))
         record_in(conn, email, "purge", None, "forgot a deleted map and its history for good")
-
-
-def _entry(row: Any) -> AuditEntry:
-    at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
-    return AuditEntry(row.id, at, row.actor, row.action, row.map_id, row.summary)
-
-
-def audit_log(store: Store, map_id: int | None = None) -> list[AuditEntry]:
-    """The audit trail, newest first; with ``map_id``, only that map's lines."""
-    query = select(audit_table).order_by(audit_table.c.at.desc(), audit_table.c.id.desc())
-    if map_id is not None:
-        query = query.where(audit_table.c.map_id == map_id)
-    with store.transaction() as conn:
-        return [_entry(row) for row in conn.execute(query)]

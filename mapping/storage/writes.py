@@ -10,6 +10,11 @@ editor whose access was taken away while their page was open is refused
 
 Snapshots and notes are named by id: one that belongs to another map is refused as not
 found, so a writer for one map can never reach into another.
+
+Each write adds a line to the activity log (:mod:`mapping.storage.activity`) in its own
+transaction: who, when, and what changed as counts and kinds, never a name. The day's first
+save of a map keeps the map as it was as a "daily" snapshot, so "what changed" works without
+anyone remembering to take one.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
@@ -26,7 +32,8 @@ from mapping.errors import NotFoundError
 from mapping.model import Map
 from mapping.model.actions import PlannedAction
 from mapping.model.settings import Settings
-from mapping.storage import access, erasure, history, rating_store, reflections
+from mapping.model.wording import count_of
+from mapping.storage import access, activity, erasure, history, rating_store, reflections
 from mapping.storage import actions as plan_store
 from mapping.storage.settings import store_map_settings
 from mapping.storage.store import Store
@@ -34,6 +41,12 @@ from mapping.storage.store import Store
 __all__ = ["MapWrites"]
 
 EDIT = "edit"
+
+
+def start_of_today() -> datetime:
+    """Midnight of today where the server runs, as an aware datetime: a "daily" snapshot
+    taken since then is the day's."""
+    return datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,9 @@ class MapWrites:
 
     # the map itself
 
+    def _log(self, conn: Connection, summary: str, action: str = activity.EDIT) -> None:
+        activity.record_in(conn, self.user, action, self.map_id, summary)
+
     def save_map(
         self,
         m: Map,
@@ -75,11 +91,35 @@ class MapWrites:
         base: Map | None = None,
         reason: str | None = None,
         name: str = "",
+        daily: bool = True,
     ) -> int:
         """Save ``m`` over the map (first keeping ``base`` as a snapshot if ``reason``);
-        return the new version (see :func:`mapping.storage.history.save_with_snapshot`)."""
-        with self.checked():
-            return history.save_with_snapshot(
+        return the new version (see :func:`mapping.storage.history.save_with_snapshot`).
+
+        With no ``reason``, the day's first save (no snapshot of the map taken since
+        midnight) keeps one anyway, as ``"daily"`` (``daily=False``: not). The activity log
+        gets a line counting what changed.
+
+        >>> from mapping.model import Stakeholder
+        >>> store = Store("sqlite://")
+        >>> map_id = access.create_map(store, Map(name="Discharge"), None)
+        >>> w = MapWrites(store, map_id, None)
+        >>> w.save_map(Map(name="Discharge", stakeholders=(Stakeholder("a", "Ann"),)), name="Before")
+        2
+        >>> [(s.reason, s.stakeholders) for s in history.list_snapshots(store, map_id)]
+        [('daily', 0)]
+        >>> activity.audit_log(store, map_id)[0].summary
+        'added 1 stakeholder'
+        """
+        with self.checked() as conn:
+            old = self.store.load_map(self.map_id)
+            if (
+                reason is None
+                and daily
+                and not history.taken_since(self.store, self.map_id, start_of_today())
+            ):
+                reason = history.DAILY  # "what changed" works without remembering one
+            version = history.save_with_snapshot(
                 self.store,
                 self.map_id,
                 m,
@@ -88,20 +128,25 @@ class MapWrites:
                 reason=reason,
                 name=name,
             )
+            self._log(conn, activity.change_summary(activity.change_counts(old, m)))
+            return version
 
     def save_positions(
         self, placed: dict[str, tuple[float, float]], *, expected_version: int | None = None
     ) -> int:
         """Keep where people were dragged to on the map; return the new version."""
-        with self.checked():
+        with self.checked() as conn:
             m = self.store.load_map(self.map_id)
             moved = replace(m, positions={**m.positions, **placed})
-            return self.store.save_map(self.map_id, moved, expected_version=expected_version)
+            version = self.store.save_map(self.map_id, moved, expected_version=expected_version)
+            self._log(conn, activity.change_summary(activity.change_counts(m, moved)))
+            return version
 
     def rename(self, name: str) -> None:
         """Give the map a new name."""
-        with self.checked():
+        with self.checked() as conn:
             self.store.rename_map(self.map_id, name)
+            self._log(conn, "renamed the map")
 
     def duplicate(self) -> int:
         """Copy the map (with its settings) as the user's own; return the copy's id."""
@@ -141,28 +186,36 @@ class MapWrites:
 
     def take_snapshot(self, name: str = "", *, reason: str = history.MANUAL) -> int:
         """Keep the map as it is now; return the snapshot's id."""
-        with self.checked():
-            return history.take_snapshot(self.store, self.map_id, name, reason=reason)
+        with self.checked() as conn:
+            sid = history.take_snapshot(self.store, self.map_id, name, reason=reason)
+            self._log(conn, "took a snapshot", "snapshot")
+            return sid
 
     def rename_snapshot(self, snapshot_id: int, name: str) -> None:
         """Give one of the map's snapshots a new name."""
-        with self.checked():
+        with self.checked() as conn:
             self._own_snapshot(snapshot_id)
             history.rename_snapshot(self.store, snapshot_id, name)
+            self._log(conn, "renamed a snapshot", "snapshot")
 
     def delete_snapshot(self, snapshot_id: int) -> None:
         """Forget one of the map's snapshots (notes about it stay, on the map)."""
-        with self.checked():
+        with self.checked() as conn:
             self._own_snapshot(snapshot_id)
             history.delete_snapshot(self.store, snapshot_id)
+            self._log(conn, "deleted a snapshot", "snapshot")
 
     def restore_snapshot(self, snapshot_id: int, *, expected_version: int | None = None) -> int:
         """Put the map back as it was in one of its snapshots; return the new version."""
-        with self.checked():
+        with self.checked() as conn:
             self._own_snapshot(snapshot_id)
-            return history.restore_snapshot(
+            old = self.store.load_map(self.map_id)
+            version = history.restore_snapshot(
                 self.store, self.map_id, snapshot_id, expected_version=expected_version
             )
+            counts = activity.change_counts(old, self.store.load_map(self.map_id))
+            self._log(conn, f"restored a snapshot: {activity.change_summary(counts)}", "restore")
+            return version
 
     # notes
 
@@ -175,36 +228,44 @@ class MapWrites:
 
     def add_reflection(self, text: str, **details) -> int:
         """Keep a dated note about the map (see :func:`mapping.storage.reflections.add_reflection`)."""
-        with self.checked():
-            return reflections.add_reflection(self.store, self.map_id, text, **details)
+        with self.checked() as conn:
+            note = reflections.add_reflection(self.store, self.map_id, text, **details)
+            self._log(conn, "added a reflection note", "note")
+            return note
 
     def include_in_report(self, note_id: int, chosen: bool = True) -> None:
         """Choose whether one of the map's notes goes into reports."""
         with self.checked() as conn:
             self._own_note(conn, note_id)
             reflections.include_in_report(self.store, note_id, chosen)
+            what = "chose a reflection note for reports" if chosen else "left a note out of reports"
+            self._log(conn, what, "note")
 
     def delete_reflection(self, note_id: int) -> None:
         """Forget one of the map's notes."""
         with self.checked() as conn:
             self._own_note(conn, note_id)
             reflections.delete_reflection(self.store, note_id)
+            self._log(conn, "deleted a reflection note", "note")
 
     # raters' views
 
     def save_ratings(self, ratings: Iterable[Rating]) -> None:
         """Keep raters' views of the map, all or none, each replacing the rater's earlier view
         of the same field."""
-        with self.checked():
+        with self.checked() as conn:
+            kept = 0
             for rating in ratings:
                 rating_store.save_rating(self.store, self.map_id, rating)
+                kept += 1
+            self._log(conn, f"kept {count_of(kept, 'rated value')} of a rater's view", "views")
 
     def delete_ratings(self, *, rater: str | None = None, subject: str | None = None) -> int:
         """Forget raters' views of the map, by one rater and/or of one subject; how many."""
-        with self.checked():
-            return rating_store.delete_ratings(
-                self.store, self.map_id, rater=rater, subject=subject
-            )
+        with self.checked() as conn:
+            n = rating_store.delete_ratings(self.store, self.map_id, rater=rater, subject=subject)
+            self._log(conn, f"deleted {count_of(n, 'rated value')} of raters' views", "views")
+            return n
 
     # the engagement plan
 
@@ -212,13 +273,13 @@ class MapWrites:
         """Add an action to the map's plan, or replace the one with its id, with an audit line."""
         with self.checked() as conn:
             plan_store.store_action(self.store, self.map_id, action)
-            access.record_in(conn, self.user, "plan", self.map_id, f"plan of map {self.map_id}")
+            self._log(conn, "added or changed an action of the engagement plan", "plan")
 
     def delete_action(self, action_id: str) -> None:
         """Take one action off the map's plan."""
         with self.checked() as conn:
             plan_store.remove_action(self.store, self.map_id, action_id)
-            access.record_in(conn, self.user, "plan", self.map_id, f"plan of map {self.map_id}")
+            self._log(conn, "took an action off the engagement plan", "plan")
 
     def complete_action(
         self,
@@ -233,7 +294,9 @@ class MapWrites:
         version (``None`` when the map was left as it is)."""
         with self.checked() as conn:
             version = None
+            summary = "marked an action of the engagement plan done"
             if m is not None:
+                old = self.store.load_map(self.map_id)
                 version = history.save_with_snapshot(
                     self.store,
                     self.map_id,
@@ -243,8 +306,9 @@ class MapWrites:
                     reason=history.BULK_EDIT,
                     name=f"Before: {action.what[:200]}",
                 )
+                summary += f": {activity.change_summary(activity.change_counts(old, m))}"
             plan_store.store_action(self.store, self.map_id, action)
-            access.record_in(conn, self.user, "plan", self.map_id, f"plan of map {self.map_id}")
+            self._log(conn, summary, "plan")
             return version
 
     # settings
@@ -254,6 +318,4 @@ class MapWrites:
         with self.checked() as conn:
             store_map_settings(self.store, self.map_id, settings)
             what = "set the thresholds" if settings else "put the thresholds back to defaults"
-            access.record_in(
-                conn, self.user, "settings", self.map_id, f"{what} of map {self.map_id}"
-            )
+            self._log(conn, f"{what} of map {self.map_id}", "settings")
