@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict
 from datetime import date
@@ -45,6 +46,9 @@ __all__ = [
     "LABEL_PX",
     "PHYSICS_LIMIT",
     "NODE_FIELDS",
+    "VIS_FILES",
+    "VIS_FOLDER",
+    "library_files",
     "safe_json",
     "render_html",
 ]
@@ -72,6 +76,13 @@ NODE_FIELDS: dict[str, str] = {
 DEFAULT_FIELDS = ("organisation", "role", "perspective", "stance", "influence", "interest")
 
 _TEMPLATES = Path(__file__).with_name("templates")
+#: The folder a page names when it loads vis-network instead of carrying it (``library``
+#: of :func:`render_html`): the version is in the name, so a browser's copy never goes stale.
+VIS_FOLDER = "vis-network-9.1.2"
+#: vis-network's script and style sheet, as named in :data:`VIS_FOLDER`.
+VIS_FILES = ("vis-network.min.js", "vis-network.css")
+#: A place a page may load the library from: a path on the app's own server.
+_LIBRARY_PATH = re.compile(r"/(?:[A-Za-z0-9._-]+/)*[A-Za-z0-9._-]+")
 
 
 class _IdList(list):
@@ -105,6 +116,17 @@ def safe_json(value: Any) -> Markup:
     ):
         text = text.replace(char, code)
     return Markup(text)
+
+
+def library_files() -> dict[str, Path]:
+    """Where pyvis's bundled vis-network files are, by the name a page asks for them by
+    (:data:`VIS_FILES`): what an app copies into the folder it serves ``library`` from.
+
+    >>> sorted(library_files()) == sorted(VIS_FILES)
+    True
+    """
+    folder = resources.files("pyvis") / "lib" / "vis-9.1.2"
+    return {name: Path(str(folder / name)) for name in VIS_FILES}
 
 
 @lru_cache(maxsize=1)
@@ -313,6 +335,7 @@ def render_html(
     standalone: bool = False,
     today: date | None = None,
     stale_months: int = 12,
+    library: str | None = None,
 ) -> str:
     """The map drawn as a complete HTML page that loads nothing from outside itself.
 
@@ -338,7 +361,9 @@ def render_html(
 
     Nodes are placed at ``positions`` (default: the map's saved positions, the rest from
     :func:`mapping.drawing.layout.spring_layout`). With ``physics`` (default: up to
-    :data:`PHYSICS_LIMIT` stakeholders) the map settles once, then freezes; people with a
+    :data:`PHYSICS_LIMIT` stakeholders when no ``positions`` are given; positions given, as
+    :func:`mapping.drawing.layout.place` makes them with room for the names, are drawn as
+    they are) the map settles once, then freezes; people with a
     saved position stay put, and when everyone has one there is nothing to settle, so the
     page draws without physics. Either way the view then fits everyone drawn, wherever the
     positions lie. Pass ``physics=False`` with a grid or perspective layout.
@@ -353,6 +378,12 @@ def render_html(
     drawn. ``standalone`` adds the map's name and description as a heading, opens the
     legend and adds the map as a table (its text alternative).
 
+    vis-network's script and style sheet (about 690 KB) are part of the page, unless
+    ``library`` names a path on the page's own server (``/app/static/vis-network-9.1.2``)
+    holding :data:`VIS_FILES`: the page then loads them from there, and a browser that has
+    them already sends for nothing. A ``standalone`` page always carries them, so that it
+    opens offline from disk.
+
     Examples
     --------
     >>> from mapping.model import Stakeholder
@@ -361,6 +392,14 @@ def render_html(
     (True, False, True)
     """
     fields = _check_fields(include_fields)
+    if library is not None and not _LIBRARY_PATH.fullmatch(library):
+        msg = (
+            f"The map's library must be a path on the app's own server such as "
+            f"'/app/static/{VIS_FOLDER}', got {library!r}."
+        )
+        raise ValidationError(msg)
+    if standalone:
+        library = None
     if isinstance(height_px, bool) or not isinstance(height_px, int) or height_px < 100:
         msg = f"The map's height must be a whole number of pixels, 100 or more, got {height_px!r}."
         raise ValidationError(msg)
@@ -369,7 +408,9 @@ def render_html(
         raise ValidationError(msg)
     n = len(m.stakeholders)
     summary = f"{count_of(n, 'stakeholder')}, {count_of(len(m.relationships), 'tie')}"
-    physics = n <= PHYSICS_LIMIT if physics is None else bool(physics)
+    if physics is None:  # positions given are a layout already (names have room in it)
+        physics = n <= PHYSICS_LIMIT and positions is None
+    physics = bool(physics)
     if all(s.id in m.positions for s in m.stakeholders):
         # Nobody may move, so physics would never settle and the page never fit the view.
         physics = False
@@ -425,10 +466,11 @@ def render_html(
     net.options = _options(n, physics)
     if grid:  # the grid places people by their ratings: ties across it would only be noise
         net.options["edges"]["hidden"] = True
-    vis_js, vis_css = _vis_files()
+    vis_js, vis_css = _vis_files() if library is None else (Markup(""), Markup(""))
     context = dict(
         vis_js=vis_js,
         vis_css=vis_css,
+        library=library,
         page={
             "title": m.name or "Stakeholder map",
             "description": m.description,

@@ -14,7 +14,7 @@ from mapping.changes.view import ViewFilter, apply_view, matching
 from mapping.drawing.layout import place, rearrange
 from mapping.drawing.render import NODE_FIELDS, PHYSICS_LIMIT, render_html
 from mapping.model import Map, Stakeholder, Stance
-from ui import boundary, cache, routes, state, tables
+from ui import assets, boundary, cache, routes, state, tables
 from ui.bridge import clean_positions, map_bridge
 from ui.preferences import current_settings
 from ui.runner import run
@@ -83,9 +83,11 @@ def map_html(
     _m: Map,
     found: tuple[str, ...] = (),
     grid_high: tuple[int, int] = (4, 4),
+    library: str | None = None,
 ) -> str:
     """The drawn page for one view, cached on everything that shapes it (``found``: the
-    search's matches, which the page centres one at a time)."""
+    search's matches, which the page centres one at a time; ``library``: where the page
+    loads vis-network from, see :mod:`ui.assets`)."""
     shown = apply_view(_m, view)
     return render_html(
         shown,
@@ -98,6 +100,7 @@ def map_html(
         physics=None if layout == "force" else False,
         today=today,
         stale_months=stale_months,
+        library=library,
     )
 
 
@@ -157,6 +160,7 @@ def page(cur: state.Current) -> None:
                 m,
                 found=found,
                 grid_high=(settings.high_influence, settings.high_interest),
+                library=assets.library_url(),
             )
             st.iframe(html, height=680)
         else:
