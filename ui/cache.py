@@ -18,13 +18,22 @@ drawing or report still shows what was removed.
 >>> forget("sqlite:///a.db", 1), drawings.get(a, "force")
 (1, None)
 >>> del CACHES["example"]
+
+A result can be computed ahead of the visit that shows it (:func:`ahead`): the job runs on
+one background thread, marks the entry it is computing (:meth:`MapCache.computing`), and a
+page that asks for that entry meanwhile waits for it (:meth:`MapCache.wait`) instead of
+computing it a second time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import inspect
-from collections.abc import Callable, Collection, Hashable
+import logging
+import threading
+from collections.abc import Callable, Collection, Hashable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, Generic, ParamSpec, TypeVar
@@ -35,7 +44,17 @@ from mapping.io import project_json
 from mapping.model import Map
 from mapping.recent import Recent
 
-__all__ = ["CACHES", "Key", "MapCache", "cached", "content_digest", "forget", "kept", "stored"]
+__all__ = [
+    "CACHES",
+    "Key",
+    "MapCache",
+    "ahead",
+    "cached",
+    "content_digest",
+    "forget",
+    "kept",
+    "stored",
+]
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -87,6 +106,9 @@ class MapCache(Generic[T]):
     def __init__(self, name: str, size: int) -> None:
         self.name = name
         self._kept: Recent[_Entry, tuple[T]] = Recent(size)
+        #: Entries being computed ahead, each with the event set when it is done.
+        self._computing: dict[_Entry, threading.Event] = {}
+        self._lock = threading.Lock()
         CACHES[name] = self
 
     def _find(self, url: str, map_id: int, digest: str | None, parts: tuple) -> tuple[T] | None:
@@ -103,6 +125,48 @@ class MapCache(Generic[T]):
     def put(self, value: T, key: Key, *parts: object) -> None:
         """Keep ``value`` for ``key`` and ``parts``."""
         self._keep(value, key.url, key.map_id, key.digest, parts)
+
+    @contextmanager
+    def computing(self, key: Key, *parts: object) -> Iterator[bool]:
+        """Mark the entry for ``key`` and ``parts`` as being computed while the block runs;
+        the block is told whether it is needed (``False`` when the entry is kept already or
+        computed elsewhere at the moment). Whoever :meth:`wait` s for it is let go when the
+        block ends, whether it kept a result or failed.
+
+        >>> reports = kept("computing example", 2)
+        >>> k = Key("sqlite://", 1, "d")
+        >>> with reports.computing(k, "day") as needed:
+        ...     reports.put("report", k, "day") if needed else None
+        >>> with reports.computing(k, "day") as needed:
+        ...     needed
+        False
+        >>> reports.wait(k, "day")
+        'report'
+        >>> del CACHES["computing example"]
+        """
+        entry = (key.url, key.map_id, key.digest, _hashable(parts))
+        with self._lock:
+            busy = entry in self._computing or self._find(*entry[:3], parts) is not None
+            done = threading.Event()
+            if not busy:
+                self._computing[entry] = done
+        try:
+            yield not busy
+        finally:
+            if not busy:
+                with self._lock:
+                    self._computing.pop(entry, None)
+                done.set()
+
+    def wait(self, key: Key, *parts: object, timeout: float = 120.0) -> T | None:
+        """Like :meth:`get`, but first wait (up to ``timeout`` seconds) for the entry if it is
+        being computed ahead."""
+        entry = (key.url, key.map_id, key.digest, _hashable(parts))
+        with self._lock:
+            done = self._computing.get(entry)
+        if done is not None:
+            done.wait(timeout)
+        return self.get(key, *parts)
 
     def drop(self, url: str, map_id: int | None = None, digests: Collection[str] = ()) -> int:
         """Forget the entries of map ``map_id`` and those about content with one of
@@ -167,6 +231,31 @@ def cached(
         return run
 
     return wrap
+
+
+#: The one thread that computes results ahead of the visits that show them.
+_AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coalition-ahead")
+_log = logging.getLogger(__name__)
+
+
+def ahead(job: Callable[[], None]) -> Future[None]:
+    """Run ``job`` on the background thread, after the jobs given before it; a job that fails
+    is logged, and the page that wanted its result computes it in the usual way.
+
+    ``job`` must not call Streamlit: it runs outside any session. It files its results with
+    :meth:`MapCache.computing` and :meth:`MapCache.put`.
+
+    >>> ahead(lambda: None).result() is None
+    True
+    """
+
+    def guarded() -> None:
+        try:
+            job()
+        except Exception:  # the visit computes it instead, and says why if it fails again
+            _log.exception("Computing ahead failed")
+
+    return _AHEAD.submit(guarded)
 
 
 _STORED: MapCache[tuple[Map, Key]] = kept("stored maps", 64)

@@ -27,7 +27,7 @@ def gap_report(cur: state.Current, today: date | None = None) -> GapReport:
     """
     day = today or date.today()
     settings = current_settings(cur.id)
-    report = REPORTS.get(cur.key, day, settings)
+    report = REPORTS.wait(cur.key, day, settings)  # if computed ahead (ui/warm.py)
     if report is None:
         bar = st.progress(0.0, text="Analysing the coalition…")
 

@@ -12,7 +12,7 @@ from mapping.model import Map
 from mapping.storage import access, history
 from mapping.storage.store import MapInfo, Store, default_url
 from mapping.storage.writes import MapWrites
-from ui import auth, boundary, cache
+from ui import auth, boundary, cache, warm
 from ui.text import md
 
 UNDO_DEPTH = 20
@@ -97,6 +97,7 @@ def current() -> Current | None:
     seen = st.session_state.get("shown", {}).get(map_id)
     older = (seen[1], seen[2]) if seen is not None and seen[0] != stamp else None
     m, key = _load(default_url(), map_id, stamp)
+    warm.gaps_ahead(store(), default_url(), map_id, stamp)  # ready before it is asked for
     return Current(map_id, stamp[0], m, role, stamp, older, digest=key.digest)
 
 
@@ -106,8 +107,11 @@ def show(cur: Current) -> None:
 
 
 def _saved(map_id: int, version: int, m: Map) -> None:
-    """Remember this session's own save, so its next change is not taken for a stale one."""
-    st.session_state.setdefault("shown", {})[map_id] = (store().stamp(map_id), version, m)
+    """Remember this session's own save, so its next change is not taken for a stale one;
+    and start on the new version's analysis, in the background (:mod:`ui.warm`)."""
+    stamp = store().stamp(map_id)
+    st.session_state.setdefault("shown", {})[map_id] = (stamp, version, m)
+    warm.gaps_ahead(store(), default_url(), map_id, stamp)
 
 
 def _merge_and_save(

@@ -1,0 +1,84 @@
+"""The coalition analysis computed in the background once per saved version, ready before the
+Coalition gaps page asks for it (issue 18, item 2)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from datetime import date
+
+from mapping.analysis.gaps import analyse
+from mapping.demo.sample import load_sample
+from mapping.model import Stance
+from mapping.storage import settings as stored
+from ui import cache, warm
+
+DAY = date(2026, 3, 2)
+
+
+def _report(store, map_id: int):
+    stamp = store.stamp(map_id)
+    _, key = cache.stored(store.url, map_id, stamp, lambda: store.load_map(map_id))
+    settings = stored.map_settings(store, map_id)
+    return cache.kept(*warm.REPORTS_CACHE).get(key, DAY, settings), key, settings
+
+
+def test_a_saved_version_is_analysed_in_the_background_once(store):
+    map_id = store.create_map(load_sample())
+    stamp = store.stamp(map_id)
+    job = warm.gaps_ahead(store, store.url, map_id, stamp, today=DAY)
+    assert job is not None
+    job.result(timeout=120)
+    report, key, settings = _report(store, map_id)
+    assert report == analyse(store.load_map(map_id), settings, today=DAY)
+    # the same stored state again (a rerun): nothing queued
+    assert warm.gaps_ahead(store, store.url, map_id, stamp, today=DAY) is None
+    cache.forget(store.url, map_id)
+
+
+def test_the_next_version_gets_its_own_report(store):
+    map_id = store.create_map(load_sample())
+    warm.gaps_ahead(store, store.url, map_id, store.stamp(map_id), today=DAY).result(120)
+    m = store.load_map(map_id)
+    first = m.stakeholders[0]
+    flipped = replace(
+        first, stance=Stance.OPPOSED if first.stance != Stance.OPPOSED else Stance.SUPPORTIVE
+    )
+    store.save_map(map_id, replace(m, stakeholders=(flipped, *m.stakeholders[1:])))
+    warm.gaps_ahead(store, store.url, map_id, store.stamp(map_id), today=DAY).result(120)
+    report, _, settings = _report(store, map_id)
+    assert report == analyse(store.load_map(map_id), settings, today=DAY)
+    cache.forget(store.url, map_id)
+
+
+def test_a_version_saved_over_before_the_job_runs_is_not_filed_under_the_old_state(store):
+    map_id = store.create_map(load_sample())
+    old = store.stamp(map_id)
+    m = store.load_map(map_id)
+    store.save_map(map_id, replace(m, description="changed"))
+    warm.gaps_ahead(store, store.url, map_id, old, today=DAY).result(120)
+    assert len(cache.kept(*warm.REPORTS_CACHE).values(store.url)) == 0
+    cache.forget(store.url, map_id)
+
+
+def test_a_page_asking_while_it_is_computed_waits_for_it_instead_of_computing_it_again():
+    reports = cache.kept("waiting example", 2)
+    key = cache.Key("sqlite://", 1, "d")
+    started, release = threading.Event(), threading.Event()
+
+    def compute() -> None:
+        with reports.computing(key, DAY) as needed:
+            assert needed
+            started.set()
+            release.wait(10)
+            reports.put("the report", key, DAY)
+
+    worker = threading.Thread(target=compute)
+    worker.start()
+    started.wait(10)
+    with reports.computing(key, DAY) as needed:  # a second job for the same entry
+        assert needed is False
+    threading.Timer(0.2, release.set).start()
+    assert reports.wait(key, DAY, timeout=10) == "the report"
+    worker.join()
+    del cache.CACHES["waiting example"]
