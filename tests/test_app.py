@@ -117,7 +117,7 @@ def test_every_page_is_in_exactly_one_sidebar_section():
 
 
 def test_gaps_page_analyses_once_per_saved_version_with_progress(db_url, monkeypatch):
-    from ui import reports
+    from ui import reports, warm
 
     steps: list[str] = []
     runs: list[int] = []
@@ -133,6 +133,8 @@ def test_gaps_page_analyses_once_per_saved_version_with_progress(db_url, monkeyp
         return real(*args, progress=seen, **kwargs)
 
     monkeypatch.setattr(reports, "analyse", counted)
+    # nothing computed ahead (tests/test_warm.py): the page computes it, with its bar
+    monkeypatch.setattr(warm, "gaps_ahead", lambda *args, **kwargs: None)
     at = start(db_url)
     at.switch_page(PAGE_FILES["gaps"]).run()
     at.run()

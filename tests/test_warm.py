@@ -29,7 +29,7 @@ def test_a_saved_version_is_analysed_in_the_background_once(store):
     job = warm.gaps_ahead(store, store.url, map_id, stamp, today=DAY)
     assert job is not None
     job.result(timeout=120)
-    report, key, settings = _report(store, map_id)
+    report, _, settings = _report(store, map_id)
     assert report == analyse(store.load_map(map_id), settings, today=DAY)
     # the same stored state again (a rerun): nothing queued
     assert warm.gaps_ahead(store, store.url, map_id, stamp, today=DAY) is None
@@ -82,3 +82,44 @@ def test_a_page_asking_while_it_is_computed_waits_for_it_instead_of_computing_it
     assert reports.wait(key, DAY, timeout=10) == "the report"
     worker.join()
     del cache.CACHES["waiting example"]
+
+
+def test_the_gaps_page_and_the_background_analyse_each_version_once_between_them(
+    db_url, monkeypatch
+):
+    from dataclasses import replace as changed
+
+    from streamlit.testing.v1 import AppTest
+
+    from mapping.storage.store import Store
+    from tests.conftest import ROOT
+    from ui import reports
+
+    runs: list[str] = []
+    page, ahead = reports.analyse, warm.analyse
+
+    def by_page(*args, **kwargs):
+        runs.append("page")
+        return page(*args, **kwargs)
+
+    def in_background(*args, **kwargs):
+        runs.append("ahead")
+        return ahead(*args, **kwargs)
+
+    monkeypatch.setattr(reports, "analyse", by_page)
+    monkeypatch.setattr(warm, "analyse", in_background)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("ui/pages/gaps.py").run()
+    at.run()
+    assert not at.exception, at.exception
+    assert len(runs) == 1, runs
+    assert "This month: the three things to do" in [s.value for s in at.subheader]
+    store = Store(db_url)
+    [info] = store.list_maps()
+    store.save_map(info.id, changed(store.load_map(info.id), name="Renamed"))
+    at.run()
+    at.run()
+    assert not at.exception, at.exception
+    assert len(runs) == 2, runs
+    store.close()

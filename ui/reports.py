@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 
 from mapping.analysis.gaps import GapReport, analyse
+from mapping.model.settings import Settings
 from ui import cache, state
 from ui.preferences import current_settings
 
@@ -28,15 +29,23 @@ def gap_report(cur: state.Current, today: date | None = None) -> GapReport:
     day = today or date.today()
     settings = current_settings(cur.id)
     report = REPORTS.wait(cur.key, day, settings)  # if computed ahead (ui/warm.py)
-    if report is None:
-        bar = st.progress(0.0, text="Analysing the coalition…")
-
-        def progress(share: float, step: str) -> None:
-            bar.progress(share, text=f"Analysing the coalition: {step[0].lower()}{step[1:]}…")
-
-        try:
-            report = analyse(cur.map, settings, today=day, progress=progress)
-        finally:
-            bar.empty()
-        REPORTS.put(report, cur.key, day, settings)
+    while report is None:
+        with REPORTS.computing(cur.key, day, settings) as needed:
+            if needed:  # not being computed ahead: compute it here, with the bar
+                report = _analysed(cur, settings, day)
+                REPORTS.put(report, cur.key, day, settings)
+        report = report or REPORTS.wait(cur.key, day, settings)
     return report
+
+
+def _analysed(cur: state.Current, settings: Settings, day: date) -> GapReport:
+    """The analysis of the current map, with a progress bar naming each step."""
+    bar = st.progress(0.0, text="Analysing the coalition…")
+
+    def progress(share: float, step: str) -> None:
+        bar.progress(share, text=f"Analysing the coalition: {step[0].lower()}{step[1:]}…")
+
+    try:
+        return analyse(cur.map, settings, today=day, progress=progress)
+    finally:
+        bar.empty()
