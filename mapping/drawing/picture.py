@@ -20,7 +20,7 @@ from mapping.drawing.encoding import (
     darker,
     legend,
 )
-from mapping.drawing.layout import canvas_scale, spring_layout
+from mapping.drawing.layout import canvas_scale, even_out, spring_layout
 from mapping.drawing.scene import (
     TEXT_COLOUR,
     Label,
@@ -81,30 +81,6 @@ def _fit(points: dict[str, Point], box: tuple[float, float, float, float]) -> di
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     mx, my = (x0 + x1) / 2, (y0 + y1) / 2
     return {k: (mx + (x - cx) * scale, my + (y - cy) * scale) for k, (x, y) in points.items()}
-
-
-def _spread(points: dict[str, Point]) -> dict[str, Point]:
-    """Open up a crowded core: each distance from the centre becomes half itself and half
-    its rank (as if people were spread evenly over a disc). Directions and the order of
-    distances are kept, so neighbours stay neighbours."""
-    if len(points) < 3:
-        return dict(points)
-    cx = sum(p[0] for p in points.values()) / len(points)
-    cy = sum(p[1] for p in points.values()) / len(points)
-    polar = {
-        k: (math.hypot(x - cx, y - cy), math.atan2(y - cy, x - cx)) for k, (x, y) in points.items()
-    }
-    far = max(r for r, _ in polar.values())
-    if far <= 0:
-        return dict(points)
-    ranked = sorted(polar, key=lambda k: (polar[k][0], k))
-    out = {}
-    for rank, k in enumerate(ranked):
-        r, angle = polar[k]
-        even = far * math.sqrt((rank + 0.5) / len(ranked))
-        mixed = 0.5 * r + 0.5 * even
-        out[k] = (cx + mixed * math.cos(angle), cy + mixed * math.sin(angle))
-    return out
 
 
 class _Boxes:
@@ -338,7 +314,7 @@ def map_scene(
         box[3] - pad - (font + 2 if include_labels else 0),
     )
     placed = _positions(m, positions)
-    where = _fit(_spread({s.id: placed[s.id] for s in m.stakeholders}), inner)
+    where = _fit(even_out({s.id: placed[s.id] for s in m.stakeholders}), inner)
 
     styles = {i.label: i for i in items if i.kind == "perspective"}
     ties = _tie_styles(items)
