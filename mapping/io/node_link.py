@@ -23,6 +23,7 @@ from mapping.io.cells import encode_tags
 from mapping.io.graph_records import MARKER, map_settings
 from mapping.io.records import Record, records_to_map
 from mapping.model import DEFAULT_PERSPECTIVES, DEFAULT_RELATIONSHIP_TYPES, Map
+from mapping.model.fields import to_record
 
 __all__ = ["write_node_link", "read_node_link", "node_link_data"]
 
@@ -39,41 +40,22 @@ def node_link_data(m: Map) -> dict[str, Any]:
     """
     nodes = []
     for s in m.stakeholders:
-        node: dict[str, Any] = {
-            "id": s.id,
-            "name": s.name,
-            "organisation": s.organisation,
-            "role": s.role,
-            "perspective": s.perspective,
-            "influence": s.influence,
-            "interest": s.interest,
-            "stance": s.stance.value,
-            "coalition": s.coalition,
-            "notes": s.notes,
-            "tags": list(s.tags),
-            "review_by": s.review_by.isoformat() if s.review_by else None,
-            "custom": dict(s.custom),
-        }
+        node = to_record(s)
         if s.id in m.positions:
             node["x"], node["y"] = m.positions[s.id]
         nodes.append(node)
-    links = [
-        {
-            "source": r.source,
-            "target": r.target,
-            "key": r.id,
-            "type": r.type,
-            "strength": r.strength,
-            "directed": r.directed,
-            "how_we_know": r.how_we_know,
-            "last_confirmed": r.last_confirmed.isoformat() if r.last_confirmed else None,
-            "notes": r.notes,
-            "custom": dict(r.custom),
-        }
-        for r in m.relationships
-    ]
+    links = []
+    for r in m.relationships:
+        link = to_record(r)
+        # networkx's own order: the ends, then the key (the relationship's id)
+        links.append({"source": link.pop("source"), "target": link.pop("target"), **_key(link)})
     graph = map_settings(m)
     return {"directed": True, "multigraph": True, "graph": graph, "nodes": nodes, "links": links}
+
+
+def _key(link: dict[str, Any]) -> dict[str, Any]:
+    """A link's fields with its id first, called ``key`` (a multigraph edge's key)."""
+    return {"key": link.pop("id"), **link}
 
 
 def write_node_link(m: Map) -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from mapping.errors import FormatError, ValidationError
 from mapping.io.budget import Limits, parse_json
 from mapping.model import Map, Relationship, Stakeholder, validate_map
 from mapping.model.actions import PlannedAction
+from mapping.model.fields import Item, from_record, to_record
 
 __all__ = [
     "FORMAT",
@@ -27,18 +27,23 @@ FORMAT = "coalition-mapper"
 VERSION = 1
 
 
-def _day(value: date | None) -> str | None:
-    return value.isoformat() if value else None
+#: Project files call a relationship's ends "from" and "to".
+_ENDS = {"source": "from", "target": "to"}
 
 
-def _parse_day(where: str, field: str, value: Any) -> date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        msg = f"{where}: {field} {value!r} is not a date; write it as YYYY-MM-DD."
-        raise ValidationError(msg) from None
+def _read_items(kind: type[Item], rows: Any, problems: list[str]) -> list[Item]:
+    """The stakeholders or relationships of a project file; each problem, named by the
+    item's place in the file, added to ``problems``."""
+    items: list[Item] = []
+    for i, row in enumerate(rows, start=1):
+        where = f"{kind.__name__} {i}"
+        try:
+            if not isinstance(row, dict):
+                raise ValidationError(f"{where}: expected an object.")
+            items.append(from_record(kind, row, where=where, rename=_ENDS))
+        except ValidationError as err:
+            problems.extend(f"{where}: {p}" if not p.startswith(where) else p for p in err.problems)
+    return items
 
 
 def to_dict(m: Map, actions: Sequence[PlannedAction] | None = None) -> dict[str, Any]:
@@ -89,49 +94,11 @@ def _map_dict(m: Map) -> dict[str, Any]:
             "description": m.description,
             "perspectives": list(m.perspectives),
             "relationship_types": list(m.relationship_types),
-            "stakeholders": [
-                {
-                    "id": s.id,
-                    "name": s.name,
-                    "organisation": s.organisation,
-                    "role": s.role,
-                    "perspective": s.perspective,
-                    "influence": s.influence,
-                    "interest": s.interest,
-                    "stance": s.stance.value,
-                    "coalition": s.coalition,
-                    "notes": s.notes,
-                    "tags": list(s.tags),
-                    "review_by": _day(s.review_by),
-                    "custom": dict(s.custom),
-                }
-                for s in m.stakeholders
-            ],
-            "relationships": [
-                {
-                    "id": r.id,
-                    "from": r.source,
-                    "to": r.target,
-                    "type": r.type,
-                    "strength": r.strength,
-                    "directed": r.directed,
-                    "how_we_know": r.how_we_know,
-                    "last_confirmed": _day(r.last_confirmed),
-                    "notes": r.notes,
-                    "custom": dict(r.custom),
-                }
-                for r in m.relationships
-            ],
+            "stakeholders": [to_record(s) for s in m.stakeholders],
+            "relationships": [to_record(r, rename=_ENDS) for r in m.relationships],
             "positions": {k: list(v) for k, v in sorted(m.positions.items())},
         },
     }
-
-
-def _text_map(where: str, value: Any) -> dict[str, str]:
-    if not isinstance(value, dict):
-        msg = f"{where}: custom fields must be an object of names to text."
-        raise ValidationError(msg)
-    return {str(k): str(v) for k, v in value.items()}
 
 
 def from_dict(data: Any) -> Map:
@@ -153,53 +120,8 @@ def from_dict(data: Any) -> Map:
         msg = "The project file has no 'map' object."
         raise FormatError(msg)
     problems: list[str] = []
-    stakeholders: list[Stakeholder] = []
-    for i, row in enumerate(body.get("stakeholders", []), start=1):
-        where = f"Stakeholder {i}"
-        try:
-            if not isinstance(row, dict):
-                raise ValidationError(f"{where}: expected an object.")
-            stakeholders.append(
-                Stakeholder(
-                    id=str(row.get("id", "")),
-                    name=str(row.get("name", "")),
-                    organisation=str(row.get("organisation", "")),
-                    role=str(row.get("role", "")),
-                    perspective=str(row.get("perspective", "other")),
-                    influence=row.get("influence", 3),
-                    interest=row.get("interest", 3),
-                    stance=row.get("stance", "unknown"),
-                    coalition=bool(row.get("coalition", False)),
-                    notes=str(row.get("notes", "")),
-                    tags=tuple(str(t) for t in row.get("tags", [])),
-                    review_by=_parse_day(where, "review_by", row.get("review_by")),
-                    custom=_text_map(where, row.get("custom", {})),
-                )
-            )
-        except ValidationError as err:
-            problems.extend(f"{where}: {p}" if not p.startswith(where) else p for p in err.problems)
-    relationships: list[Relationship] = []
-    for i, row in enumerate(body.get("relationships", []), start=1):
-        where = f"Relationship {i}"
-        try:
-            if not isinstance(row, dict):
-                raise ValidationError(f"{where}: expected an object.")
-            relationships.append(
-                Relationship(
-                    id=str(row.get("id", "")),
-                    source=str(row.get("from", "")),
-                    target=str(row.get("to", "")),
-                    type=str(row.get("type", "collaborates")),
-                    strength=row.get("strength", 3),
-                    directed=bool(row.get("directed", False)),
-                    how_we_know=str(row.get("how_we_know", "")),
-                    last_confirmed=_parse_day(where, "last_confirmed", row.get("last_confirmed")),
-                    notes=str(row.get("notes", "")),
-                    custom=_text_map(where, row.get("custom", {})),
-                )
-            )
-        except ValidationError as err:
-            problems.extend(f"{where}: {p}" if not p.startswith(where) else p for p in err.problems)
+    stakeholders = _read_items(Stakeholder, body.get("stakeholders", []), problems)
+    relationships = _read_items(Relationship, body.get("relationships", []), problems)
     if problems:
         raise ValidationError(problems)
     try:

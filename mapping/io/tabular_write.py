@@ -33,7 +33,8 @@ from mapping.io.columns import (
     custom_headers,
 )
 from mapping.io.safety import check_portable_text, neutralise_formula
-from mapping.model import Map, Stance
+from mapping.model import Map, Relationship, Stakeholder, Stance
+from mapping.model.fields import to_record
 
 __all__ = [
     "write_stakeholders_csv",
@@ -52,54 +53,59 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def _stakeholder_table(m: Map) -> tuple[list[str], list[list[Cell]]]:
-    keys = list(dict.fromkeys(k for s in m.stakeholders for k in s.custom))
-    custom = custom_headers(keys, STAKEHOLDER_COLUMNS)
-    headers = [c.header for c in STAKEHOLDER_COLUMNS] + [custom[k] for k in keys]
-    rows = [
-        [
-            s.id,
-            s.name,
-            s.organisation,
-            s.role,
-            s.perspective,
-            s.influence,
-            s.interest,
-            s.stance.value,
-            _yes(s.coalition),
-            encode_tags(s.tags),
-            s.review_by,
-            s.notes,
-            *(s.custom.get(k, "") for k in keys),
-        ]
-        for s in m.stakeholders
-    ]
+def _cell(value: object) -> Cell:
+    """A record's plain value as a spreadsheet cell: yes/no, tags as one cell."""
+    if isinstance(value, bool):
+        return _yes(value)
+    if isinstance(value, list):
+        return encode_tags(value)
+    if value is None or isinstance(value, str | int | date):
+        return value
+    msg = f"A field of type {type(value).__name__} has no spreadsheet cell."
+    raise TypeError(msg)
+
+
+def _row(
+    record: Mapping[str, Any],
+    columns: Sequence[Column],
+    keys: Sequence[str],
+    names: Mapping[str, str],
+) -> list[Cell]:
+    """One spreadsheet row of a record: each column's field, then the custom fields.
+
+    A relationship's ``source_id``/``target_id`` columns hold its ends' ids, and its
+    ``source``/``target`` columns their names.
+    """
+    custom = record["custom"]
+    cells: list[Cell] = []
+    for column in columns:
+        end = column.field.removesuffix("_id")
+        if end in ("source", "target"):
+            value = record[end]
+            cells.append(value if column.field != end else names.get(str(value), ""))
+        else:
+            cells.append(_cell(record[column.field]))
+    return [*cells, *(custom.get(k, "") for k in keys)]
+
+
+def _table(
+    items: Sequence[Stakeholder] | Sequence[Relationship],
+    columns: Sequence[Column],
+    names: Mapping[str, str],
+) -> tuple[list[str], list[list[Cell]]]:
+    keys = list(dict.fromkeys(k for item in items for k in item.custom))
+    custom = custom_headers(keys, columns)
+    headers = [c.header for c in columns] + [custom[k] for k in keys]
+    rows = [_row(to_record(item, iso_dates=False), columns, keys, names) for item in items]
     return headers, rows
+
+
+def _stakeholder_table(m: Map) -> tuple[list[str], list[list[Cell]]]:
+    return _table(m.stakeholders, STAKEHOLDER_COLUMNS, {})
 
 
 def _relationship_table(m: Map) -> tuple[list[str], list[list[Cell]]]:
-    names = m.names()
-    keys = list(dict.fromkeys(k for r in m.relationships for k in r.custom))
-    custom = custom_headers(keys, RELATIONSHIP_COLUMNS)
-    headers = [c.header for c in RELATIONSHIP_COLUMNS] + [custom[k] for k in keys]
-    rows = [
-        [
-            r.id,
-            r.source,
-            names.get(r.source, ""),
-            r.target,
-            names.get(r.target, ""),
-            r.type,
-            r.strength,
-            _yes(r.directed),
-            r.how_we_know,
-            r.last_confirmed,
-            r.notes,
-            *(r.custom.get(k, "") for k in keys),
-        ]
-        for r in m.relationships
-    ]
-    return headers, rows
+    return _table(m.relationships, RELATIONSHIP_COLUMNS, m.names())
 
 
 def _map_table(m: Map) -> tuple[list[str], list[list[Cell]]]:

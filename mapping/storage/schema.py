@@ -29,6 +29,7 @@ from sqlalchemy import (
 
 from mapping.errors import ValidationError
 from mapping.model import Map
+from mapping.model.fields import to_record
 
 __all__ = [
     "metadata",
@@ -133,43 +134,14 @@ def content_rows(map_id: int, m: Map) -> tuple[list[dict[str, Any]], list[dict[s
 
 def _stakeholder_rows(map_id: int, m: Map) -> list[dict[str, Any]]:
     return [
-        {
-            "map_id": map_id,
-            "id": s.id,
-            "ordinal": i,
-            "name": s.name,
-            "organisation": s.organisation,
-            "role": s.role,
-            "perspective": s.perspective,
-            "influence": s.influence,
-            "interest": s.interest,
-            "stance": s.stance.value,
-            "coalition": s.coalition,
-            "notes": s.notes,
-            "tags": list(s.tags),
-            "review_by": s.review_by,
-            "custom": dict(s.custom),
-        }
+        {"map_id": map_id, "ordinal": i, **to_record(s, iso_dates=False)}
         for i, s in enumerate(m.stakeholders)
     ]
 
 
 def _relationship_rows(map_id: int, m: Map) -> list[dict[str, Any]]:
     return [
-        {
-            "map_id": map_id,
-            "id": r.id,
-            "ordinal": i,
-            "source": r.source,
-            "target": r.target,
-            "type": r.type,
-            "strength": r.strength,
-            "directed": r.directed,
-            "how_we_know": r.how_we_know,
-            "last_confirmed": r.last_confirmed,
-            "notes": r.notes,
-            "custom": dict(r.custom),
-        }
+        {"map_id": map_id, "ordinal": i, **to_record(r, iso_dates=False)}
         for i, r in enumerate(m.relationships)
     ]
 

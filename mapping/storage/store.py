@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 from mapping.changes.conflicts import conflict_message
 from mapping.errors import ConflictError, NotFoundError, ValidationError
 from mapping.model import Map, Relationship, Stakeholder, validate_map
+from mapping.model.fields import from_record
 from mapping.storage import migrations
 from mapping.storage.schema import (
     MAP_NAME_LENGTH,
@@ -154,12 +155,6 @@ def _now() -> datetime:
 def _aware(value: datetime) -> datetime:
     """A time in UTC with its zone (SQLite gives it back without one)."""
     return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
-
-
-def _as_date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
 
 
 class Store:
@@ -320,44 +315,13 @@ class Store:
             .where(stakeholders_table.c.map_id == map_id)
             .order_by(stakeholders_table.c.ordinal)
         ).mappings()
-        stakeholders = tuple(
-            Stakeholder(
-                id=row["id"],
-                name=row["name"],
-                organisation=row["organisation"],
-                role=row["role"],
-                perspective=row["perspective"],
-                influence=row["influence"],
-                interest=row["interest"],
-                stance=row["stance"],
-                coalition=bool(row["coalition"]),
-                notes=row["notes"],
-                tags=tuple(row["tags"]),
-                review_by=_as_date(row["review_by"]),
-                custom=row["custom"],
-            )
-            for row in people
-        )
+        stakeholders = tuple(from_record(Stakeholder, row) for row in people)
         ties = conn.execute(
             select(relationships_table)
             .where(relationships_table.c.map_id == map_id)
             .order_by(relationships_table.c.ordinal)
         ).mappings()
-        relationships = tuple(
-            Relationship(
-                id=row["id"],
-                source=row["source"],
-                target=row["target"],
-                type=row["type"],
-                strength=row["strength"],
-                directed=bool(row["directed"]),
-                how_we_know=row["how_we_know"],
-                last_confirmed=_as_date(row["last_confirmed"]),
-                notes=row["notes"],
-                custom=row["custom"],
-            )
-            for row in ties
-        )
+        relationships = tuple(from_record(Relationship, row) for row in ties)
         return Map(
             name=header.name,
             description=header.description,
