@@ -132,10 +132,19 @@ def test_every_tab_of_the_coalition_gaps_has_no_serious_violation(app, browser):
         assert serious_violations(browser) == [], tab.inner_text()
 
 
-def test_every_section_of_history_has_no_serious_violation(app, browser):
+@pytest.mark.parametrize(
+    ("path", "sections"),
+    [
+        ("history", ("Snapshots", "Trends")),
+        ("reflect", ("What changed", "Reflection log", "Where views differ", "Activity")),
+    ],
+)
+def test_every_section_of_history_and_reflect_has_no_serious_violation(
+    app, browser, path, sections
+):
     base, _ = app
-    visit(browser, base, "history")
-    for section in ("Snapshots", "What changed", "Trends", "Reflection log"):
+    visit(browser, base, path)
+    for section in sections:
         browser.get_by_role("radio", name=section, exact=True).click()
         browser.wait_for_timeout(300)
         settle(browser)

@@ -119,6 +119,7 @@ def test_a_viewer_cannot_add_notes_or_snapshots(db_url, app_store):
     at = signed_in(BOB, "ui/pages/history.py")
     assert not [b for b in at.button if b.label.startswith(("Restore", "Delete"))]
     assert not [f for f in at.text_input if f.label == "Snapshot name"]
+    at = signed_in(BOB, "ui/pages/reflect.py")
     at.segmented_control[0].set_value("Reflection log").run()
     assert "A note Bob may read" in texts(at)
     assert not [f for f in at.text_area if f.label == "Note"]

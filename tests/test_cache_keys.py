@@ -124,7 +124,7 @@ def test_an_erased_name_is_in_no_kept_drawing_report_or_comparison(db_url):
     history.take_snapshot(store, map_id, "Start")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.run()
-    for page in (MAP_PAGE, "ui/pages/gaps.py", "ui/pages/history.py"):
+    for page in (MAP_PAGE, "ui/pages/gaps.py", "ui/pages/history.py", "ui/pages/reflect.py"):
         at.switch_page(page).run()
         assert not at.exception, at.exception
     [show] = [s for s in at.segmented_control if s.label == "Show"]

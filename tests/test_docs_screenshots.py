@@ -117,7 +117,7 @@ def _take_every_picture(page, base: str) -> None:
     _scroll(page, 330)  # the figures and the verdict
     _shoot(page, "what-if")
 
-    _go(page, base, "history")
+    _go(page, base, "reflect")
     page.get_by_role("radio", name="What changed", exact=True).click()
     page.wait_for_timeout(300)
     _settle(page)

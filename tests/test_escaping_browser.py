@@ -121,12 +121,12 @@ def test_every_page_shows_the_payloads_as_typed(app):
             if path in ("map", "gaps", "my-network", "review", "views"):
                 shown.append(seen(page))
                 assert texts["image"] in shown[-1], path
-        page.goto(f"{base}/history")
+        page.goto(f"{base}/reflect")
         wait_idle(page)
-        for section in ("What changed", "Trends", "Reflection log"):
+        for section in ("What changed", "Where views differ", "Activity", "Reflection log"):
             page.get_by_role("radio", name=section).click()
             wait_idle(page)
-            inert(page, port, asked, requests, f"history: {section}")
+            inert(page, port, asked, requests, f"reflect: {section}")
         assert texts["image"] in seen(page)
     for name, text in texts.items():
         assert text.replace(RLO, "") in "".join(shown), name

@@ -18,6 +18,7 @@ from ui.tables import snapshot_reason
 
 PAGES = {
     "history": "ui/pages/history.py",
+    "reflect": "ui/pages/reflect.py",
     "review": "ui/pages/review.py",
     "views": "ui/pages/views.py",
     "stakeholders": "ui/pages/stakeholders.py",
@@ -41,8 +42,8 @@ def only_map(db_url: str) -> tuple[Store, int]:
     return store, info.id
 
 
-def section(at: AppTest, name: str) -> None:
-    at.segmented_control(key="history-section").set_value(name).run()
+def section(at: AppTest, name: str, key: str = "history-section") -> None:
+    at.segmented_control(key=key).set_value(name).run()
     ok(at)
 
 
@@ -65,8 +66,8 @@ def test_snapshot_then_edit_then_the_diff_names_the_change(db_url):
     assert snap.name == "Before the board" and not snap.automatic
 
     add_stakeholder(at, "Olu Adeyemi")
-    at.switch_page(PAGES["history"]).run()
-    section(at, "What changed")
+    at.switch_page(PAGES["reflect"]).run()  # opens on what changed since the last snapshot
+    ok(at)
     text = "\n".join(m.value for m in at.markdown).replace("\\", "")
     assert "1 stakeholder added: Olu Adeyemi" in text
     assert "Perspectives with a coalition member" in text
@@ -171,8 +172,8 @@ def test_trends_chart_every_snapshot_and_now(db_url):
 
 
 def test_reflection_log_adds_searches_and_chooses_notes_for_reports(db_url):
-    at = start(db_url, "history")
-    section(at, "Reflection log")
+    at = start(db_url, "reflect")
+    section(at, "Reflection log", "reflect-section")
     [prompt] = [s for s in at.selectbox if s.label.startswith("Prompt")]
     prompt.set_value(reflections.PROMPTS[0])
     [author] = [r for r in at.radio if r.label == "Written as"]
@@ -256,7 +257,8 @@ def test_the_days_first_change_keeps_the_map_as_it_was_once(db_url):
     names = {s.name for s in store.load_map(map_id).stakeholders}
     assert {"Olu Adeyemi", "Bea Ncube"} <= names
     # "what changed" compares against it without anyone having taken a snapshot
-    section(at.switch_page(PAGES["history"]).run(), "What changed")
+    at.switch_page(PAGES["reflect"]).run()
+    ok(at)
     assert any("2 stakeholders added" in m.value for m in at.markdown), [
         m.value for m in at.markdown
     ][:8]

@@ -68,9 +68,7 @@ def test_history_page_shows_the_diff_after_an_edit(tmp_path):
             page.wait_for_timeout(200)
         wait_idle(page)
 
-        page.goto(f"{base}/history")
-        wait_idle(page)
-        page.get_by_role("radio", name="What changed").click()
+        page.goto(f"{base}/reflect")  # opens on what changed since the last snapshot
         wait_idle(page)
         page.get_by_text("1 stakeholder added: Olu Adeyemi.").wait_for(timeout=60_000)
         assert page.get_by_text("Perspectives with a coalition member:").count() >= 1
@@ -111,7 +109,8 @@ def test_history_review_and_views_pages_keep_hostile_names_inert(tmp_path):
         dialogs = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         for path, sections in (
-            ("history", ("What changed", "Trends", "Reflection log")),
+            ("history", ("Snapshots", "Trends")),
+            ("reflect", ("What changed", "Reflection log", "Where views differ", "Activity")),
             ("review", ()),
             ("views", ()),
         ):

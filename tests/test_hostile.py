@@ -157,11 +157,11 @@ def test_every_page_keeps_markdown_and_html_payloads_inert(hostile_app):
         for path in PAGES:
             visit(page, f"{base}/{path}")
             inert(page, requests, dialogs, path)
-        visit(page, f"{base}/history")
-        for section in ("What changed", "Trends", "Reflection log"):
+        visit(page, f"{base}/reflect")
+        for section in ("What changed", "Where views differ", "Activity", "Reflection log"):
             page.get_by_role("radio", name=section).click()
             wait_idle(page)
-            inert(page, requests, dialogs, f"history: {section}")
+            inert(page, requests, dialogs, f"reflect: {section}")
         # the payloads show as the text people typed (with an invisible word joiner before
         # the address, which keeps it from becoming a link)
         assert MD_IMAGE in page.locator("body").inner_text().replace("\u2060", "")

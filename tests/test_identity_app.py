@@ -22,6 +22,7 @@ PAGES = {
     "start": "ui/pages/start.py",
     "stakeholders": "ui/pages/stakeholders.py",
     "history": "ui/pages/history.py",
+    "reflect": "ui/pages/reflect.py",
     "views": "ui/pages/views.py",
     "import-export": "ui/pages/import_export.py",
 }
@@ -151,8 +152,8 @@ def test_the_snapshot_picked_is_the_snapshot_compared(db_url, app_store, sample)
     newer = history.take_snapshot(app_store, info.id, "Board")
     app_store.save_map(info.id, m.with_stakeholders(m.stakeholders[:4]))
     taken = {s.id: s.taken_at for s in history.list_snapshots(app_store, info.id)}
-    at.switch_page(PAGES["history"]).run()
-    at.segmented_control(key="history-section").set_value("What changed").run()
+    at.switch_page(PAGES["reflect"]).run()
+    at.segmented_control(key="reflect-section").set_value("What changed").run()
     ok(at)
     picker = select(at, "From")
     assert len(set(picker.options)) == len(picker.options), picker.options

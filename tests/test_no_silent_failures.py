@@ -253,8 +253,8 @@ def test_no_download_button_reruns_the_page(db_url, page):
     _hostile_sample(db_url)
     at = _app(page)
     buttons = _downloads(at)
-    if page == "history":  # the change report's downloads are in the "What changed" section
-        at.segmented_control(key="history-section").set_value("What changed").run()
+    if page == "reflect":  # the change report's downloads are in the "What changed" section
+        at.segmented_control(key="reflect-section").set_value("What changed").run()
         assert not at.exception, at.exception
         buttons += _downloads(at)
         assert {"Change report (Markdown)", "Changes (JSON)"} <= {b.proto.label for b in buttons}

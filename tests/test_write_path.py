@@ -281,8 +281,8 @@ def test_an_editor_whose_access_went_while_the_page_was_open_cannot_tick_a_note(
     map_id = access.create_map(store, make_small_map(), OWNER)
     access.share(store, map_id, OWNER, EDITOR, access.EDITOR)
     note = reflections.add_reflection(store, map_id, "Council link weak")
-    at = signed_in(EDITOR, "ui/pages/history.py")
-    at.segmented_control(key="history-section").set_value("Reflection log").run()
+    at = signed_in(EDITOR, "ui/pages/reflect.py")
+    at.segmented_control(key="reflect-section").set_value("Reflection log").run()
     assert not at.exception and not at.error
     if revoke:  # the owner takes the access away, or makes them a viewer
         access.unshare(store, map_id, OWNER, EDITOR)

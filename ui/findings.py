@@ -89,6 +89,14 @@ def _details(f: Finding, names: dict[str, str], key: str) -> None:
 #: Findings a group's table lists at first; the rest on request.
 TOP = 5
 
+#: Kinds of gap with a page of their own: kind -> (url path, the link's words).
+PAGES_OF_KINDS = {
+    "investment": (
+        "invest",
+        "All of them, ranked, with who should act: Relationships to invest in",
+    ),
+}
+
 
 def show_actions(m: Map, actions: Sequence[Action]) -> None:
     """ "This month: the three things to do", each with who should act."""
@@ -113,6 +121,9 @@ def show_groups(m: Map, groups: Sequence[FindingGroup], key: str) -> None:
         label = f"{group.severity.value.upper()} · {md(group_title(group))}"
         with st.expander(label):
             st.markdown(BADGES[group.severity] + " " + md(_severity_counts(group)))
+            if group.kind.key in PAGES_OF_KINDS:
+                path, words = PAGES_OF_KINDS[group.kind.key]
+                st.page_link(routes.page(path), label=words, icon=":material/arrow_forward:")
             everything = len(group.items) > TOP and st.toggle(
                 f"Show all {len(group.items)}", key=f"{key}-all-{g}", value=False
             )

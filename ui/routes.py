@@ -14,10 +14,12 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "stakeholders": ("ui/pages/stakeholders.py", "Stakeholders", ":material/groups:"),
     "relationships": ("ui/pages/relationships.py", "Relationships", ":material/share:"),
     "gaps": ("ui/pages/gaps.py", "Coalition gaps", ":material/troubleshoot:"),
+    "invest": ("ui/pages/invest.py", "Relationships to invest in", ":material/handshake:"),
     "plan": ("ui/pages/plan.py", "Engagement plan", ":material/checklist:"),
     "what-if": ("ui/pages/what_if.py", "What if", ":material/alt_route:"),
     "my-network": ("ui/pages/my_network.py", "My network", ":material/person_pin:"),
-    "history": ("ui/pages/history.py", "History & reflection", ":material/history:"),
+    "reflect": ("ui/pages/reflect.py", "Reflect", ":material/self_improvement:"),
+    "history": ("ui/pages/history.py", "History", ":material/history:"),
     "review": ("ui/pages/review.py", "Needs review", ":material/event_upcoming:"),
     "views": ("ui/pages/views.py", "Several views", ":material/diversity_3:"),
     "import-export": ("ui/pages/import_export.py", "Import & export", ":material/swap_vert:"),
@@ -30,8 +32,8 @@ PAGES: dict[str, tuple[str, str, str]] = {
 # Sidebar sections, in order, and the pages each holds.
 SECTIONS: dict[str, tuple[str, ...]] = {
     "Build the map": ("start", "map", "stakeholders", "relationships"),
-    "Find the gaps": ("gaps", "plan", "what-if", "my-network"),
-    "Over time": ("history", "review", "views"),
+    "Find the gaps": ("gaps", "invest", "plan", "what-if", "my-network"),
+    "Over time": ("reflect", "history", "review", "views"),
     "Share and set up": ("import-export", "settings", "backup", "methods"),
 }
 

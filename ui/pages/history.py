@@ -1,8 +1,11 @@
-"""History & reflection: snapshots, what changed, trends over time and the reflection log."""
+"""History: snapshots of the map and the coalition's figures over time.
+
+What changed since a snapshot, the reflection log, colleagues' differing views and the
+activity log are on the Reflect page (``ui/pages/reflect.py``).
+"""
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 
 import altair as alt
@@ -11,22 +14,20 @@ import streamlit as st
 
 from mapping.analysis import headline, whatif
 from mapping.analysis.gaps import GapReport, analyse
-from mapping.changes.diff import HEADLINE, MapDiff, diff_maps
-from mapping.drawing.layout import canvas_scale, spring_layout
-from mapping.drawing.render import render_html
+from mapping.changes.diff import HEADLINE
 from mapping.model import Map
 from mapping.model.settings import Settings
-from mapping.storage import history, reflections
-from ui import cache, pick, state, tables
-from ui.about import about, figure_help, finding_module
+from mapping.storage import history
+from ui import cache, pick, routes, state, tables
+from ui.about import about, finding_module
 from ui.charts import legible
 from ui.findings import BADGES
 from ui.preferences import current_settings
 from ui.runner import run
+from ui.snapshot_drawing import drawing
 from ui.text import md
 
-SECTIONS = ("Snapshots", "What changed", "Trends", "Reflection log")
-NOW = 0  # the "snapshot id" of the map as it is now
+SECTIONS = ("Snapshots", "Trends")
 TREND_FIGURES = (*HEADLINE, "stakeholders", "coalition_members")
 
 
@@ -36,43 +37,6 @@ def _report(key: cache.Key, today: date, settings: Settings, _m: Map) -> GapRepo
     return analyse(_m, settings, today=today)
 
 
-@cache.cached("snapshot comparisons", 16, spinner="Comparing…")
-def _diff(
-    key: cache.Key,
-    after: str,
-    days: tuple[date, date],
-    settings: Settings,
-    _before: Map,
-    _after: Map,
-) -> MapDiff:
-    """The difference of two maps: ``key`` holds the first's digest, ``after`` the second's."""
-    return diff_maps(_before, _after, before_on=days[0], after_on=days[1], settings=settings)
-
-
-@cache.cached("snapshot drawings", 32)
-def _drawing(
-    key: cache.Key,
-    side: tuple[str, str],
-    people: tuple[str, ...],
-    ties: tuple,
-    today: date,
-    stale: int,
-    _m: Map,
-    _where: dict,
-) -> str:
-    """A snapshot drawn; ``side`` names the other map of a comparison and which one this is."""
-    return render_html(
-        _m,
-        positions={s.id: _where[s.id] for s in _m.stakeholders if s.id in _where} or None,
-        highlight=people,
-        highlight_ties=ties,
-        physics=False,
-        height_px=460,
-        today=today,
-        stale_months=stale,
-    )
-
-
 @cache.cached("trend figures", 32)
 def _now_figures(
     key: cache.Key, today: date, settings: Settings, _m: Map
@@ -80,43 +44,29 @@ def _now_figures(
     return headline.figures_with(_m, today, settings)
 
 
-def _value(value: object) -> str:
-    """A changed value in a table cell."""
-    if value is None or value == "" or value == ():
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, tuple):
-        return " | ".join(value)
-    return str(getattr(value, "isoformat", lambda: value)())
-
-
-def _changes_count(n: int) -> str:
-    return f"{n} change{'s' if n != 1 else ''}"
-
-
 def _when(moment: datetime) -> str:
     return f"{moment.astimezone():%Y-%m-%d %H:%M}"
 
 
 def page(cur: state.Current) -> None:
-    st.header("History & reflection")
+    st.header("History")
     st.caption(
         "Snapshots keep the map as it was: take one before a board or a workshop, and the app "
-        "takes one itself before every import, bulk edit, deletion or restore. Compare any "
-        "two, follow the coalition's figures over time and keep notes on what you learn."
+        "takes one itself before every import, bulk edit, deletion or restore, and before "
+        "the first change of each day. Follow the coalition's figures over time; compare "
+        "any two snapshots on Reflect."
     )
     snaps = history.list_snapshots(state.store(), cur.id)
     section = (
         st.segmented_control("Show", SECTIONS, default=SECTIONS[0], key="history-section")
         or SECTIONS[0]
     )
-    {
-        "Snapshots": _snapshots,
-        "What changed": _changes,
-        "Trends": _trends,
-        "Reflection log": _reflections,
-    }[section](cur, snaps)
+    {"Snapshots": _snapshots, "Trends": _trends}[section](cur, snaps)
+    st.page_link(
+        routes.page("reflect"),
+        label="What changed since a snapshot, notes and who changed what: Reflect",
+        icon=":material/self_improvement:",
+    )
 
 
 def _snapshots(cur: state.Current, snaps: list[history.Snapshot]) -> None:
@@ -195,9 +145,7 @@ def _view(snap: history.Snapshot) -> None:
     report = _report(key, day, settings, m)
     for column, figure in zip(st.columns(len(report.headline)), report.headline, strict=True):
         column.metric(figure.label, figure.value, help=figure.help)
-    html = _drawing(
-        key, ("", "as it was"), (), (), day, settings.stale_months, m, dict(m.positions)
-    )
+    html = drawing(key, ("", "as it was"), (), (), day, settings.stale_months, m, dict(m.positions))
     st.iframe(html, height=480)
     st.markdown(f"**Findings then ({len(report.findings)})**")
     for f in report.findings:
@@ -207,168 +155,6 @@ def _view(snap: history.Snapshot) -> None:
             st.markdown(f"**What to do:** {md(f.action)}")
             source = finding_module(f.code)
             st.caption(f"How this was found: {md(source.METHOD)} Source: {md(source.SOURCE)}")
-
-
-def _pick(cur: state.Current, snaps: list[history.Snapshot]) -> tuple[int, int]:
-    labels = pick.snapshot_labels(snaps)  # by id: two alike in name and minute stay apart
-    left, right = st.columns(2)
-    first = left.selectbox(
-        "From", list(labels), format_func=labels.__getitem__, key=f"diff-from-{cur.id}"
-    )
-    second = right.selectbox(
-        "To",
-        [NOW, *labels],
-        format_func=lambda i: "Now (the map as it is)" if i == NOW else labels[i],
-        key=f"diff-to-{cur.id}",
-    )
-    return first, second
-
-
-def _changes(cur: state.Current, snaps: list[history.Snapshot]) -> None:
-    if not snaps:
-        st.info("Take a snapshot first (Snapshots); then compare it with the map later on.")
-        return
-    db = state.store()
-    by_id = {s.id: s for s in snaps}
-    labels = pick.snapshot_labels(snaps)
-    first, second = _pick(cur, snaps)
-    before = history.snapshot_map(db, first)
-    before_day = by_id[first].taken_at.astimezone().date()
-    if second == NOW:
-        after, after_day = cur.map, date.today()
-        after_key, after_label = cur.key.digest, "now"
-    else:
-        after = history.snapshot_map(db, second)
-        after_day = by_id[second].taken_at.astimezone().date()
-        after_key, after_label = by_id[second].digest, labels[second]
-    settings = current_settings()
-    key = cache.Key(db.url, cur.id, by_id[first].digest)
-    d = _diff(key, after_key, (before_day, after_day), settings, before, after)
-    st.subheader("In short")
-    if d.is_empty:
-        st.success("No stakeholder or relationship changed.")
-    st.markdown("\n".join(f"- {md(line)}" for line in d.summary()))
-    _figures(d)
-    _tables(d)
-    if st.toggle("Show the maps before and after", value=True, key=f"diff-maps-{cur.id}"):
-        _maps(d, before, after, (key, after_key), (before_day, after_day))
-    notes = reflections.list_reflections(db, cur.id, in_report=True)
-    title = f"What changed: {labels[first]} → {after_label}"
-    text = (
-        d.to_markdown(title)
-        + "\n"
-        + reflections.reflections_markdown(notes, {s.id: s.name for s in snaps})
-    )
-    st.caption(
-        f"The change report holds the summary, the figures and the {len(notes)} reflection "
-        "note(s) chosen for reports in the reflection log."
-    )
-    a, b = st.columns(2)
-    a.download_button(
-        "Change report (Markdown)",
-        text.encode("utf-8"),
-        file_name="what-changed.md",
-        mime="text/markdown",
-        icon=":material/download:",
-        on_click="ignore",
-    )
-    b.download_button(
-        "Changes (JSON)",
-        json.dumps(d.to_dict(), ensure_ascii=False, indent=2).encode("utf-8"),
-        file_name="what-changed.json",
-        mime="application/json",
-        icon=":material/download:",
-        on_click="ignore",
-    )
-
-
-def _figures(d: MapDiff) -> None:
-    st.subheader("The coalition's figures")
-    verdict = d.verdicts()
-    for column, key in zip(st.columns(len(HEADLINE)), HEADLINE, strict=True):
-        label, better = headline.FIGURES[key]
-        old, new = d.figures_before[key], d.figures_after[key]
-        share = isinstance(new, float)
-        delta = new - old
-        column.metric(
-            label,
-            f"{new:.0%}" if share else str(new),
-            delta=(
-                (f"{delta:+.0%}" if share else f"{delta:+d}")
-                + (f" ({verdict[key]})" if verdict[key] in ("better", "worse") else "")
-                if verdict[key] != "same"
-                else None
-            ),
-            delta_color="normal" if better >= 0 else "inverse",
-            help=figure_help(key, f"Before: {old:.0%}" if share else f"Before: {old}"),
-        )
-
-
-def _tables(d: MapDiff) -> None:
-    names = d.names
-    people = [{"Who": names[i], "Change": "added"} for i in d.added]
-    people += [{"Who": names[i], "Change": "removed"} for i in d.removed]
-    people += [
-        {
-            "Who": c.name,
-            "Change": f"{c.field.replace('_', ' ')}: {_value(c.before)} → {_value(c.after)}",
-        }
-        for c in d.changes
-    ]
-    ties = []
-    for kind, rows in (
-        ("gained", d.gained),
-        ("lost", d.lost),
-        ("strengthened", d.strengthened),
-        ("weakened", d.weakened),
-        ("changed", d.tie_changes),
-    ):
-        for t in rows:
-            ties.append(
-                {
-                    "From": names.get(t.source, t.source),
-                    "To": names.get(t.target, t.target),
-                    "Type": t.type,
-                    "Change": kind if kind != "changed" else t.field.replace("_", " "),
-                    "Before": _value(t.before),
-                    "After": _value(t.after),
-                }
-            )
-    left, right = st.columns(2)
-    with left:
-        st.markdown(f"**People ({_changes_count(len(people))})**")
-        if people:
-            tables.table(people, "people-changed")
-    with right:
-        st.markdown(f"**Relationships ({_changes_count(len(ties))})**")
-        if ties:
-            tables.table(ties, "relationships-changed")
-
-
-def _maps(
-    d: MapDiff, before: Map, after: Map, keys: tuple[cache.Key, str], days: tuple[date, date]
-) -> None:
-    st.caption(
-        "Emphasised: people added, removed or changed, and relationships gained, lost or "
-        "changed; everyone else is faded."
-    )
-    scale = canvas_scale(len(after.stakeholders) + len(d.removed))
-    where = spring_layout(after, seed=42, previous=dict(after.positions), scale=scale)
-    where = {**spring_layout(before, seed=42, previous=where, scale=scale), **where}
-    stale = current_settings().stale_months
-    left, right = st.columns(2)
-    for column, m, (people, ties), day, label in (
-        (left, before, d.highlight_before(), days[0], "Before"),
-        (right, after, d.highlight_after(), days[1], "After"),
-    ):
-        with column:
-            st.markdown(f"**{label}**")
-            if not m.stakeholders:
-                st.info("Nobody on the map.")
-                continue
-            side = (keys[1], label)
-            html = _drawing(keys[0], side, tuple(people), tuple(ties), day, stale, m, where)
-            st.iframe(html, height=480)
 
 
 def _trends(cur: state.Current, snaps: list[history.Snapshot]) -> None:
@@ -438,79 +224,5 @@ def _trends(cur: state.Current, snaps: list[history.Snapshot]) -> None:
         tables.table(table.drop(columns=["When"]), "figures-over-time")
 
 
-def _reflections(cur: state.Current, snaps: list[history.Snapshot]) -> None:
-    db = state.store()
-    by_id = {s.id: s for s in snaps}
-    if cur.can_edit:
-        _note_form(cur, by_id)
-    search = st.text_input("Search the notes", placeholder="words to look for", key="note-search")
-    notes = reflections.list_reflections(db, cur.id, search=search)
-    if not notes:
-        st.info("No notes match." if search else "No notes yet.")
-        return
-    st.caption(f"{len(notes)} note(s), newest first. Only notes ticked go into reports.")
-    for n in notes:
-        with st.container(border=True):
-            about = f" · about snapshot {by_id[n.snapshot_id].label}" if n.snapshot_id else ""
-            st.markdown(f"**{n.written_on.isoformat()} · {md(n.author)}**{md(about)}")
-            if n.prompt:
-                st.markdown(f"*{md(n.prompt)}*")
-            st.markdown(md(n.text))
-            if not cur.can_edit:
-                st.caption("Chosen for reports." if n.in_report else "Not in reports.")
-                continue
-            tick, drop = st.columns([3, 1])
-            tick.checkbox(
-                "Include in reports",
-                value=n.in_report,
-                key=f"note-report-{n.id}",
-                on_change=state.refusing(_choose),
-                args=(cur, n.id),
-            )
-            if drop.button("Delete note", key=f"note-delete-{n.id}", icon=":material/delete:"):
-                state.writes(cur).delete_reflection(n.id)
-                st.session_state["flash"] = "Note deleted."
-                st.rerun()
-
-
-def _note_form(cur: state.Current, by_id: dict[int, history.Snapshot]) -> None:
-    with st.form("add-reflection", clear_on_submit=True):
-        st.markdown("**Write a note**")
-        left, right = st.columns(2)
-        prompt = left.selectbox(
-            "Prompt (from the King's Fund report's questions)",
-            ["", *reflections.PROMPTS],
-            format_func=lambda p: p or "(no prompt)",
-        )
-        author = right.radio("Written as", reflections.AUTHORS, horizontal=True)
-        labels = pick.snapshot_labels(by_id.values())
-        about = left.selectbox(
-            "About",
-            [NOW, *labels],
-            format_func=lambda i: "The map" if i == NOW else f"Snapshot {labels[i]}",
-        )
-        day = right.date_input("Date", value=date.today(), min_value=date(2000, 1, 1))
-        text = st.text_area(
-            "Note", height=100, placeholder="What did you notice? What will you do?"
-        )
-        chosen = st.checkbox("Include in reports")
-        if st.form_submit_button("Add note", type="primary"):
-            state.writes(cur).add_reflection(
-                text,
-                author=author,
-                prompt=prompt,
-                on=day,
-                snapshot_id=None if about == NOW else about,
-                in_report=chosen,
-            )
-            st.session_state["flash"] = "Note added."
-            st.rerun()
-
-
-def _choose(cur: state.Current, note_id: int) -> None:
-    """Tick or untick a note for reports, if the user may still change the map."""
-    state.writes(cur).include_in_report(note_id, bool(st.session_state[f"note-report-{note_id}"]))
-
-
 if __name__ == "__main__":
-    run(page, "History & reflection")
+    run(page, "History")
