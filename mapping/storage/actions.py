@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Table, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
 
 from mapping.errors import NotFoundError, ValidationError
 from mapping.model.actions import PlannedAction
-from mapping.storage.schema import check_storable, metadata
+from mapping.storage.schema import actions_table, check_storable
 from mapping.storage.store import Store
 
 __all__ = [
@@ -33,15 +33,6 @@ __all__ = [
 
 #: The most characters an action's JSON may take (about a long report's worth).
 MOST_CHARACTERS = 200_000
-
-actions_table = Table(
-    "map_actions",
-    metadata,
-    Column("map_id", Integer, ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True),
-    Column("id", String(40), primary_key=True),
-    Column("data", JSON, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-)
 
 
 def _row(map_id: int, a: PlannedAction) -> dict[str, Any]:

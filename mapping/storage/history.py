@@ -1,8 +1,9 @@
 """History: snapshots of a map over time, kept in the store beside the maps.
 
 The tables of snapshots, reflection notes (:mod:`mapping.storage.reflections`) and raters' views
-(:mod:`mapping.storage.rating_store`) live on the store's own ``metadata``; the store's migrations
-(:mod:`mapping.storage.migrations`) create them. Snapshots hold the map as project JSON text, so a
+(:mod:`mapping.storage.rating_store`) are declared with every other in
+:mod:`mapping.storage.schema`; the store's migrations (:mod:`mapping.storage.migrations`) create
+them. Snapshots hold the map as project JSON text, so a
 restore gives back exactly the map that was saved.
 
 Every change that takes an automatic snapshot first (:func:`save_with_snapshot`,
@@ -24,16 +25,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    Date,
-    DateTime,
-    ForeignKey,
-    Integer,
-    String,
-    Table,
-    Text,
     delete,
     insert,
     select,
@@ -47,7 +38,13 @@ from mapping.model.actions import PlannedAction
 from mapping.model.settings import Settings
 from mapping.model.wording import long_date
 from mapping.storage.actions import list_actions, replace_actions
-from mapping.storage.schema import check_storable, inserted_id, metadata
+from mapping.storage.schema import (
+    check_storable,
+    inserted_id,
+    ratings_table,
+    reflections_table,
+    snapshots_table,
+)
 from mapping.storage.store import Store
 
 __all__ = [
@@ -97,56 +94,6 @@ REASONS: dict[str, str] = {
     DAILY: "before the day's first change",
 }
 
-
-def _map_column() -> Column:
-    return Column("map_id", Integer, ForeignKey("maps.id", ondelete="SET NULL"), index=True)
-
-
-snapshots_table = Table(
-    "snapshots",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    _map_column(),
-    Column("deleted_with", Integer, nullable=True, index=True),
-    Column("name", String(300), nullable=False),
-    Column("reason", String(30), nullable=False),
-    Column("taken_at", DateTime(timezone=True), nullable=False),
-    Column("map_version", Integer, nullable=True),
-    Column("map_name", String(300), nullable=False),
-    Column("stakeholders", Integer, nullable=False),
-    Column("relationships", Integer, nullable=False),
-    Column("content", Text, nullable=False),
-    Column("digest", String(64), nullable=False),
-    Column("figures", JSON, nullable=True),
-)
-
-reflections_table = Table(
-    "reflections",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    _map_column(),
-    Column("deleted_with", Integer, nullable=True, index=True),
-    Column("snapshot_id", Integer, ForeignKey("snapshots.id", ondelete="SET NULL")),
-    Column("written_on", Date, nullable=False),
-    Column("written_at", DateTime(timezone=True), nullable=False),
-    Column("author", String(20), nullable=False),
-    Column("prompt", Text, nullable=False),
-    Column("text", Text, nullable=False),
-    Column("in_report", Boolean, nullable=False, default=False),
-)
-
-ratings_table = Table(
-    "ratings",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    _map_column(),
-    Column("deleted_with", Integer, nullable=True, index=True),
-    Column("rater", String(200), nullable=False),
-    Column("subject", String(200), nullable=False),
-    Column("field", String(20), nullable=False),
-    Column("value", String(20), nullable=False),
-    Column("rated_at", DateTime(timezone=True), nullable=False),
-)
 
 _TABLES = (snapshots_table, reflections_table, ratings_table)
 

@@ -9,8 +9,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection
 
 from mapping.changes.ratings import Rating
-from mapping.storage.history import ratings_table
-from mapping.storage.schema import check_storable
+from mapping.storage.schema import check_storable, ratings_table
 from mapping.storage.store import Store
 
 __all__ = ["save_rating", "list_ratings", "delete_ratings", "raters"]

@@ -10,8 +10,8 @@ from sqlalchemy import delete, insert, select, update
 
 from mapping.errors import NotFoundError, ValidationError
 from mapping.model.wording import long_date
-from mapping.storage.history import get_snapshot, reflections_table
-from mapping.storage.schema import check_storable, inserted_id
+from mapping.storage.history import get_snapshot
+from mapping.storage.schema import check_storable, inserted_id, reflections_table
 from mapping.storage.store import Store
 
 __all__ = [

@@ -1,6 +1,8 @@
-"""The database tables of maps, their people and ties, and settings; a map as their rows.
+"""Every database table but the sharing ones (access.py, activity.py); a map as its rows.
 
-The tables are declared here for queries; the migrations of :mod:`mapping.storage.migrations` make
+Maps, their people and ties, settings, snapshots, reflection notes, raters' views,
+engagement plans, map thresholds and user preferences are declared here for queries, all on
+one ``metadata``; the migrations of :mod:`mapping.storage.migrations` make
 them. :func:`check_storable` applies the same limits on SQLite and PostgreSQL (text no longer
 than its column, no NUL character), so a map that saves on one saves on the other.
 """
@@ -25,6 +27,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 from mapping.errors import ValidationError
@@ -38,6 +41,12 @@ __all__ = [
     "stakeholders_table",
     "relationships_table",
     "settings_table",
+    "snapshots_table",
+    "reflections_table",
+    "ratings_table",
+    "actions_table",
+    "map_settings_table",
+    "user_preferences_table",
     "check_storable",
     "content_rows",
     "header_values",
@@ -110,6 +119,96 @@ relationships_table = Table(
 settings_table = Table(
     "settings",
     metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", JSON, nullable=False),
+)
+
+
+# --- History: snapshots, reflection notes and raters' views (mapping.storage.history,
+# reflections, rating_store); a deleted map's rows wait with map_id NULL, named by
+# deleted_with (its last snapshot).
+
+
+def _map_column() -> Column:
+    return Column("map_id", Integer, ForeignKey("maps.id", ondelete="SET NULL"), index=True)
+
+
+snapshots_table = Table(
+    "snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _map_column(),
+    Column("deleted_with", Integer, nullable=True, index=True),
+    Column("name", String(300), nullable=False),
+    Column("reason", String(30), nullable=False),
+    Column("taken_at", DateTime(timezone=True), nullable=False),
+    Column("map_version", Integer, nullable=True),
+    Column("map_name", String(300), nullable=False),
+    Column("stakeholders", Integer, nullable=False),
+    Column("relationships", Integer, nullable=False),
+    Column("content", Text, nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("figures", JSON, nullable=True),
+)
+
+reflections_table = Table(
+    "reflections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _map_column(),
+    Column("deleted_with", Integer, nullable=True, index=True),
+    Column("snapshot_id", Integer, ForeignKey("snapshots.id", ondelete="SET NULL")),
+    Column("written_on", Date, nullable=False),
+    Column("written_at", DateTime(timezone=True), nullable=False),
+    Column("author", String(20), nullable=False),
+    Column("prompt", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("in_report", Boolean, nullable=False, default=False),
+)
+
+ratings_table = Table(
+    "ratings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _map_column(),
+    Column("deleted_with", Integer, nullable=True, index=True),
+    Column("rater", String(200), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("field", String(20), nullable=False),
+    Column("value", String(20), nullable=False),
+    Column("rated_at", DateTime(timezone=True), nullable=False),
+)
+
+# --- A map's engagement plan (mapping.storage.actions).
+
+actions_table = Table(
+    "map_actions",
+    metadata,
+    Column("map_id", Integer, ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", String(40), primary_key=True),
+    Column("data", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# --- A map's thresholds and each user's preferences (mapping.storage.settings).
+
+map_settings_table = Table(
+    "map_settings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("map_id", Integer, ForeignKey("maps.id", ondelete="CASCADE"), nullable=True),
+    # a deleted map's settings wait beside its history (its last snapshot), as its access does
+    Column("deleted_with", Integer, nullable=True, index=True),
+    Column("settings", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("map_id", name="uq_map_settings_map"),
+)
+
+user_preferences_table = Table(
+    "user_preferences",
+    metadata,
+    Column("user_email", String(320), primary_key=True),
     Column("key", String(100), primary_key=True),
     Column("value", JSON, nullable=False),
 )

@@ -16,14 +16,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
-    JSON,
-    Column,
-    DateTime,
-    ForeignKey,
-    Integer,
-    String,
-    Table,
-    UniqueConstraint,
     delete,
     insert,
     select,
@@ -31,7 +23,7 @@ from sqlalchemy import (
 )
 
 from mapping.model.settings import Settings
-from mapping.storage.schema import check_storable, metadata
+from mapping.storage.schema import check_storable, map_settings_table, user_preferences_table
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -51,27 +43,6 @@ __all__ = [
 
 #: Whose preferences they are in single-user mode (no sign-in).
 LOCAL_USER = "single user"
-
-
-map_settings_table = Table(
-    "map_settings",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("map_id", Integer, ForeignKey("maps.id", ondelete="CASCADE"), nullable=True),
-    # a deleted map's settings wait beside its history (its last snapshot), as its access does
-    Column("deleted_with", Integer, nullable=True, index=True),
-    Column("settings", JSON, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("map_id", name="uq_map_settings_map"),
-)
-
-user_preferences_table = Table(
-    "user_preferences",
-    metadata,
-    Column("user_email", String(320), primary_key=True),
-    Column("key", String(100), primary_key=True),
-    Column("value", JSON, nullable=False),
-)
 
 
 def _now() -> datetime:
