@@ -136,6 +136,13 @@ def _parser() -> argparse.ArgumentParser:
         help="skip timing clicks in the app in a real browser (the sample map and 300 people)",
     )
     bench.add_argument(
+        "--cli-people",
+        type=int,
+        default=5000,
+        help="people on the GraphML file the whole `analyse --json` process is timed on, beside "
+        "igraph's exact betweenness (0 skips it; default 5000)",
+    )
+    bench.add_argument(
         "--pyvis-timeout", type=float, default=120.0, help="seconds to wait for pyvis to draw"
     )
     return parser
@@ -328,6 +335,7 @@ def _bench(args: argparse.Namespace) -> int:
         pyvis_timeout_s=args.pyvis_timeout,
         raw=args.json,
         clicks=() if args.no_clicks else CLICK_MAPS,
+        command_line=args.cli_people or None,
     )
     return 0
 

@@ -127,11 +127,14 @@ def test_benchmark_runs_at_the_smallest_size_and_writes_its_table(tmp_path, caps
     out = tmp_path / "BENCHMARKS.md"
     status = main(
         ["bench", "--sizes", "100", "--repeats", "1", "--output", str(out),
-         "--pyvis-timeout", "5", "--no-clicks"]
+         "--pyvis-timeout", "5", "--no-clicks", "--cli-people", "60"]
     )  # fmt: skip
     assert status == 0
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Benchmarks")
+    assert "## The command line at scale" in text
+    assert "| 60 people, 300 ties (GraphML" in text
+    assert "| The whole `python -m mapping analyse FILE --json` process |" in text
     assert "| Step | 100 people |" in text
     for row in ("Whole coalition analysis", "Map HTML", "Import from CSV", "Load from SQLite",
                 "Peer: NetworkX exact betweenness", "Peak memory"):  # fmt: skip

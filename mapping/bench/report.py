@@ -257,8 +257,10 @@ def markdown(
     notes: str,
     *,
     clicks: str = "",
+    command_line: str = "",
 ) -> str:
-    """The whole BENCHMARKS.md page (``clicks``: the table of clicks in a real browser)."""
+    """The whole BENCHMARKS.md page (``clicks``: the table of clicks in a real browser;
+    ``command_line``: the whole ``analyse --json`` process beside igraph's betweenness)."""
     lines = [
         "# Benchmarks",
         "",
@@ -281,6 +283,8 @@ def markdown(
     ]
     if clicks:
         lines += ["## In a real browser: from a click to a settled page", "", clicks, ""]
+    if command_line:
+        lines += ["## The command line at scale", "", command_line, ""]
     reached = targets(results)
     if reached:
         lines += ["## Targets", "", reached, ""]
