@@ -227,3 +227,43 @@ def test_canvas_scale_grows_with_the_square_root_of_the_map():
     assert canvas_scale(0) == 300.0
     assert canvas_scale(100) == 900.0
     assert canvas_scale(10000) == 9000.0
+
+
+def _boxes_overlapping(m: Map, pos: dict) -> int:
+    from mapping.drawing.layout import _name_overlaps, marker_radius
+
+    names = {s.id: s.name for s in m.stakeholders}
+    radius = {s.id: marker_radius(s.influence) for s in m.stakeholders}
+    return _name_overlaps(pos, names, radius)
+
+
+def test_a_fresh_layout_makes_room_for_the_names():
+    """Fitted to the laptop's map frame, the sample's markers-and-names overlap in 214 pairs
+    as the forces leave them; :func:`place` makes room, still inside the canvas, the same
+    every time, and leaves saved positions alone."""
+    from mapping.demo.sample import load_sample
+    from mapping.drawing.layout import place
+
+    m = load_sample()
+    scale = canvas_scale(len(m.stakeholders))
+    forces = spring_layout(m, seed=42, scale=scale)
+    roomy = place(m)
+    assert _boxes_overlapping(m, forces) == 214
+    assert _boxes_overlapping(m, roomy) <= 50
+    assert roomy == place(m) and inside(roomy, scale) and distinct(roomy) and plain(roomy)
+    saved = replace(m, positions=forces)
+    assert place(saved) == forces
+
+
+def test_people_with_no_ties_keep_their_row_below_the_roomy_layout():
+    from mapping.drawing.layout import place
+
+    m = crowd(30, ties=60)
+    alone = tuple(Stakeholder(f"z{i}", f"Alone {i}") for i in range(4))
+    m = replace(m, stakeholders=m.stakeholders + alone)
+    pos = place(m)
+    rows = {pos[s.id][1] for s in alone}
+    assert len(rows) == 1
+    assert min(rows) > max(pos[s.id][1] for s in m.stakeholders if s not in alone)
+    xs = [pos[s.id][0] for s in alone]
+    assert xs == sorted(xs)

@@ -58,7 +58,7 @@ def drawn(page, m, tmp_path):
 
 @pytest.mark.parametrize(
     ("make", "named"),
-    [(load_sample, 48), (lambda: synthetic_map(100, seed=1), 40)],
+    [(load_sample, 45), (lambda: synthetic_map(100, seed=1), 40)],
     ids=["sample", "100 people"],
 )
 def test_names_at_fit_are_readable_and_never_overlap(tmp_path, make, named):

@@ -51,6 +51,9 @@ _MEMO_SIZE = 16
 NAME_VIEW = (532.0, 566.0)
 #: How high names are drawn at the fitted zoom, in pixels (the page's ``LABEL_PX``).
 NAME_PX = 12.0
+#: The share of the canvas's height that people tied to someone fill when people with no
+#: ties stand in a row below them.
+_BODY = 0.82
 #: Up to this many people a fresh force-directed layout makes room for their names.
 ROOMY_LIMIT = 300
 
@@ -387,7 +390,7 @@ def _with_row_of_alone(
     tied = G.subgraph([n for n in G if n not in set(alone)]).copy()
     body = _forces(tied, {}, seed, scale, iterations)
     # squeeze the tied people into the top of the canvas, leaving the bottom for the row
-    top = {n: (x, -scale + (y + scale) * 0.82) for n, (x, y) in body.items()}
+    top = {n: (x, -scale + (y + scale) * _BODY) for n, (x, y) in body.items()}
     per_row = max(1, int(2 * scale // (0.3 * scale)) + 1)
     out = dict(top)
     for i, node in enumerate(sorted(alone, key=str)):
@@ -524,18 +527,39 @@ def marker_radius(influence: int) -> float:
 
 
 def _roomy(m: Map, pos: dict[str, tuple[float, float]], scale: float) -> dict:
-    """``pos`` with room made for names (:func:`make_room_for_names`), scaled back to fill
-    ``[-scale, scale]``."""
-    if not 2 < len(pos) <= ROOMY_LIMIT:
+    """``pos`` with room made for names (:func:`make_room_for_names`), fitted back into the
+    box the people tied to someone filled; the row of people with no ties stays as it was.
+
+    >>> from mapping.model import Relationship, Stakeholder
+    >>> m = Map(name="M", stakeholders=tuple(Stakeholder(i, i * 8) for i in "abcd"),
+    ...         relationships=(Relationship("r", "a", "b"), Relationship("q", "b", "c")))
+    >>> pos = spring_layout(m, scale=300.0)
+    >>> roomy = _roomy(m, pos, 300.0)
+    >>> roomy["d"] == pos["d"], roomy["a"] != pos["a"]
+    (True, True)
+    """
+    tied = {end for r in m.relationships for end in (r.source, r.target)}
+    inner = [s.id for s in m.stakeholders if s.id in tied]
+    row = len(inner) >= 2 and len(inner) < len(pos)
+    if not row:
+        inner = list(pos)
+    if not 2 < len(inner) <= ROOMY_LIMIT:
         return pos
-    names = {s.id: s.name for s in m.stakeholders}
-    radius = {s.id: marker_radius(s.influence) for s in m.stakeholders}
-    roomy = make_room_for_names(pos, names, radius)
-    xy = np.array(list(roomy.values()), dtype=float)
-    centre = (xy.max(axis=0) + xy.min(axis=0)) / 2
-    extent = float(np.abs(xy - centre).max()) or 1.0
-    xy = (xy - centre) * (scale / extent)
-    return {k: (float(x), float(y)) for k, (x, y) in zip(roomy, xy, strict=True)}
+    people = {s.id: s for s in m.stakeholders}
+    share = _BODY if row else 1.0  # the row of people with no ties has the rest
+    roomy = make_room_for_names(
+        {i: pos[i] for i in inner},
+        {i: people[i].name for i in inner},
+        {i: marker_radius(people[i].influence) for i in inner},
+        view=(NAME_VIEW[0], NAME_VIEW[1] * share),
+    )
+    xy = np.array([roomy[i] for i in inner], dtype=float)
+    low, high = np.array([-scale, -scale]), np.array([scale, -scale + 2 * scale * share])
+    k = float(np.min((high - low) / np.maximum(np.ptp(xy, axis=0), 1e-9)))
+    xy = (xy - (xy.min(axis=0) + xy.max(axis=0)) / 2) * k + (low + high) / 2
+    out = dict(pos)
+    out.update({i: (float(x), float(y)) for i, (x, y) in zip(inner, xy, strict=True)})
+    return {s.id: out[s.id] for s in m.stakeholders}
 
 
 def place(
