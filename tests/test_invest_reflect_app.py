@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from mapping.changes.ratings import Rating
 from mapping.model import Map, Relationship, Stakeholder
 from mapping.model.wording import long_date
-from mapping.storage import actions, rating_store
+from mapping.storage import actions, activity, rating_store, reflections
 from mapping.storage.store import Store
 from mapping.storage.writes import MapWrites
 from tests.apptest import button, ok
@@ -209,4 +209,25 @@ def test_reflect_shows_the_widest_disagreements_and_links_to_several_views(db_ur
         "- **Vi Moss**, influence: ICB says **4**; Council says **2**.",
     ]
     assert [p.label for p in at.get("page_link")][-1] == "See the agreed values on Several views"
+    store.close()
+
+
+def test_a_note_of_the_reflection_log_can_be_edited(db_url):
+    store = Store(db_url)
+    map_id = store.create_map(investing_map())
+    note = reflections.add_reflection(store, map_id, "Ask Vi")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page(REFLECT).run()
+    at.segmented_control(key="reflect-section").set_value("Reflection log").run()
+    ok(at)
+    button(at, "Edit note").click().run()
+    ok(at)
+    at.text_area(key=f"note-text-{note}").input("Ask Vi to co-chair the board")
+    button(at, "Save note").click().run()
+    ok(at)
+    [saved] = reflections.list_reflections(store, map_id)
+    assert saved.text == "Ask Vi to co-chair the board"
+    assert activity.audit_log(store, map_id)[0].summary == "edited a reflection note"
+    assert "Ask Vi to co-chair the board" in [m.value.replace("\\", "") for m in at.markdown]
     store.close()

@@ -81,6 +81,7 @@ WRITES = {
     "snapshot delete": (lambda w, s, n: w.delete_snapshot(s), "edit"),
     "snapshot restore": (lambda w, s, n: w.restore_snapshot(s), "edit"),
     "reflection add": (lambda w, s, n: w.add_reflection("Mine"), "edit"),
+    "reflection edit": (lambda w, s, n: w.edit_reflection(n, "Changed"), "edit"),
     "reflection include": (lambda w, s, n: w.include_in_report(n, True), "edit"),
     "reflection delete": (lambda w, s, n: w.delete_reflection(n), "edit"),
     "rating save": (

@@ -24,17 +24,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from mapping.changes.ratings import Rating
-from mapping.errors import NotFoundError
+from mapping.errors import NotFoundError, ValidationError
 from mapping.model import Map
 from mapping.model.actions import PlannedAction
 from mapping.model.settings import Settings
 from mapping.model.wording import count_of
 from mapping.storage import access, activity, erasure, history, rating_store, reflections
 from mapping.storage import actions as plan_store
+from mapping.storage.schema import check_storable
 from mapping.storage.settings import store_map_settings
 from mapping.storage.store import Store
 
@@ -232,6 +233,32 @@ class MapWrites:
             note = reflections.add_reflection(self.store, self.map_id, text, **details)
             self._log(conn, "added a reflection note", "note")
             return note
+
+    def edit_reflection(self, note_id: int, text: str) -> None:
+        """Change the words of one of the map's notes (its date, prompt and author stay).
+
+        >>> store = Store("sqlite://")
+        >>> map_id = access.create_map(store, Map(name="Discharge"), None)
+        >>> w = MapWrites(store, map_id, None)
+        >>> note = w.add_reflection("Ask Priya")
+        >>> w.edit_reflection(note, "  Ask Priya to chair  ")
+        >>> [n.text for n in reflections.list_reflections(store, map_id)]
+        ['Ask Priya to chair']
+        >>> w.edit_reflection(note, " ")
+        Traceback (most recent call last):
+        ...
+        mapping.errors.ValidationError: The note is empty; write what you noticed, or delete the note.
+        """
+        text = str(text).strip()
+        if not text:
+            msg = "The note is empty; write what you noticed, or delete the note."
+            raise ValidationError(msg)
+        t = history.reflections_table
+        check_storable(t, [{"text": text}], lambda _row: "The note")
+        with self.checked() as conn:
+            self._own_note(conn, note_id)
+            conn.execute(update(t).where(t.c.id == note_id).values(text=text))
+            self._log(conn, "edited a reflection note", "note")
 
     def include_in_report(self, note_id: int, chosen: bool = True) -> None:
         """Choose whether one of the map's notes goes into reports."""

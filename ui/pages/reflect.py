@@ -275,11 +275,15 @@ def _reflections(cur: state.Current, snaps: list[history.Snapshot]) -> None:
             st.markdown(f"**{n.written_on.isoformat()} · {md(n.author)}**{md(about)}")
             if n.prompt:
                 st.markdown(f"*{md(n.prompt)}*")
-            st.markdown(md(n.text))
+            editing = cur.can_edit and st.session_state.get("note-editing") == n.id
+            if not editing:
+                st.markdown(md(n.text))
             if not cur.can_edit:
                 st.caption("Chosen for reports." if n.in_report else "Not in reports.")
                 continue
-            tick, drop = st.columns([3, 1])
+            if editing:
+                _edit_form(cur, n)
+            tick, edit, drop = st.columns([2, 1, 1])
             tick.checkbox(
                 "Include in reports",
                 value=n.in_report,
@@ -287,10 +291,30 @@ def _reflections(cur: state.Current, snaps: list[history.Snapshot]) -> None:
                 on_change=state.refusing(_choose),
                 args=(cur, n.id),
             )
+            if not editing and edit.button(
+                "Edit note", key=f"note-edit-{n.id}", icon=":material/edit:"
+            ):
+                st.session_state["note-editing"] = n.id
+                st.rerun()
             if drop.button("Delete note", key=f"note-delete-{n.id}", icon=":material/delete:"):
                 state.writes(cur).delete_reflection(n.id)
                 st.session_state["flash"] = "Note deleted."
                 st.rerun()
+
+
+def _edit_form(cur: state.Current, n: reflections.Reflection) -> None:
+    """The note's words in a box to change them (its date, prompt and author stay)."""
+    with st.form(f"edit-note-{n.id}"):
+        text = st.text_area("Note", value=n.text, height=100, key=f"note-text-{n.id}")
+        save, cancel = st.columns(2)
+        if save.form_submit_button("Save note", type="primary"):
+            state.writes(cur).edit_reflection(n.id, text)
+            st.session_state.pop("note-editing", None)
+            st.session_state["flash"] = "Note saved."
+            st.rerun()
+        if cancel.form_submit_button("Cancel"):
+            st.session_state.pop("note-editing", None)
+            st.rerun()
 
 
 def _note_form(cur: state.Current, by_id: dict[int, history.Snapshot]) -> None:
