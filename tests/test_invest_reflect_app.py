@@ -231,3 +231,40 @@ def test_a_note_of_the_reflection_log_can_be_edited(db_url):
     assert activity.audit_log(store, map_id)[0].summary == "edited a reflection note"
     assert "Ask Vi to co-chair the board" in [m.value.replace("\\", "") for m in at.markdown]
     store.close()
+
+
+def test_the_activity_log_shows_twenty_lines_a_page_newest_first(db_url):
+    store = Store(db_url)
+    map_id = store.create_map(investing_map())
+    for i in range(25):
+        activity.record(store, None, "edit", map_id, f"change number {i}")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page(REFLECT).run()
+    at.segmented_control(key="reflect-section").set_value("Activity").run()
+    ok(at)
+    first = [r["What"] for r in shown_rows(at)]
+    assert first == [f"Change number {i}" for i in range(24, 4, -1)]
+    [page] = at.number_input
+    assert page.label == "Page (of 2)"
+    page.set_value(2).run()
+    ok(at)
+    assert [r["What"] for r in shown_rows(at)] == [f"Change number {i}" for i in range(4, -1, -1)]
+    store.close()
+
+
+def test_on_the_sample_the_list_holds_every_investment_finding_of_the_gaps_page(db_url):
+    from mapping.analysis.gaps import analyse
+    from mapping.demo.sample import load_sample
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page(INVEST).run()
+    ok(at)
+    report = analyse(load_sample(), today=TODAY)
+    [group] = [g for g in report.groups if g.kind.key == "investment"]
+    listed = shown_rows(at)
+    assert len(listed) == len(group.items)
+    assert [r["Rank"] for r in listed] == list(range(1, len(listed) + 1))
+    urgency = [r["Urgency"] for r in listed]
+    assert urgency == sorted(urgency, key=["High", "Medium", "Low"].index)
