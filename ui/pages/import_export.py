@@ -77,7 +77,7 @@ def _report(cur: state.Current) -> None:
         f"Include the {len(chosen)} reflections chosen for reports",
         value=bool(chosen),
         disabled=not chosen,
-        help="Choose reflections on the History page.",
+        help="Choose reflections on the Reflect page (Reflection log).",
     )
     today = date.today()
     analysis = gap_report(cur, today)
