@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -31,7 +30,7 @@ from sqlalchemy import (
     update,
 )
 
-from mapping.errors import NotFoundError, ValidationError
+from mapping.errors import ValidationError
 from mapping.io import project_json
 from mapping.model import Map
 from mapping.model.actions import PlannedAction
@@ -45,6 +44,24 @@ from mapping.storage.schema import (
     reflections_table,
     snapshots_table,
 )
+from mapping.storage.snapshots import (
+    BULK_EDIT,
+    DAILY,
+    DELETION,
+    IMPORT,
+    MANUAL,
+    REASONS,
+    RESTORE,
+    SNAPSHOT_COLUMNS,
+    Snapshot,
+    ensure_tables,
+    get_snapshot,
+    list_snapshots,
+    snapshot_map,
+    snapshot_of_row,
+    snapshot_text,
+    taken_since,
+)
 from mapping.storage.store import Store
 
 __all__ = [
@@ -53,6 +70,7 @@ __all__ = [
     "BULK_EDIT",
     "DELETION",
     "RESTORE",
+    "DAILY",
     "REASONS",
     "Snapshot",
     "snapshots_table",
@@ -76,89 +94,12 @@ __all__ = [
     "purge_deleted_map",
 ]
 
-MANUAL, IMPORT, BULK_EDIT, DELETION, RESTORE, DAILY = (
-    "manual",
-    "import",
-    "bulk edit",
-    "deletion",
-    "restore",
-    "daily",
-)
-#: Why a snapshot was taken -> words for the list; all but manual ones are automatic.
-REASONS: dict[str, str] = {
-    MANUAL: "taken by hand",
-    IMPORT: "before an import",
-    BULK_EDIT: "before a bulk edit",
-    DELETION: "before a deletion",
-    RESTORE: "before a restore",
-    DAILY: "before the day's first change",
-}
-
 
 _TABLES = (snapshots_table, reflections_table, ratings_table)
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """One snapshot's details (its map is read with :func:`snapshot_map`).
-
-    ``map_id`` is ``None`` once its map was deleted; ``digest`` is the SHA-256 of its text.
-    """
-
-    id: int
-    map_id: int | None
-    name: str
-    reason: str
-    taken_at: datetime
-    map_version: int | None
-    map_name: str
-    stakeholders: int
-    relationships: int
-    digest: str
-
-    @property
-    def automatic(self) -> bool:
-        """Whether the app took it by itself (before an import, bulk edit, deletion or restore)."""
-        return self.reason != MANUAL
-
-    @property
-    def label(self) -> str:
-        """Date, time and name, for pickers."""
-        return f"{self.taken_at.astimezone():%Y-%m-%d %H:%M} · {self.name}"
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def ensure_tables(store: Store) -> None:
-    """Nothing to do: the store's migrations made the history tables when it opened.
-
-    Kept so that older callers keep working.
-    """
-    del store
-
-
-def _snapshot(row: Any) -> Snapshot:
-    return Snapshot(
-        id=row.id,
-        map_id=row.map_id,
-        name=row.name,
-        reason=row.reason,
-        taken_at=_aware(row.taken_at),
-        map_version=row.map_version,
-        map_name=row.map_name,
-        stakeholders=row.stakeholders,
-        relationships=row.relationships,
-        digest=row.digest,
-    )
-
-
-_SNAPSHOT_COLUMNS = [c for c in snapshots_table.c if c.name not in ("content", "figures")]
 
 
 def _clean_name(name: str, *, shorten: bool = False) -> str:
@@ -265,66 +206,6 @@ def save_with_snapshot(
         return store.save_map(map_id, m, expected_version=expected_version, base=base)
 
 
-def list_snapshots(store: Store, map_id: int) -> list[Snapshot]:
-    """The map's snapshots, newest first."""
-    query = (
-        select(*_SNAPSHOT_COLUMNS)
-        .where(snapshots_table.c.map_id == map_id)
-        .order_by(snapshots_table.c.taken_at.desc(), snapshots_table.c.id.desc())
-    )
-    with store.transaction() as conn:
-        return [_snapshot(row) for row in conn.execute(query)]
-
-
-def taken_since(store: Store, map_id: int, moment: datetime) -> bool:
-    """Whether the map has a snapshot taken at ``moment`` or later (an aware datetime).
-
-    >>> store = Store("sqlite://")
-    >>> map_id = store.create_map(Map(name="Discharge"))
-    >>> midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    >>> before = taken_since(store, map_id, midnight)
-    >>> _ = take_snapshot(store, map_id, "Now")
-    >>> before, taken_since(store, map_id, midnight)
-    (False, True)
-    """
-    query = (
-        select(snapshots_table.c.id)
-        .where(snapshots_table.c.map_id == map_id, snapshots_table.c.taken_at >= moment)
-        .limit(1)
-    )
-    with store.transaction() as conn:
-        return conn.execute(query).first() is not None
-
-
-def get_snapshot(store: Store, snapshot_id: int) -> Snapshot:
-    """One snapshot's details (``NotFoundError`` if it was deleted)."""
-    with store.transaction() as conn:
-        row = conn.execute(
-            select(*_SNAPSHOT_COLUMNS).where(snapshots_table.c.id == snapshot_id)
-        ).first()
-    if row is None:
-        msg = f"There is no snapshot with id {snapshot_id}; it may have been deleted."
-        raise NotFoundError(msg)
-    return _snapshot(row)
-
-
-def snapshot_text(store: Store, snapshot_id: int) -> str:
-    """The snapshot's project JSON, exactly as kept."""
-    with store.transaction() as conn:
-        text = conn.execute(
-            select(snapshots_table.c.content).where(snapshots_table.c.id == snapshot_id)
-        ).scalar()
-    if text is None:
-        msg = f"There is no snapshot with id {snapshot_id}; it may have been deleted."
-        raise NotFoundError(msg)
-    return text
-
-
-def snapshot_map(store: Store, snapshot_id: int) -> Map:
-    """The map as it was when the snapshot was taken."""
-    return project_json.loads(snapshot_text(store, snapshot_id))
-
-
 def rename_snapshot(store: Store, snapshot_id: int, name: str) -> None:
     """Give a snapshot a new name."""
     name = _clean_name(name)
@@ -426,7 +307,7 @@ def delete_map_keeping_history(store: Store, map_id: int) -> int:
 def deleted_maps(store: Store) -> list[Snapshot]:
     """The last snapshots of deleted maps, most recently deleted first."""
     query = (
-        select(*_SNAPSHOT_COLUMNS)
+        select(*SNAPSHOT_COLUMNS)
         .where(
             snapshots_table.c.map_id.is_(None),
             snapshots_table.c.reason == DELETION,
@@ -435,7 +316,7 @@ def deleted_maps(store: Store) -> list[Snapshot]:
         .order_by(snapshots_table.c.taken_at.desc(), snapshots_table.c.id.desc())
     )
     with store.transaction() as conn:
-        return [_snapshot(row) for row in conn.execute(query)]
+        return [snapshot_of_row(row) for row in conn.execute(query)]
 
 
 def _deletion(store: Store, snapshot_id: int) -> Snapshot:
