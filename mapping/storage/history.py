@@ -3,8 +3,9 @@
 The tables of snapshots, reflection notes (:mod:`mapping.storage.reflections`) and raters' views
 (:mod:`mapping.storage.rating_store`) are declared with every other in
 :mod:`mapping.storage.schema`; the store's migrations (:mod:`mapping.storage.migrations`) create
-them. Snapshots hold the map as project JSON text, so a
-restore gives back exactly the map that was saved.
+them. Snapshots hold the map as project JSON text, so a restore gives back exactly the map
+that was saved; reading them (their details, the lists of them, their maps) is in
+:mod:`mapping.storage.snapshots`, whose names this module offers too.
 
 Every change that takes an automatic snapshot first (:func:`save_with_snapshot`,
 :func:`restore_snapshot`) is one transaction with it: a failure half-way leaves both undone.
