@@ -37,7 +37,8 @@ def investing_map() -> Map:
         Stakeholder("pat", "Pat Quinn", perspective="patient & carer", influence=2),
     )  # fmt: skip
     ties = (
-        Relationship("t1", "lead", "ceo", "commissions", 2, directed=True, last_confirmed=LATELY),
+        Relationship("t1", "lead", "ceo", "collaborates", 2, directed=True, last_confirmed=LATELY),
+        Relationship("t6", "gp", "pat", "reports to", 2, directed=True, last_confirmed=LATELY),
         Relationship("t2", "gp", "dir", "conflict", 4, last_confirmed=LATELY),
         Relationship("t3", "lead", "vcs", "collaborates", 4, last_confirmed=LONG_AGO),
         Relationship("t4", "vcs", "pat", "collaborates", 1, last_confirmed=LATELY),
@@ -91,6 +92,14 @@ EXPECTED = [
     },
     {
         "Rank": 4,
+        "Urgency": "Medium",
+        "Person": "Dr Gus Pike",
+        "With": "Pat Quinn",
+        "Why it needs investment": "weak (strength 2 of 5)",  # reports to: one way by nature
+        "Who should act": "Dr Gus Pike",
+    },
+    {
+        "Rank": 5,
         "Urgency": "Low",
         "Person": "Vi Moss",
         "With": "Pat Quinn",
@@ -105,7 +114,7 @@ def test_the_invest_page_ranks_every_relationship_with_reason_and_who_acts(db_ur
     assert [h.value for h in at.header] == ["Relationships to invest in"]
     assert shown_rows(at) == EXPECTED
     text = "\n".join(m.value for m in at.markdown)
-    assert "**4 relationships need investment**." in text
+    assert "**5 relationships need investment**." in text
     labels = [b.label for b in at.get("download_button")]
     assert "Download this table (CSV)" in labels
     store.close()
@@ -115,13 +124,15 @@ def test_the_invest_page_filters_by_reason_and_perspective(db_url):
     at, store, _ = app_on(db_url, investing_map(), INVEST)
     at.multiselect(key="invest-reason").set_value(["Weak"]).run()
     ok(at)
-    assert [r["Rank"] for r in shown_rows(at)] == [2, 4]
+    assert [r["Rank"] for r in shown_rows(at)] == [2, 4, 5]
+    at.multiselect(key="invest-reason").set_value(["One-way"]).run()
+    assert [r["Rank"] for r in shown_rows(at)] == [2]
     at.multiselect(key="invest-perspective").set_value(["clinical"]).run()
     ok(at)
     assert not at.dataframe
     assert any("None with these filters" in i.value for i in at.info)
     at.multiselect(key="invest-reason").set_value([]).run()
-    assert shown_rows(at) == EXPECTED[:1]
+    assert shown_rows(at) == [EXPECTED[0], EXPECTED[3]]
     store.close()
 
 

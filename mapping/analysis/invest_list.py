@@ -59,7 +59,8 @@ class Investment:
     the other end (``None``: a key player with no tie to the coalition). ``reasons`` are
     keys of :data:`REASONS`; ``strength`` is the tie's (0 with no tie), ``last_confirmed``
     its latest confirmation; ``one_way`` is ``(from, to)`` when every tie between the two is
-    recorded one way only. ``actor`` is the id of who should act (``None``: the map's owner)
+    recorded one way only (a collaboration or trust only one side counts on; a tie that
+    commissions, funds, reports to or advises is one way by nature and is not counted). ``actor`` is the id of who should act (``None``: the map's owner)
     and ``finding`` the finding of the gaps page it comes from.
     """
 
@@ -82,9 +83,17 @@ def _ties(m: Map, a: str, b: str | None) -> list[Relationship]:
     return [r for r in m.relationships if {r.source, r.target} == {a, b} and not r.is_conflict]
 
 
+#: Relationship types whose direction is their nature (one commissions, funds, reports to or
+#: advises the other): recorded one way, they are not one-sided.
+DIRECTIONAL = frozenset({"commissions", "funds", "reports to", "advises"})
+
+
 def _one_way(ties: list[Relationship]) -> tuple[str, str] | None:
+    """``(from, to)`` when every tie of the pair is recorded one way, the same way, and none
+    of a type whose direction is its nature (:data:`DIRECTIONAL`)."""
     directions = {(r.source, r.target) for r in ties}
-    if ties and all(r.directed for r in ties) and len(directions) == 1:
+    one_sided = all(r.directed and r.type not in DIRECTIONAL for r in ties)
+    if ties and one_sided and len(directions) == 1:
         return next(iter(directions))
     return None
 
