@@ -2,19 +2,18 @@
 
 The schema is made and upgraded by the Alembic migrations of :mod:`mapping.storage.migrations` when
 a :class:`Store` opens the database. Every public method is one transaction; several calls
-become one transaction inside ``with store.transaction():`` (all or nothing).
+become one transaction inside ``with store.transaction():`` (all or nothing). Where the
+database is (:func:`default_url`, :func:`engine_url`) is worked out in
+:mod:`mapping.storage.database`.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, delete, event, func, insert, inspect, select, update
@@ -25,6 +24,12 @@ from mapping.errors import ConflictError, NotFoundError, ValidationError
 from mapping.model import Map, Relationship, Stakeholder, validate_map
 from mapping.model.fields import from_record
 from mapping.storage import migrations
+from mapping.storage.database import (
+    DATABASE_URL_VARIABLE,
+    default_url,
+    engine_url,
+    sqlite_pragmas,
+)
 from mapping.storage.schema import (
     MAP_NAME_LENGTH,
     check_storable,
@@ -49,45 +54,9 @@ __all__ = [
     "DEFAULT_MAP_NAME",
 ]
 
-DATABASE_URL_VARIABLE = "MAPPING_DATABASE_URL"
 #: The name of a new map given none.
 DEFAULT_MAP_NAME = "My coalition"
 _NAME_LENGTH = MAP_NAME_LENGTH
-
-
-def engine_url(url: str) -> str:
-    """The URL SQLAlchemy is given: a plain ``postgresql://`` (or ``postgres://``, as many
-    hosts write it) uses the psycopg 3 driver this app installs.
-
-    >>> engine_url("postgres://team@db.example.nhs.uk/coalition")
-    'postgresql+psycopg://team@db.example.nhs.uk/coalition'
-    >>> engine_url("sqlite:///maps.db")
-    'sqlite:///maps.db'
-    """
-    for plain in ("postgresql://", "postgres://"):
-        if url.startswith(plain):
-            return "postgresql+psycopg://" + url.removeprefix(plain)
-    return url
-
-
-def default_url() -> str:
-    """``MAPPING_DATABASE_URL`` if set, else a SQLite file in the user's data directory.
-
-    A team shares one PostgreSQL database with
-    ``MAPPING_DATABASE_URL=postgresql+psycopg://user:password@host/database``.
-    """
-    url = os.environ.get(DATABASE_URL_VARIABLE, "").strip()
-    if url:
-        return url
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    folder = base / "coalition-mapper"
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'maps.db'}"
 
 
 @dataclass(frozen=True)
@@ -174,7 +143,7 @@ class Store:
         # a shared server may drop idle connections: check each before use
         self.engine: Engine = create_engine(engine_url(self.url), pool_pre_ping=not sqlite)
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", sqlite_pragmas)
         self._local = threading.local()
         #: Whether this database had never held Coalition Mapper's tables before.
         self.fresh = not inspect(self.engine).has_table(maps_table.name)
@@ -419,11 +388,3 @@ class Store:
             conn.execute(delete(relationships_table).where(relationships_table.c.map_id == map_id))
             conn.execute(delete(stakeholders_table).where(stakeholders_table.c.map_id == map_id))
             conn.execute(delete(maps_table).where(maps_table.c.id == map_id))
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
