@@ -24,6 +24,22 @@ def start(db_url: str) -> AppTest:
     return at
 
 
+def choose_tab(at: AppTest, label: str):
+    """Switch the gaps page to its tab ``label`` (only the chosen tab is drawn) and return it."""
+    at.session_state[f"gaps-tab-{at.session_state['map_id']}"] = label
+    at.run()
+    assert not at.exception, at.exception
+    return next(tab for tab in at.tabs if tab.label == label)
+
+
+def test_only_the_chosen_tab_is_worked_out(db_url):
+    at = start(db_url)
+    assert at.tabs[0].expander, "the findings tab opens first"
+    assert all(not tab.children for tab in at.tabs[1:])
+    bridges = choose_tab(at, "Bridges")
+    assert bridges.caption and not at.tabs[0].expander
+
+
 def test_gaps_page_opens_on_the_three_things_to_do_and_a_card_per_kind(db_url):
     at = start(db_url)
     report = analyse(load_sample(), today=date.today())
@@ -56,11 +72,11 @@ def test_a_group_lists_its_five_most_urgent_then_all_on_request(db_url):
 
 def test_key_people_and_silos_speak_plain_words(db_url):
     at = start(db_url)
-    key_people = next(tab for tab in at.tabs if tab.label == "Key people")
+    key_people = choose_tab(at, "Key people")
     people = [m.value for m in key_people.markdown if " — " in m.value]
     assert people and all("if they left" in p for p in people)
     assert not any("would cut off 0" in p or "fragmentation" in p for p in people)
-    silos = next(tab for tab in at.tabs if tab.label == "Silos")
+    silos = choose_tab(at, "Silos")
     assert any(
         "inward-looking" in m.value or "outward-looking" in m.value or m.value == "Balanced"
         for m in silos.metric

@@ -47,114 +47,125 @@ def page(cur: state.Current) -> None:
             "Key people",
             "Power / interest",
             "Who to bring in",
-        ]
+        ],
+        key=f"gaps-tab-{cur.id}",
+        on_change="rerun",
     )
     with tabs[0]:
-        if report.groups:
-            show_groups(m, report.groups, key="gaps")
-        else:
-            st.success("No gaps found: every check passed.")
+        if tabs[0].open:  # only the chosen tab is worked out and sent
+            if report.groups:
+                show_groups(m, report.groups, key="gaps")
+            else:
+                st.success("No gaps found: every check passed.")
     with tabs[1]:
-        about(coverage, "perspectives_covered")
-        st.vega_lite_chart(charts.coverage_chart(report.coverage), width="stretch")
-        tables.table(charts.coverage_frame(report.coverage), "perspective-coverage")
+        if tabs[1].open:  # only the chosen tab is worked out and sent
+            about(coverage, "perspectives_covered")
+            st.vega_lite_chart(charts.coverage_chart(report.coverage), width="stretch")
+            tables.table(charts.coverage_frame(report.coverage), "perspective-coverage")
     with tabs[2]:
-        about(silos, "ei_index")
-        st.vega_lite_chart(charts.heatmap_chart(report.tie_matrix), width="stretch")
-        with st.expander("The heat map as a table (text alternative)", icon=":material/table:"):
-            tables.table(charts.heatmap_frame(report.tie_matrix), "ties-between-perspectives")
-        overall = report.ei_overall
-        if overall.ei is not None:
-            st.metric(
-                "The whole map",
-                tendency(overall.ei).capitalize(),
-                help=f"E-I index {overall.ei:+.2f}. " + explain("ei_index"),
-            )
-        tables.table(
-            [
-                {
-                    "Perspective": e.group,
-                    "Ties inside": e.internal,
-                    "Ties to other perspectives": e.external,
-                    "Looks": tendency(e.ei),
-                    "Score": "" if e.ei is None else f"{e.ei:+.2f}",
-                }
-                for e in report.ei
-            ],
-            "inward-or-outward",
-            column_config={
-                "Score": st.column_config.TextColumn(
-                    help="From −1 (every tie stays inside) to +1 (every tie goes outside). "
-                    + explain("ei_index")
+        if tabs[2].open:  # only the chosen tab is worked out and sent
+            about(silos, "ei_index")
+            st.vega_lite_chart(charts.heatmap_chart(report.tie_matrix), width="stretch")
+            with st.expander("The heat map as a table (text alternative)", icon=":material/table:"):
+                tables.table(charts.heatmap_frame(report.tie_matrix), "ties-between-perspectives")
+            overall = report.ei_overall
+            if overall.ei is not None:
+                st.metric(
+                    "The whole map",
+                    tendency(overall.ei).capitalize(),
+                    help=f"E-I index {overall.ei:+.2f}. " + explain("ei_index"),
                 )
-            },
-        )
+            tables.table(
+                [
+                    {
+                        "Perspective": e.group,
+                        "Ties inside": e.internal,
+                        "Ties to other perspectives": e.external,
+                        "Looks": tendency(e.ei),
+                        "Score": "" if e.ei is None else f"{e.ei:+.2f}",
+                    }
+                    for e in report.ei
+                ],
+                "inward-or-outward",
+                column_config={
+                    "Score": st.column_config.TextColumn(
+                        help="From −1 (every tie stays inside) to +1 (every tie goes outside). "
+                        + explain("ei_index")
+                    )
+                },
+            )
     with tabs[3]:
-        about(brokerage, "betweenness")
-        if report.betweenness_method == "sampled":
-            st.info(report.betweenness_note, icon=":material/query_stats:")
-        else:
-            st.caption(report.betweenness_note)
-        table = report.brokers.sort_values("betweenness", ascending=False).head(25)
-        tables.table(
-            [
-                {
-                    "Name": row["name"],
-                    "Perspective": row["perspective"],
-                    "In coalition": "yes" if row["coalition"] else "",
-                    "Routes through them": f"{round(100 * row['betweenness'])}%",
-                    "Closed circle": ""
-                    if pd.isna(row["constraint"])
-                    else f"{row['constraint']:.2f}",
-                    "Separate circles reached": f"{row['effective_size']:.1f}",
-                    "Go-between roles": int(row["brokerage"]),
-                }
-                for _, row in table.iterrows()
-            ],
-            "brokers",
-            column_config={
-                "Routes through them": st.column_config.TextColumn(help=explain("betweenness")),
-                "Closed circle": st.column_config.TextColumn(help=explain("constraint")),
-                "Separate circles reached": st.column_config.TextColumn(
-                    help=explain("effective_size")
-                ),
-                "Go-between roles": st.column_config.NumberColumn(help=explain("brokerage_roles")),
-            },
-        )
+        if tabs[3].open:  # only the chosen tab is worked out and sent
+            about(brokerage, "betweenness")
+            if report.betweenness_method == "sampled":
+                st.info(report.betweenness_note, icon=":material/query_stats:")
+            else:
+                st.caption(report.betweenness_note)
+            table = report.brokers.sort_values("betweenness", ascending=False).head(25)
+            tables.table(
+                [
+                    {
+                        "Name": row["name"],
+                        "Perspective": row["perspective"],
+                        "In coalition": "yes" if row["coalition"] else "",
+                        "Routes through them": f"{round(100 * row['betweenness'])}%",
+                        "Closed circle": ""
+                        if pd.isna(row["constraint"])
+                        else f"{row['constraint']:.2f}",
+                        "Separate circles reached": f"{row['effective_size']:.1f}",
+                        "Go-between roles": int(row["brokerage"]),
+                    }
+                    for _, row in table.iterrows()
+                ],
+                "brokers",
+                column_config={
+                    "Routes through them": st.column_config.TextColumn(help=explain("betweenness")),
+                    "Closed circle": st.column_config.TextColumn(help=explain("constraint")),
+                    "Separate circles reached": st.column_config.TextColumn(
+                        help=explain("effective_size")
+                    ),
+                    "Go-between roles": st.column_config.NumberColumn(
+                        help=explain("brokerage_roles")
+                    ),
+                },
+            )
     with tabs[4]:
-        about(resilience, "key_person_risks")
-        gateways = [f for f in report.findings if f.code == "resilience.gateway"]
-        if not report.key_people and not gateways:
-            st.success("Nobody's departure would cut coalition members or a perspective off.")
-        for r in report.key_people:
-            st.markdown(f"**{md(r.name)}** — {md(departure_sentence(r, names))}")
-        for f in gateways:
-            st.markdown(f"**{md(names[f.stakeholders[0]])}** — {md(f.explanation)}")
+        if tabs[4].open:  # only the chosen tab is worked out and sent
+            about(resilience, "key_person_risks")
+            gateways = [f for f in report.findings if f.code == "resilience.gateway"]
+            if not report.key_people and not gateways:
+                st.success("Nobody's departure would cut coalition members or a perspective off.")
+            for r in report.key_people:
+                st.markdown(f"**{md(r.name)}** — {md(departure_sentence(r, names))}")
+            for f in gateways:
+                st.markdown(f"**{md(names[f.stakeholders[0]])}** — {md(f.explanation)}")
     with tabs[5]:
-        about(grid, "power_interest")
-        if len(report.grid):
-            st.vega_lite_chart(charts.grid_chart(report.grid, m.perspectives), width="stretch")
-            tables.table(report.grid.drop(columns=["id"]), "power-interest-grid")
+        if tabs[5].open:  # only the chosen tab is worked out and sent
+            about(grid, "power_interest")
+            if len(report.grid):
+                st.vega_lite_chart(charts.grid_chart(report.grid, m.perspectives), width="stretch")
+                tables.table(report.grid.drop(columns=["id"]), "power-interest-grid")
     with tabs[6]:
-        about(recruitment, "recruitment_score")
-        if not report.candidates:
-            st.info("Mark your coalition first; suggestions build outwards from it.")
-        tables.table(
-            [
-                {
-                    "Name": c.name,
-                    "Perspective": c.perspective,
-                    "Stance": c.stance,
-                    "Influence": c.influence,
-                    "Score": f"{c.score:.1f}",
-                    "Brings a missing perspective": "yes" if c.fills_gap else "",
-                    "Best placed to ask": names.get(c.approach_by or "", ""),
-                    "Route": " → ".join(names.get(p, p) for p in c.approach_path),
-                }
-                for c in report.candidates
-            ],
-            "who-to-bring-in",
-        )
+        if tabs[6].open:  # only the chosen tab is worked out and sent
+            about(recruitment, "recruitment_score")
+            if not report.candidates:
+                st.info("Mark your coalition first; suggestions build outwards from it.")
+            tables.table(
+                [
+                    {
+                        "Name": c.name,
+                        "Perspective": c.perspective,
+                        "Stance": c.stance,
+                        "Influence": c.influence,
+                        "Score": f"{c.score:.1f}",
+                        "Brings a missing perspective": "yes" if c.fills_gap else "",
+                        "Best placed to ask": names.get(c.approach_by or "", ""),
+                        "Route": " → ".join(names.get(p, p) for p in c.approach_path),
+                    }
+                    for c in report.candidates
+                ],
+                "who-to-bring-in",
+            )
 
 
 def departure_sentence(r: resilience.PersonRisk, names: dict[str, str]) -> str:
