@@ -93,7 +93,7 @@ def page(cur: state.Current) -> None:
         "relationships-to-invest-in",
         column_config={
             "Rank": st.column_config.NumberColumn(width="small"),
-            "Why it needs investment": st.column_config.TextColumn(width="large"),
+            "Urgency": st.column_config.TextColumn(width="small"),
         },
     )
     _details(cur, shown, today, owner)
