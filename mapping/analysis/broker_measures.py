@@ -14,12 +14,22 @@ from mapping.analysis.betweenness import betweenness
 from mapping.analysis.brokerage_roles import ROLES
 from mapping.analysis.fast_brokerage import adjacency, burt_measures, undirected_role_counts
 from mapping.analysis.perspectives import node_perspective
+from mapping.analysis.sources import (
+    BORGATTI_1997,
+    BRANDES_2001,
+    BURT_1992,
+    FREEMAN_1977,
+    GOULD_FERNANDEZ_1989,
+    cite,
+)
 from mapping.model.wording import person_name
 
 if TYPE_CHECKING:  # pandas loads only where a table is built (a faster command line)
     import pandas as pd
 
 __all__ = [
+    "METHOD",
+    "SOURCE",
     "constraint",
     "effective_size",
     "BrokerPosition",
@@ -29,6 +39,14 @@ __all__ = [
     "broker_table",
     "positions_table",
 ]
+
+METHOD = (
+    "Betweenness on distance = 1/strength (Freeman 1977; Brandes 2001); constraint and "
+    "effective size (Burt 1992); brokerage roles by perspective (Gould & Fernandez 1989)."
+)
+
+
+SOURCE = cite(FREEMAN_1977, BRANDES_2001, BURT_1992, BORGATTI_1997, GOULD_FERNANDEZ_1989)
 
 
 def _burt(G: nx.Graph, weight: str | None) -> tuple[dict[Any, float | None], dict[Any, float]]:

@@ -16,20 +16,14 @@ import networkx as nx
 
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.perspectives import node_perspective, perspectives_of
-from mapping.analysis.sources import (
-    BORGATTI_1997,
-    BRANDES_2001,
-    BURT_1992,
-    FREEMAN_1977,
-    GOULD_FERNANDEZ_1989,
-    cite,
-)
 from mapping.model.wording import count_of, join, percent, person_name, with_stance
 
 if TYPE_CHECKING:  # pandas loads only where a table is built (a faster command line)
     pass
 from mapping.analysis.broker_measures import (
     BROKER_COLUMNS,
+    METHOD,
+    SOURCE,
     BrokerPosition,
     broker_positions,
     broker_records,
@@ -58,13 +52,6 @@ __all__ = [
     "positions_table",
     "findings",
 ]
-
-METHOD = (
-    "Betweenness on distance = 1/strength (Freeman 1977; Brandes 2001); constraint and "
-    "effective size (Burt 1992); brokerage roles by perspective (Gould & Fernandez 1989)."
-)
-
-SOURCE = cite(FREEMAN_1977, BRANDES_2001, BURT_1992, BORGATTI_1997, GOULD_FERNANDEZ_1989)
 
 
 # --- findings -------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import networkx as nx
 
 from mapping.analysis.coverage_facts import (
     GAP_KINDS,
+    METHOD,
+    SOURCE,
     CoverageGap,
     CoverageSummary,
     PerspectiveCoverage,
@@ -26,7 +28,6 @@ from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.perspectives import (
     UNSPECIFIED,
 )
-from mapping.analysis.sources import TIMMINS_2015
 from mapping.model.wording import count_of, join, person_name, truncate, with_stance
 
 __all__ = [
@@ -42,14 +43,6 @@ __all__ = [
     "findings",
     "gap_finding",
 ]
-
-METHOD = (
-    "Counts coalition members per perspective (King's Fund, The practice of system "
-    "leadership, Timmins 2015: a diverse coalition that sees the system from several "
-    "perspectives)."
-)
-
-SOURCE = TIMMINS_2015
 
 
 # --- findings -------------------------------------------------------------------------------

@@ -15,9 +15,12 @@ from mapping.analysis.perspectives import (
     perspective_lookup,
     perspectives_of,
 )
+from mapping.analysis.sources import TIMMINS_2015
 from mapping.model.graph import remembered
 
 __all__ = [
+    "METHOD",
+    "SOURCE",
     "coalition_ties",
     "influence_of",
     "invitation",
@@ -29,6 +32,15 @@ __all__ = [
     "CoverageGap",
     "coverage_gaps",
 ]
+
+METHOD = (
+    "Counts coalition members per perspective (King's Fund, The practice of system "
+    "leadership, Timmins 2015: a diverse coalition that sees the system from several "
+    "perspectives)."
+)
+
+
+SOURCE = TIMMINS_2015
 
 
 @dataclass(frozen=True)

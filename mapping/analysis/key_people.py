@@ -9,11 +9,14 @@ from dataclasses import dataclass, replace
 import networkx as nx
 
 from mapping.analysis.cutpoints import Search, fragmentation_score
+from mapping.analysis.sources import BORGATTI_2006, HOPCROFT_TARJAN_1973, cite
 from mapping.errors import NotFoundError
 from mapping.model.graph import shared_results
 from mapping.model.wording import person_name
 
 __all__ = [
+    "METHOD",
+    "SOURCE",
     "Repair",
     "PersonRisk",
     "TieRisk",
@@ -27,6 +30,15 @@ __all__ = [
     "Pieces",
     "pieces",
 ]
+
+METHOD = (
+    "Articulation points and bridges by Hopcroft & Tarjan's (1973) depth-first search; "
+    "fragmentation F = 1 - sum s_k(s_k - 1) / (n(n - 1)) over component sizes, Borgatti's "
+    "(2006) key-player measure, recomputed as if each person left."
+)
+
+
+SOURCE = cite(BORGATTI_2006, HOPCROFT_TARJAN_1973)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ import networkx as nx
 
 from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.key_people import (
+    METHOD,
+    SOURCE,
     Gateway,
     PersonRisk,
     Pieces,
@@ -25,7 +27,6 @@ from mapping.analysis.key_people import (
     network_gateways,
     pieces,
 )
-from mapping.analysis.sources import BORGATTI_2006, HOPCROFT_TARJAN_1973, cite
 from mapping.model.wording import count_of, listing, percent, person_name
 
 __all__ = [
@@ -45,14 +46,6 @@ __all__ = [
     "pieces",
     "findings",
 ]
-
-METHOD = (
-    "Articulation points and bridges by Hopcroft & Tarjan's (1973) depth-first search; "
-    "fragmentation F = 1 - sum s_k(s_k - 1) / (n(n - 1)) over component sizes, Borgatti's "
-    "(2006) key-player measure, recomputed as if each person left."
-)
-
-SOURCE = cite(BORGATTI_2006, HOPCROFT_TARJAN_1973)
 
 
 def _perspectives(names: tuple[str, ...]) -> str:
