@@ -111,3 +111,32 @@ def test_a_spreadsheet_row_is_the_record_in_column_order():
         names = [n for n in z.namelist() if "takeholders" in n]
         header = z.read(names[0]).decode("utf-8-sig").splitlines()[0]
     assert header.split(",") == [c.header for c in STAKEHOLDER_COLUMNS] + ["Ward"]
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graphml_and_gexf_carry_every_field_and_round_trip(fmt):
+    """They name their attributes by hand (io/xml/common.py): a new field must join them."""
+    from mapping.io.xml import common, gexf, graphml
+
+    node_attrs = {name for name, _, _ in common.NODE_FIELDS} | {"id", "custom"}
+    assert set(PEOPLE) <= {"name" if a == "label" else a for a in node_attrs}
+    edge_attrs = {name for name, _, _ in common.EDGE_FIELDS}
+    assert set(TIES) - {"id", "source", "target", "directed", "custom"} <= edge_attrs
+    m = full_map()
+    if fmt == "graphml":
+        back = graphml.read_graphml(graphml.write_graphml(m))
+    else:
+        back = gexf.read_gexf(gexf.write_gexf(m))
+    assert back.stakeholders == m.stakeholders
+    assert back.relationships == m.relationships
+
+
+def test_kumu_carries_every_field_and_round_trips():
+    """Kumu names its fields by hand too (io/kumu/fields.py)."""
+    from mapping.io.kumu.read import read_kumu
+    from mapping.io.kumu.write import write_kumu_json
+
+    m = full_map()
+    back = read_kumu("map.json", write_kumu_json(m).encode("utf-8"))
+    assert back.stakeholders == m.stakeholders
+    assert back.relationships == m.relationships
