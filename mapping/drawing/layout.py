@@ -54,8 +54,10 @@ NAME_PX = 12.0
 #: The share of the canvas's height that people tied to someone fill when people with no
 #: ties stand in a row below them.
 _BODY = 0.82
-#: Up to this many people a fresh force-directed layout makes room for their names.
-ROOMY_LIMIT = 300
+#: Up to this many people a fresh force-directed layout makes room for their names. Beyond
+#: about a hundred there is no room for most names at the fitted zoom, and pushing people
+#: apart for them only crowds others (at 150 people, 15 names shown at fit against 20).
+ROOMY_LIMIT = 120
 
 #: The layouts :func:`place` knows.
 LAYOUT_NAMES = ("force", "perspective", "grid")
