@@ -10,7 +10,7 @@ import pytest
 
 from mapping.analysis.gaps import analyse
 from mapping.demo.sample import load_sample
-from mapping.drawing.scene import Label
+from mapping.drawing.scene import Label, text_width
 from mapping.report.content import grid_scene
 from ui import charts
 
@@ -36,9 +36,16 @@ def test_the_report_grid_names_everyone_without_overlap(sample):
     names = [i for i in scene.items if isinstance(i, Label) and i.role == "name"]
     assert len(names) == len(m.stakeholders)
     assert {n.text for n in names} >= {"Priya Raman", "Dr O. Bankole", "Helen Ashworth"}
-    # a generous width per character (0.56 of the size, as the scene's fonts run)
+    # each name as wide as the widest of the picture's fonts draws it (DejaVu Sans)
+    assert {n.anchor for n in names} == {"start"}
     boxes = [
-        (n.text, n.x, n.y - n.size, n.x + 0.56 * n.size * len(n.text), n.y + 0.25 * n.size)
+        (
+            n.text,
+            n.x,
+            n.y - n.size,
+            n.x + text_width(n.text, n.size, bold=n.bold),
+            n.y + 0.25 * n.size,
+        )
         for n in names
     ]
     assert _overlaps(boxes) == []
