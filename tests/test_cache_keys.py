@@ -177,7 +177,9 @@ def test_identical_maps_in_two_databases_or_under_two_ids_keep_apart(tmp_path, m
     assert access.create_map(Store(urls[0]), other, None) == ids[0]
     assert re.findall(r"Cat Jones", drawn(current(urls[0], ids[0]))) == []
     drawings = cache.CACHES["map drawings"]
-    assert drawings.get(keys[1], "force", ViewFilter(), (), (), TODAY, 6, (), (4, 4)) is not None
+    assert (
+        drawings.get(keys[1], "force", ViewFilter(), (), (), TODAY, 6, (), (4, 4), None) is not None
+    )
     monkeypatch.setenv("MAPPING_DATABASE_URL", urls[1])
     assert "Cat Jones" in drawn(current(urls[1], ids[1]))
     # a copy in the same database is a map of its own: forgetting one keeps the other's
@@ -187,8 +189,11 @@ def test_identical_maps_in_two_databases_or_under_two_ids_keep_apart(tmp_path, m
     assert twin.key.digest == keys[1].digest and twin.key != keys[1]
     drawn(twin)
     cache.forget(urls[1], ids[1])
-    assert drawings.get(keys[1], "force", ViewFilter(), (), (), TODAY, 6, (), (4, 4)) is None
-    assert drawings.get(twin.key, "force", ViewFilter(), (), (), TODAY, 6, (), (4, 4)) is not None
+    assert drawings.get(keys[1], "force", ViewFilter(), (), (), TODAY, 6, (), (4, 4), None) is None
+    assert (
+        drawings.get(twin.key, "force", ViewFilter(), (), (), TODAY, 6, (), (4, 4), None)
+        is not None
+    )
 
 
 def test_every_kept_result_in_the_app_goes_through_one_convention():

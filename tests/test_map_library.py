@@ -98,15 +98,13 @@ def test_the_map_draws_with_the_served_library_and_a_revisit_sends_little(tmp_pa
             before = received[0]
             page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Map").first.click()
             wait_idle(page)
-            frame = page.frame_locator("iframe").first
-            frame.locator("canvas").first.wait_for(timeout=30_000)
+            frame = page.locator("iframe").first.element_handle().content_frame()
+            frame.wait_for_function(  # drawn by the library loaded from the app's server
+                "() => !!(window.coalitionMap && window.coalitionMap.drawn)"
+                " && typeof vis.Network === 'function'",
+                timeout=30_000,
+            )
             sizes.append(received[0] - before)
-            drawn = [
-                f.evaluate("() => !!(window.coalitionMap && window.coalitionMap.drawn)")
-                and f.evaluate("() => typeof vis.Network")
-                for f in page.frames
-            ]
-            assert "function" in drawn
             srcdoc = page.locator("iframe").first.get_attribute("srcdoc") or ""
             assert f"{LIBRARY}/vis-network.min.js" in srcdoc
             assert len(srcdoc) < 300_000  # the library alone is about 690 KB

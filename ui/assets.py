@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 
 import streamlit as st
@@ -59,8 +58,9 @@ def copy_library(folder: Path) -> bool:
     return True
 
 
-@lru_cache(maxsize=1)
+@st.cache_resource(show_spinner=False)
 def _copied() -> bool:
+    """Whether the library is in :data:`STATIC`, copied there once per app process."""
     return copy_library(STATIC)
 
 

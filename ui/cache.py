@@ -238,16 +238,25 @@ _AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coalition-ahead")
 _log = logging.getLogger(__name__)
 
 
-def ahead(job: Callable[[], None]) -> Future[None]:
+#: The ``once`` of the jobs handed to :func:`ahead` lately: a rerun does not queue them again.
+_ASKED: Recent[Hashable, bool] = Recent(256)
+
+
+def ahead(job: Callable[[], None], once: Hashable | None = None) -> Future[None] | None:
     """Run ``job`` on the background thread, after the jobs given before it; a job that fails
-    is logged, and the page that wanted its result computes it in the usual way.
+    is logged, and the page that wanted its result computes it in the usual way. A job given
+    with the same ``once`` as one given lately is not run again (``None`` is returned).
 
     ``job`` must not call Streamlit: it runs outside any session. It files its results with
     :meth:`MapCache.computing` and :meth:`MapCache.put`.
 
-    >>> ahead(lambda: None).result() is None
-    True
+    >>> ahead(lambda: None, once="example").result() is None, ahead(print, once="example")
+    (True, None)
     """
+    if once is not None:
+        if _ASKED.get(once):
+            return None
+        _ASKED.put(once, True)
 
     def guarded() -> None:
         try:

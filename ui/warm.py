@@ -16,7 +16,6 @@ from datetime import date
 
 from mapping.analysis.gaps import analyse
 from mapping.model import Map
-from mapping.recent import Recent
 from mapping.storage import settings as stored
 from mapping.storage.store import Store
 from ui import cache
@@ -27,12 +26,8 @@ __all__ = ["REPORTS_CACHE", "gaps_ahead"]
 REPORTS_CACHE = ("gap reports", 32)
 
 
-#: Stored states already handed to the background thread: a rerun does not queue them again.
 class _Moved(Exception):
     """The map was saved again between the job being asked for and it reading the map."""
-
-
-_ASKED: Recent[tuple[str, int, tuple[int, str], date], bool] = Recent(256)
 
 
 def gaps_ahead(
@@ -42,10 +37,6 @@ def gaps_ahead(
     (``Store.stamp``) in the database ``db`` at ``url``, unless it was asked for already;
     return the job, or ``None`` when there was nothing to do."""
     day = today or date.today()
-    asked = (url, map_id, stamp, day)
-    if _ASKED.get(asked):
-        return None
-    _ASKED.put(asked, True)
 
     def load() -> Map:
         m = db.load_map(map_id)
@@ -64,4 +55,4 @@ def gaps_ahead(
             if needed:
                 reports.put(analyse(m, settings, today=day), key, day, settings)
 
-    return cache.ahead(job)
+    return cache.ahead(job, once=("gap report", url, map_id, stamp, day))

@@ -185,7 +185,7 @@ def page(cur: state.Current) -> None:
                 help="Lay the people drawn out afresh and keep the new places; Undo puts "
                 "them back. Dragging someone moves only them.",
             )
-        _details(cur, labels)
+        _details_panel(cur, labels)
     _text_alternative(shown)
     high = current_settings().high_influence
     _downloads(cur, shown, drawn_positions(cur.key, layout, view, m, shown, high))
@@ -231,6 +231,14 @@ def _bridge(cur: state.Current, layout: str) -> None:
             st.session_state[f"pair-{cur.id}"] = (chosen[0], chosen[1])
 
     map_bridge(key, state.refusing(moved), selected)
+
+
+@st.fragment
+def _details_panel(cur: state.Current, labels: dict[str, str]) -> None:
+    """The chosen person's details beside the map: picking someone here reruns this panel
+    alone, not the map (a save from it reruns the whole page, as every save does)."""
+    with boundary.shown():  # a fragment reruns outside the page's own boundary
+        _details(cur, labels)
 
 
 def _details(cur: state.Current, labels: dict[str, str]) -> None:
