@@ -230,7 +230,7 @@ def test_canvas_scale_grows_with_the_square_root_of_the_map():
 
 
 def _boxes_overlapping(m: Map, pos: dict) -> int:
-    from mapping.drawing.layout import _name_overlaps, marker_radius
+    from mapping.drawing.layout_names import _name_overlaps, marker_radius
 
     names = {s.id: s.name for s in m.stakeholders}
     radius = {s.id: marker_radius(s.influence) for s in m.stakeholders}

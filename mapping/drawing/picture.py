@@ -20,7 +20,8 @@ from mapping.drawing.encoding import (
     darker,
     legend,
 )
-from mapping.drawing.layout import canvas_scale, even_out, spring_layout
+from mapping.drawing.layout import canvas_scale, spring_layout
+from mapping.drawing.layout_names import even_out
 from mapping.drawing.scene import (
     TEXT_COLOUR,
     Label,
@@ -342,14 +343,11 @@ def map_scene(
     for s in m.stakeholders:
         x, y = where[s.id]
         taken.add((x - radius[s.id], y - radius[s.id], x + radius[s.id], y + radius[s.id]))
-    spots = {}
+    spots, room = {}, (2.0, width - legend_width - 4.0)  # names stay left of the legend
     if include_labels:  # the highlighted and most influential get the best places
         for s in sorted(m.stakeholders, key=lambda s: (s.id not in lit, -s.influence)):
-            x, y = where[s.id]
-            force = n <= LABEL_ALL or s.id in lit
-            name = _short(s.name, 40)
-            room = (2.0, width - legend_width - 4.0)
-            spot = _place_label(taken, x, y, radius[s.id], name, font, force, room)
+            x, y, force = *where[s.id], n <= LABEL_ALL or s.id in lit
+            spot = _place_label(taken, x, y, radius[s.id], _short(s.name, 40), font, force, room)
             if spot:
                 spots[s.id] = spot
     markers, labels = [], []
