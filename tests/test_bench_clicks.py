@@ -16,8 +16,9 @@ def test_every_page_and_adding_a_stakeholder_are_timed_beside_streamlits_floor()
     floor, rows = measure_clicks(maps=(None,), repeats=1)
     steps = [r.step for r in rows]
     assert floor > 0
-    assert steps[:2] == ["Open Start here", "Open Map"]
+    assert steps[:3] == ["Open Start here", "Open Map, first visit", "Open Map"]
     assert "Open Coalition gaps" in steps and steps[-1] == "Add a stakeholder"
+    assert steps.index("Open Coalition gaps, first visit") + 1 == steps.index("Open Coalition gaps")
     assert [r for r in rows if r.median_ms is None] == []
     assert all(r.kib is not None and r.kib > 0 for r in rows)
     [visit] = [r for r in rows if r.step == "Open Map"]
