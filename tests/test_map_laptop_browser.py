@@ -22,7 +22,7 @@ NAME_SIZES = """() => {
     const map = window.coalitionMap;
     const s = map.network.getScale();
     const sizes = Object.entries(map.labels).filter(([, l]) => l.shown)
-        .map(([id]) => map.nodes.get(id).font.size * s);
+        .map(([id]) => map.network.body.nodes[id].options.font.size * s);
     return { sizes: sizes, hidden: map.hiddenLabels, scale: s };
 }"""
 

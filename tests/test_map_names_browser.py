@@ -32,7 +32,7 @@ DRAWN = """() => {
             const b = net.body.nodes[id].labelModule.size;
             return [map.ids[id], b.left, b.top, b.left + b.width, b.top + b.height];
         }),
-        px: shown.map((id) => map.nodes.get(id).font.size * s),
+        px: shown.map((id) => net.body.nodes[id].options.font.size * s),
         hidden: Object.keys(map.labels).filter((id) => !map.labels[id].shown),
     };
 }"""
@@ -80,7 +80,7 @@ def test_names_at_fit_are_readable_and_never_overlap(tmp_path, make, named):
                 }""",
                 names["hidden"],
             )
-            colour = f"() => window.coalitionMap.nodes.get({hidden!r}).font.color"
+            colour = f"() => window.coalitionMap.network.body.nodes[{hidden!r}].options.font.color"
             page.mouse.move(x - 20, y - 20)
             page.mouse.move(x, y, steps=5)
             page.wait_for_function(f"() => window.coalitionMap.hovered === {hidden!r}")
