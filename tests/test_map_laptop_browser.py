@@ -61,8 +61,9 @@ def test_the_map_starts_high_and_its_names_are_readable_at_fit(app):
         assert top <= 350, f"the map starts {top:.0f} px down"
         names = frame.evaluate(NAME_SIZES)
         assert names["sizes"] and min(names["sizes"]) >= 11, names
-        # most names are shown at the fitted zoom; the rest appear as the user zooms in
-        assert len(names["sizes"]) >= 26, names
+        # most names are shown at the fitted zoom (48 of 52 here, 29 before the layout made
+        # room for them); the rest appear as the user zooms in
+        assert len(names["sizes"]) >= 44, names
         frame.locator("#cm-larger").click()
         frame.wait_for_function("() => window.coalitionMap.labelPx === 14")
         assert min(frame.evaluate(NAME_SIZES)["sizes"]) >= 13
