@@ -306,3 +306,16 @@ def test_names_and_markers_stay_clear_of_the_legend(make):
     markers = [i for i in scene.items if isinstance(i, Shape) and i.role == "marker"]
     reach = [max(p[0] for p in m.points) + m.radius for m in markers]
     assert max(reach) < edge
+
+
+def test_the_reports_picture_of_the_sample_has_no_two_names_overlapping():
+    """With no saved places the picture takes the map page's layout, which leaves room for
+    names (9 pairs overlapped on the forces' layout alone), measured in the PDF's font."""
+    boxes = _label_boxes(map_scene(load_sample(), width=1100, height=733, today=TODAY))
+    overlapping = [
+        (a[0], b[0])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+    ]
+    assert len(boxes) == 52 and overlapping == []

@@ -20,7 +20,7 @@ from mapping.drawing.encoding import (
     darker,
     legend,
 )
-from mapping.drawing.layout import canvas_scale, spring_layout
+from mapping.drawing.layout import canvas_scale, place, spring_layout
 from mapping.drawing.layout_names import even_out
 from mapping.drawing.scene import (
     TEXT_COLOUR,
@@ -66,6 +66,8 @@ def _positions(m: Map, given: Mapping[str, tuple[float, float]] | None) -> dict[
     ids = [s.id for s in m.stakeholders]
     if all(i in start for i in ids):
         return start
+    if not start:  # a fresh layout, with room for the names, as the map page draws it
+        return place(replace(m, positions={}))
     return spring_layout(m, seed=42, previous=start, scale=canvas_scale(len(ids)))
 
 
@@ -117,10 +119,9 @@ def _place_label(
     force: bool,
     room: tuple[float, float],
 ) -> tuple | None:
-    """Where a name goes: below its marker, else above, right or left, whichever is free;
-    if none is, below anyway when ``force``, else nowhere (``None``). A name never leaves
-    ``room`` (its left and right edge: the legend starts at the right one): a name below or
-    above slides along to stay inside it, and no name goes to a side with no room.
+    """Where a name goes: below its marker, else above, right or left, whichever is free; if
+    none is, below anyway when ``force``, else nowhere (``None``). Names stay inside ``room``
+    (left and right edges): below or above, they slide along to stay in it.
 
     >>> taken = _Boxes(40)
     >>> _place_label(taken, 95, 50, 5, "A long name", 10, True, (0, 100))
@@ -376,18 +377,9 @@ def map_scene(
         if s.id in spots:
             lx, ly, anchor = spots[s.id]
             colour = FADED_TEXT if faded else TEXT_COLOUR
+            name = _short(s.name, 40)
             labels.append(
-                Label(
-                    "label",
-                    lx,
-                    ly,
-                    _short(s.name, 40),
-                    font,
-                    colour,
-                    anchor,
-                    s.id in lit,
-                    halo=True,
-                )
+                Label("label", lx, ly, name, font, colour, anchor, s.id in lit, halo=True)
             )
     if not m.stakeholders:
         labels.append(
@@ -443,11 +435,11 @@ def map_svg(
     left out (highlighted people are always named, and every marker's tooltip holds its name).
 
     Stakeholders sit at ``positions`` (canvas coordinates, default the map's saved
-    positions; the rest placed by :func:`mapping.drawing.layout.spring_layout` with seed 42, as on
-    the interactive map), scaled to fit. User text is escaped and characters XML forbids
-    are replaced by U+FFFD; each stakeholder is one element of class ``marker`` whose
-    tooltip is their name, perspective, stance and influence (never notes). The same map
-    and ``today`` always give the same text.
+    positions; with none, :func:`mapping.drawing.layout.place`'s, with room for names; else
+    the rest by :func:`mapping.drawing.layout.spring_layout`, as on the interactive map),
+    scaled to fit. User text is escaped and characters XML forbids are replaced by U+FFFD;
+    each stakeholder is one element of class ``marker`` whose tooltip is their name,
+    perspective, stance and influence (never notes). Same map and ``today``, same text.
 
     Examples
     --------
