@@ -8,7 +8,7 @@ import streamlit as st
 from mapping.analysis import brokerage, coverage, grid, recruitment, resilience, silos
 from mapping.model.wording import count_of, join, listing, percent
 from mapping.report.explain import explain, tendency
-from ui import charts, state, tables
+from ui import state, tables
 from ui.about import about
 from ui.findings import show_actions, show_groups
 from ui.reports import gap_report
@@ -59,11 +59,15 @@ def page(cur: state.Current) -> None:
                 st.success("No gaps found: every check passed.")
     with tabs[1]:
         if tabs[1].open:  # only the chosen tab is worked out and sent
+            from ui import charts  # Altair loads only with a chart (about 0.3 s the first time)
+
             about(coverage, "perspectives_covered")
             st.vega_lite_chart(charts.coverage_chart(report.coverage), width="stretch")
             tables.table(charts.coverage_frame(report.coverage), "perspective-coverage")
     with tabs[2]:
         if tabs[2].open:  # only the chosen tab is worked out and sent
+            from ui import charts
+
             about(silos, "ei_index")
             st.vega_lite_chart(charts.heatmap_chart(report.tie_matrix), width="stretch")
             with st.expander("The heat map as a table (text alternative)", icon=":material/table:"):
@@ -141,6 +145,8 @@ def page(cur: state.Current) -> None:
                 st.markdown(f"**{md(names[f.stakeholders[0]])}** — {md(f.explanation)}")
     with tabs[5]:
         if tabs[5].open:  # only the chosen tab is worked out and sent
+            from ui import charts
+
             about(grid, "power_interest")
             if len(report.grid):
                 st.vega_lite_chart(charts.grid_chart(report.grid, m.perspectives), width="stretch")
