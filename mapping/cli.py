@@ -233,6 +233,10 @@ def _read_table(path: Path, data: bytes, args: argparse.Namespace):
     return outcome.map
 
 
+#: Above this many people, ``analyse --json`` writes its JSON on one line (see docs/analysis-json.md).
+PRETTY_PEOPLE = 1000
+
+
 def _analyse(args: argparse.Namespace) -> int:
     from mapping.analysis.gaps import analyse
     from mapping.model.settings import Settings
@@ -240,7 +244,9 @@ def _analyse(args: argparse.Namespace) -> int:
     m = _read(args.file, args)
     report = analyse(m, Settings(), today=args.today or date.today())
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        # indented for people up to PRETTY_PEOPLE; above, one line: the C encoder is ~8x faster
+        indent = 2 if len(m.stakeholders) <= PRETTY_PEOPLE else None
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=indent))
     else:
         print(report.to_text())
     return 0

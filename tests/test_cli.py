@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+from mapping import cli
 from mapping.cli import main
 from mapping.demo.sample import SAMPLE_PATH, load_sample
 from mapping.io import project_json
@@ -37,6 +38,19 @@ def test_analyse_json_is_stable_and_parseable(capsys):
     data = json.loads(first)
     assert data["report_version"] == 1
     assert data["figures"]["stakeholders"] == len(load_sample().stakeholders)
+
+
+def test_analyse_json_indented_for_people_one_line_when_large(capsys, monkeypatch):
+    args = ["analyse", str(SAMPLE_PATH), "--json", "--today", "2026-11-26"]
+    main(args)
+    indented = capsys.readouterr().out
+    assert indented.startswith('{\n  "report_version": 1,')
+    # above PRETTY_PEOPLE the same JSON comes on one line (the fast C encoder)
+    monkeypatch.setattr(cli, "PRETTY_PEOPLE", len(load_sample().stakeholders) - 1)
+    main(args)
+    compact = capsys.readouterr().out
+    assert compact.count("\n") == 1 and compact.startswith('{"report_version": 1,')
+    assert json.loads(compact) == json.loads(indented)
 
 
 def test_convert_to_graphml_and_back_is_lossless(tmp_path, capsys):

@@ -301,9 +301,13 @@ def _state(strength: int, last: date | None, today: date, stale_months: int) -> 
 
 
 def _player_finding(
-    m: Map, G: nx.Graph, g: KeyPlayerGap, today: date, stale_months: int
+    G: nx.Graph,
+    g: KeyPlayerGap,
+    today: date,
+    stale_months: int,
+    names: dict[str, str],
+    confirmed: dict[str, date | None],
 ) -> Finding:
-    names = m.names()
     who = f"{g.name} ({g.perspective}, influence {g.influence} of 5, {g.stance})"
     if g.closest_member is None:
         explanation = f"{who} has no direct tie to anyone in the coalition."
@@ -315,11 +319,7 @@ def _player_finding(
     else:
         member = names[g.closest_member]
         edge = G.edges[g.id, g.closest_member]
-        dates = [
-            r.last_confirmed
-            for r in m.relationships
-            if r.id in edge.get("relationships", ()) and r.last_confirmed is not None
-        ]
+        dates = [d for r in edge.get("relationships", ()) if (d := confirmed.get(r)) is not None]
         state = _state(g.closest_strength, max(dates, default=None), today, stale_months)
         explanation = (
             f"{who} has no strong tie to the coalition: the closest is with {member} ({state})."
@@ -347,8 +347,9 @@ def _player_finding(
     )
 
 
-def _tie_finding(m: Map, t: TieGap, today: date, stale_months: int) -> Finding:
-    names = m.names()
+def _tie_finding(
+    m: Map, t: TieGap, today: date, stale_months: int, names: dict[str, str]
+) -> Finding:
     a, b = names[t.source], names[t.target]
     keys = join(f"{names[k]} (influence {m.stakeholder(k).influence} of 5)" for k in t.key_players)
     verb = "are key players" if len(t.key_players) > 1 else "is a key player"
@@ -381,8 +382,7 @@ def _tie_finding(m: Map, t: TieGap, today: date, stale_months: int) -> Finding:
     )
 
 
-def _conflict_finding(m: Map, G: nx.Graph, r: Relationship) -> Finding:
-    names = m.names()
+def _conflict_finding(m: Map, G: nx.Graph, r: Relationship, names: dict[str, str]) -> Finding:
     a, b = names[r.source], names[r.target]
     shared = [
         u for u in nx.common_neighbors(G, r.source, r.target) if G.nodes[u].get("coalition", False)
@@ -457,7 +457,12 @@ def findings(
     """
     G = tie_graph(m)
     needs = investment_needs(m, today, high_influence, strong_tie, stale_months)
-    out = [_conflict_finding(m, G, r) for r in needs.conflicts[:limit]]
-    out += [_player_finding(m, G, g, today, stale_months) for g in needs.key_players[:limit]]
-    out += [_tie_finding(m, t, today, stale_months) for t in needs.ties[:limit]]
+    names = m.names()
+    confirmed = {r.id: r.last_confirmed for r in m.relationships}
+    out = [_conflict_finding(m, G, r, names) for r in needs.conflicts[:limit]]
+    out += [
+        _player_finding(G, g, today, stale_months, names, confirmed)
+        for g in needs.key_players[:limit]
+    ]
+    out += [_tie_finding(m, t, today, stale_months, names) for t in needs.ties[:limit]]
     return out

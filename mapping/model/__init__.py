@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 from mapping.errors import ValidationError
 
@@ -250,12 +251,22 @@ class Map:
             {k: (float(x), float(y)) for k, (x, y) in dict(self.positions).items()},
         )
 
+    @cached_property
+    def _by_id(self) -> dict[str, Stakeholder]:
+        """Stakeholder id -> stakeholder (the first, should an id repeat), built once."""
+        return {s.id: s for s in reversed(self.stakeholders)}
+
     def stakeholder(self, stakeholder_id: str) -> Stakeholder:
-        """The stakeholder with this id (``KeyError`` if absent)."""
-        for s in self.stakeholders:
-            if s.id == stakeholder_id:
-                return s
-        raise KeyError(stakeholder_id)
+        """The stakeholder with this id (``KeyError`` if absent), found in constant time.
+
+        >>> m = Map("M", stakeholders=(Stakeholder("a", "Ann"),))
+        >>> m.stakeholder("a").name
+        'Ann'
+        """
+        try:
+            return self._by_id[stakeholder_id]
+        except KeyError:
+            raise KeyError(stakeholder_id) from None
 
     def names(self) -> dict[str, str]:
         """Stakeholder id -> name."""
