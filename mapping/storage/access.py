@@ -22,13 +22,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import (
-    Column,
-    DateTime,
-    ForeignKey,
-    Integer,
-    String,
-    Table,
-    UniqueConstraint,
     delete,
     insert,
     select,
@@ -41,8 +34,9 @@ from mapping.model import Map
 from mapping.storage import history
 from mapping.storage.actions import copy_actions
 from mapping.storage.activity import AuditEntry, audit_log, audit_table, record, record_in
+from mapping.storage.schema import map_access_table
 from mapping.storage.settings import copy_map_settings, map_settings_table
-from mapping.storage.store import MapInfo, Store, maps_table, metadata, unique_name
+from mapping.storage.store import MapInfo, Store, maps_table, unique_name
 
 __all__ = [
     "OWNER",
@@ -91,18 +85,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 _ACTIONS = frozenset().union(*PERMISSIONS.values())
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
-
-map_access_table = Table(
-    "map_access",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("map_id", Integer, ForeignKey("maps.id", ondelete="CASCADE"), nullable=True, index=True),
-    Column("deleted_with", Integer, nullable=True, index=True),
-    Column("user_email", String(320), nullable=False, index=True),
-    Column("role", String(10), nullable=False),
-    Column("granted_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("map_id", "user_email", name="uq_map_access_map_user"),
-)
 
 
 class AccessDenied(MappingError):

@@ -20,12 +20,12 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Integer, String, Table, Text, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 
 from mapping.model import Map, Relationship, Stakeholder
 from mapping.model.wording import count_of, join
-from mapping.storage.schema import metadata
+from mapping.storage.schema import audit_table
 from mapping.storage.store import Store
 
 __all__ = [
@@ -46,17 +46,6 @@ __all__ = [
 SINGLE_USER = "single user"
 #: The action of a change to the map's people and relationships.
 EDIT = "edit"
-
-audit_table = Table(
-    "audit",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Column("actor", String(320), nullable=False),
-    Column("action", String(30), nullable=False),
-    Column("map_id", Integer, nullable=True, index=True),
-    Column("summary", Text, nullable=False),
-)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
-"""Every database table but the sharing ones (access.py, activity.py); a map as its rows.
+"""Every database table, and a map as its rows.
 
 Maps, their people and ties, settings, snapshots, reflection notes, raters' views,
-engagement plans, map thresholds and user preferences are declared here for queries, all on
-one ``metadata``; the migrations of :mod:`mapping.storage.migrations` make
+engagement plans, map thresholds, user preferences, who may open each map and the activity
+log are declared here for queries, all on one ``metadata``; the migrations of :mod:`mapping.storage.migrations` make
 them. :func:`check_storable` applies the same limits on SQLite and PostgreSQL (text no longer
 than its column, no NUL character), so a map that saves on one saves on the other.
 """
@@ -47,6 +47,8 @@ __all__ = [
     "actions_table",
     "map_settings_table",
     "user_preferences_table",
+    "map_access_table",
+    "audit_table",
     "check_storable",
     "content_rows",
     "header_values",
@@ -211,6 +213,34 @@ user_preferences_table = Table(
     Column("user_email", String(320), primary_key=True),
     Column("key", String(100), primary_key=True),
     Column("value", JSON, nullable=False),
+)
+
+
+# --- Sharing: who may do what to which map (mapping.storage.access), and the activity log
+# of every change (mapping.storage.activity).
+
+map_access_table = Table(
+    "map_access",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("map_id", Integer, ForeignKey("maps.id", ondelete="CASCADE"), nullable=True, index=True),
+    Column("deleted_with", Integer, nullable=True, index=True),
+    Column("user_email", String(320), nullable=False, index=True),
+    Column("role", String(10), nullable=False),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("map_id", "user_email", name="uq_map_access_map_user"),
+)
+
+
+audit_table = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(320), nullable=False),
+    Column("action", String(30), nullable=False),
+    Column("map_id", Integer, nullable=True, index=True),
+    Column("summary", Text, nullable=False),
 )
 
 

@@ -38,12 +38,8 @@ __all__ = [
 FOLDER = Path(__file__).resolve().parent
 BASELINE = "0001_baseline"
 #: Modules that declare tables on ``mapping.storage.schema.metadata`` (imported for
-#: comparisons): every table is in ``schema`` but the sharing ones.
-TABLE_MODULES = (
-    "mapping.storage.schema",
-    "mapping.storage.access",
-    "mapping.storage.activity",
-)
+#: comparisons): every table is in ``schema``.
+TABLE_MODULES = ("mapping.storage.schema",)
 # An arbitrary number that PostgreSQL sessions lock on while one of them migrates.
 _LOCK_ID = 0x0C0A11710
 
