@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-__all__ = ["button", "ok"]
+__all__ = ["button", "ok", "open_cards"]
 
 
 def ok(at: AppTest) -> None:
@@ -18,3 +18,14 @@ def button(at: AppTest, label: str, *, sidebar: bool = False):
     found = [b for b in (at.sidebar.button if sidebar else at.button) if b.label == label]
     assert found, f"no button {label!r}: {[b.label for b in at.button]}"
     return found[0]
+
+
+def open_cards(at: AppTest, page: str = "gaps") -> AppTest:
+    """Open every finding card on ``page`` (a card's contents run only while it is open)."""
+    cards = [k for k in at.session_state.keys() if str(k).startswith(f"{page}-card-")]  # noqa: SIM118
+    assert cards, "no finding cards on the page"
+    for k in cards:
+        at.session_state[k] = True
+    at.run()
+    ok(at)
+    return at

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from mapping.analysis import findings as findings_module
+from tests.apptest import open_cards
 from tests.conftest import ROOT
 from tests.test_gaps_page import choose_tab
 from ui.about import HEADING, finding_module
@@ -71,6 +72,7 @@ def test_every_headline_figure_has_an_explanation_with_its_source(at):
 def test_every_tab_of_coalition_gaps_explains_its_analysis_and_cites_its_source(at):
     at.switch_page("ui/pages/gaps.py").run()
     assert not at.exception, at.exception
+    open_cards(at)
     findings_tab, *analyses = at.tabs
     assert len(analyses) == 6
     cards = [e for e in findings_tab.expander if e.label != HEADING]

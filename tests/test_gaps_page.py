@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from mapping.analysis.gaps import analyse
 from mapping.analysis.grouping import group_title
 from mapping.demo.sample import load_sample
+from tests.apptest import open_cards
 from tests.conftest import ROOT
 from ui.text import md
 
@@ -59,6 +60,9 @@ def test_a_group_lists_its_five_most_urgent_then_all_on_request(db_url):
     at = start(db_url)
     report = analyse(load_sample(), today=date.today())
     g = next(i for i, group in enumerate(report.groups) if group.kind.key == "investment")
+    card = next(e for e in at.tabs[0].expander if md(group_title(report.groups[g])) in e.label)
+    assert not card.children, "a closed card's contents are not worked out"
+    open_cards(at)
     card = next(e for e in at.tabs[0].expander if md(group_title(report.groups[g])) in e.label)
     [frame] = card.dataframe
     assert len(frame.value) == 5

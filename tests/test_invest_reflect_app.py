@@ -12,7 +12,7 @@ from mapping.model.wording import long_date
 from mapping.storage import actions, activity, rating_store, reflections
 from mapping.storage.store import Store
 from mapping.storage.writes import MapWrites
-from tests.apptest import button, ok
+from tests.apptest import button, ok, open_cards
 from tests.conftest import ROOT
 
 INVEST, REFLECT, GAPS = "ui/pages/invest.py", "ui/pages/reflect.py", "ui/pages/gaps.py"
@@ -161,6 +161,7 @@ def test_the_invest_page_says_so_when_nothing_needs_investment(db_url):
 
 def test_the_gaps_pages_investment_card_links_to_the_list(db_url):
     at, store, _ = app_on(db_url, investing_map(), GAPS)
+    open_cards(at)
     links = [p.proto.page for p in at.get("page_link")]
     assert any(link.endswith("invest") or "invest" in link for link in links), links
     store.close()

@@ -35,10 +35,12 @@ def test_plan_a_finding_in_one_click_then_complete_it(tmp_path):
     ):
         page.goto(f"{base}/gaps")
         wait_idle(page, timeout=90_000)
-        # the first kind of gap, opened: its first finding's details hold the button
-        plan_this = page.locator("button", has_text="Plan this")  # hidden while closed
-        card = page.locator("[data-testid='stExpander']").filter(has=plan_this).first
+        # the first kind of gap, opened (its contents are worked out as it opens): its first
+        # finding's details hold the button
+        card = page.locator("[data-testid='stExpander']", has_text="HIGH · ").first
         card.locator("summary").click()
+        card.get_by_role("button", name="Plan this").wait_for()
+        wait_idle(page)
         card.get_by_role("button", name="Plan this").click()
         _until(lambda: len(actions.list_actions(store, map_id)) == 1, "the action was never kept")
         wait_idle(page)

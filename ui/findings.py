@@ -113,13 +113,21 @@ def show_actions(m: Map, actions: Sequence[Action]) -> None:
             plan_button(a.finding, f"three-things-{i}")
 
 
+def card_key(key: str, group: FindingGroup) -> str:
+    """The session key of ``group``'s card on the page ``key``: true while it is open."""
+    return f"{key}-card-{group.kind.key}"
+
+
 def show_groups(m: Map, groups: Sequence[FindingGroup], key: str) -> None:
     """One card per kind of gap: a table of its findings (the :data:`TOP` most urgent, the
     rest on request), then the details of the one chosen."""
     names = m.names()
     for g, group in enumerate(groups):
         label = f"{group.severity.value.upper()} · {md(group_title(group))}"
-        with st.expander(label):
+        # a card's contents run only while it is open: the page opens at once on many cards
+        with st.expander(label, key=card_key(key, group), on_change="rerun") as card:
+            if not card.open:
+                continue
             st.markdown(BADGES[group.severity] + " " + md(_severity_counts(group)))
             if group.kind.key in PAGES_OF_KINDS:
                 path, words = PAGES_OF_KINDS[group.kind.key]
