@@ -21,6 +21,7 @@ from mapping.io.kumu.fields import (
     parse_number,
     parse_stance,
 )
+from mapping.io.kumu.notes import ImportNotes, duplicates_note, raise_problems
 from mapping.io.kumu.tables import KumuRecord, KumuSource, canonical
 from mapping.io.records import stable_id
 from mapping.model import (
@@ -33,9 +34,6 @@ from mapping.model import (
 )
 
 __all__ = ["KumuImport", "build_map"]
-
-_MAX_PROBLEMS = 25
-_MAX_EXAMPLES = 8
 
 
 @dataclass(frozen=True)
@@ -55,29 +53,6 @@ class KumuImport:
     connections: int
     duplicate_connections: int
     self_connections: int
-
-
-class _Notes:
-    """Import notes grouped by topic, each with a few examples."""
-
-    def __init__(self) -> None:
-        self._topics: dict[str, list[str]] = {}
-
-    def add(self, topic: str, example: str = "") -> None:
-        self._topics.setdefault(topic, [])
-        if example:
-            self._topics[topic].append(example)
-
-    def lines(self) -> list[str]:
-        out = []
-        for topic, examples in self._topics.items():
-            if not examples:
-                out.append(topic)
-                continue
-            shown = "; ".join(examples[:_MAX_EXAMPLES])
-            more = len(examples) - _MAX_EXAMPLES
-            out.append(f"{topic}: {shown}" + (f"; and {more} more." if more > 0 else "."))
-        return out
 
 
 class _Vocabulary:
@@ -114,7 +89,7 @@ def _headers(fields: KumuFields, source: KumuSource) -> dict[str, str]:
 
 
 def _scaler(
-    records: tuple[KumuRecord, ...], header: str, key: str, fields: KumuFields, notes: _Notes
+    records: tuple[KumuRecord, ...], header: str, key: str, fields: KumuFields, notes: ImportNotes
 ) -> Scaler:
     """The scaler for one field's numbers, noting when it changes them."""
     numbers = []
@@ -136,7 +111,7 @@ class _Builder:
     def __init__(self, source: KumuSource, fields: KumuFields) -> None:
         self.source, self.fields = source, fields
         self.roles = _headers(fields, source)
-        self.notes, self.problems = _Notes(), list[str]()
+        self.notes, self.problems = ImportNotes(), list[str]()
         self.perspectives = _Vocabulary(fields.perspectives)
         base_types = [t for t in source.meta.get("Relationship types", "").split("|") if t.strip()]
         self.types = _Vocabulary(tuple(base_types) or DEFAULT_RELATIONSHIP_TYPES)
@@ -391,40 +366,12 @@ class _Builder:
                     )
                 )
         if merged:
-            self.notes.add(self._duplicates_note(merged, duplicates))
+            names = {s.id: s.name for s in self.stakeholders}
+            self.notes.add(duplicates_note(names, merged, duplicates))
         if untyped:
             self.notes.add(f"{untyped} connection rows have no Type; they were imported as "
                            "'collaborates'.")  # fmt: skip
         return out, expanded, duplicates, loops
-
-    def _duplicates_note(self, merged: dict[tuple[str, str], list[str]], count: int) -> str:
-        """What merging repeated connections did: the people joined (with how many repeats
-        were merged) and the rows merged, a few of each.
-
-        ``"3 duplicate connections between the same people were merged: Ann–Bo (2), Bo–Cy
-        (1). Rows merged: row 3 repeats row 2; ..."``
-        """
-        names = {s.id: s.name for s in self.stakeholders}
-        pairs = [f"{names[a]}–{names[b]} ({len(rows)})" for (a, b), rows in merged.items()]
-        rows = [row for found in merged.values() for row in found]
-
-        def some(items: list[str], sep: str) -> str:
-            more = len(items) - _MAX_EXAMPLES
-            return sep.join(items[:_MAX_EXAMPLES]) + (f"{sep}and {more} more" if more > 0 else "")
-
-        noun, verb = ("connection", "was") if count == 1 else ("connections", "were")
-        return (
-            f"{count} duplicate {noun} between the same people {verb} merged: "
-            f"{some(pairs, ', ')}. Rows merged (each alike in every field to the earlier "
-            f"row): {some(rows, '; ')}."
-        )
-
-
-def _raise(problems: list[str], name: str) -> None:
-    if len(problems) > _MAX_PROBLEMS:
-        extra = len(problems) - _MAX_PROBLEMS
-        problems = [*problems[:_MAX_PROBLEMS], f"…and {extra} more problems in {name}."]
-    raise ValidationError(problems)
 
 
 def build_map(source: KumuSource, fields: KumuFields) -> KumuImport:
@@ -433,7 +380,7 @@ def build_map(source: KumuSource, fields: KumuFields) -> KumuImport:
     b.elements()
     relationships, expanded, duplicates, loops = b.connections()
     if b.problems:
-        _raise(b.problems, source.name)
+        raise_problems(b.problems, source.name)
     ids = {s.id for s in b.stakeholders}
     name = source.meta.get("Name") or PurePath(source.name).stem.strip() or "Kumu import"
     m = Map(
