@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from mapping.demo.sample import load_sample
-from mapping.drawing.render import VIS_FILES, VIS_FOLDER, _vis_files, library_files, render_html
+from mapping.drawing.render import VIS_FILES, VIS_FOLDER, library_files, render_html
+from mapping.drawing.vis_library import vis_files
 from mapping.errors import ValidationError
 from mapping.model import Map, Stakeholder
 from mapping.storage.store import Store
@@ -21,7 +22,7 @@ SMALL = Map(name="M", stakeholders=(Stakeholder("a", "Ann"), Stakeholder("b", "B
 
 
 def test_a_page_given_the_library_path_loads_it_instead_of_carrying_it():
-    js, css = _vis_files()
+    js, css = vis_files()
     carried = render_html(SMALL)
     loaded = render_html(SMALL, library=LIBRARY)
     assert js in carried and css in carried
@@ -33,7 +34,7 @@ def test_a_page_given_the_library_path_loads_it_instead_of_carrying_it():
 
 
 def test_the_standalone_page_always_carries_the_library():
-    js, css = _vis_files()
+    js, css = vis_files()
     page = render_html(SMALL, standalone=True, library=LIBRARY)
     assert js in page and css in page
     assert "/app/static" not in page

@@ -14,7 +14,8 @@ from markupsafe import escape
 
 from mapping.drawing.encoding import PALETTE, STANCE_SHAPES, LegendItem, legend
 from mapping.drawing.layout import grid_layout
-from mapping.drawing.render import PHYSICS_LIMIT, _vis_files, render_html, safe_json
+from mapping.drawing.render import PHYSICS_LIMIT, render_html, safe_json
+from mapping.drawing.vis_library import vis_files
 from mapping.errors import ValidationError
 from mapping.model import Map, Relationship, Stakeholder
 
@@ -89,13 +90,13 @@ class Loads(HTMLParser):
 
 def own_part(page: str) -> str:
     """The page without the inlined vis-network library."""
-    js, css = _vis_files()
+    js, css = vis_files()
     return page.replace(str(js), "").replace(str(css), "")
 
 
 def test_page_is_one_complete_document_with_vis_network_inlined(small_map):
     page = render_html(small_map)
-    js, css = _vis_files()
+    js, css = vis_files()
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
     assert str(js) in page and str(css) in page
     assert '<meta charset="utf-8">' in page

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import asdict
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,28 +14,28 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from mapping.analysis.quality import is_stale
-from mapping.drawing.encoding import (
-    COALITION_BORDER,
-    CONFLICT_DASHES,
-    CONFLICT_RED,
-    FADED,
-    FADED_TEXT,
-    LIT_TIE,
-    SHAPE_PATHS,
-    STALE_DASHES,
-    STALE_OPACITY,
-    STANCE_SHAPES,
-    TIE_GREY,
-    TIE_OPACITY,
-    LegendItem,
-    darker,
-    legend,
-    perspective_style,
-    rgba,
-)
+from mapping.drawing.encoding import legend, perspective_style
 from mapping.drawing.layout import canvas_scale, spring_layout
+from mapping.drawing.vis_elements import (
+    DEFAULT_FIELDS,
+    NODE_FIELDS,
+    check_fields,
+    edge_options,
+    edge_title,
+    legend_row,
+    node_options,
+    node_title,
+)
+from mapping.drawing.vis_library import (
+    LIBRARY_PATH,
+    VIS_FILES,
+    VIS_FOLDER,
+    library_files,
+    vis_files,
+)
+from mapping.drawing.vis_options import PHYSICS_LIMIT, network_options
 from mapping.errors import ValidationError
-from mapping.model import Map, Relationship, Stakeholder
+from mapping.model import Map
 from mapping.model.wording import count_of
 
 __all__ = [
@@ -58,31 +55,8 @@ LABEL_PX = 12
 #: The power/interest grid's quadrants, from top left clockwise (high influence on top,
 #: high interest on the right).
 GRID_QUADRANTS = ("Keep satisfied", "Manage closely", "Keep informed", "Monitor")
-#: Up to this many stakeholders the map settles with physics, then freezes.
-PHYSICS_LIMIT = 300
-#: Stakeholder and tie fields a page may show in tooltips (names always show).
-NODE_FIELDS: dict[str, str] = {
-    "organisation": "Organisation",
-    "role": "Role",
-    "perspective": "Perspective",
-    "stance": "Stance",
-    "influence": "Influence",
-    "interest": "Interest",
-    "tags": "Tags",
-    "review_by": "Review by",
-    "notes": "Notes",
-    "how_we_know": "How we know",
-}
-DEFAULT_FIELDS = ("organisation", "role", "perspective", "stance", "influence", "interest")
 
 _TEMPLATES = Path(__file__).with_name("templates")
-#: The folder a page names when it loads vis-network instead of carrying it (``library``
-#: of :func:`render_html`): the version is in the name, so a browser's copy never goes stale.
-VIS_FOLDER = "vis-network-9.1.2"
-#: vis-network's script and style sheet, as named in :data:`VIS_FOLDER`.
-VIS_FILES = ("vis-network.min.js", "vis-network.css")
-#: A place a page may load the library from: a path on the app's own server.
-_LIBRARY_PATH = re.compile(r"/(?:[A-Za-z0-9._-]+/)*[A-Za-z0-9._-]+")
 
 
 class _IdList(list):
@@ -116,200 +90,6 @@ def safe_json(value: Any) -> Markup:
     ):
         text = text.replace(char, code)
     return Markup(text)
-
-
-def library_files() -> dict[str, Path]:
-    """Where pyvis's bundled vis-network files are, by the name a page asks for them by
-    (:data:`VIS_FILES`): what an app copies into the folder it serves ``library`` from.
-
-    >>> sorted(library_files()) == sorted(VIS_FILES)
-    True
-    """
-    folder = resources.files("pyvis") / "lib" / "vis-9.1.2"
-    return {name: Path(str(folder / name)) for name in VIS_FILES}
-
-
-@lru_cache(maxsize=1)
-def _vis_files() -> tuple[Markup, Markup]:
-    """vis-network's JS and CSS as bundled with pyvis, checked safe to inline."""
-    folder = resources.files("pyvis") / "lib" / "vis-9.1.2"
-    js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
-    css = (folder / "vis-network.css").read_text(encoding="utf-8")
-    if "</script" in js.lower() or "<!--" in js or "</style" in css.lower():
-        msg = "pyvis's bundled vis-network cannot be inlined safely; reinstall pyvis 0.3.2."
-        raise RuntimeError(msg)
-    return Markup(js), Markup(css)
-
-
-def _node_title(s: Stakeholder, fields: Collection[str]) -> str:
-    lines = [s.name]
-    values = {
-        "organisation": s.organisation,
-        "role": s.role,
-        "perspective": s.perspective,
-        "stance": s.stance.value,
-        "influence": f"{s.influence} of 5",
-        "interest": f"{s.interest} of 5",
-        "tags": ", ".join(s.tags),
-        "review_by": s.review_by.isoformat() if s.review_by else "",
-        "notes": s.notes,
-    }
-    for key, value in values.items():
-        if key in fields and value:
-            lines.append(f"{NODE_FIELDS[key]}: {value}")
-    if s.coalition:
-        lines.append("In the coalition")
-    return "\n".join(lines)
-
-
-def _edge_title(r: Relationship, names: Mapping[str, str], stale: bool, fields) -> str:
-    arrow = "→" if r.directed else "↔"
-    lines = [
-        f"{names[r.source]} {arrow} {names[r.target]}",
-        f"{r.type}, strength {r.strength} of 5",
-    ]
-    if r.last_confirmed is None:
-        lines.append("Never confirmed (not yet dated)")
-    else:
-        lines.append(
-            f"Last confirmed {r.last_confirmed.isoformat()}" + (" (stale)" if stale else "")
-        )
-    if "how_we_know" in fields and r.how_we_know:
-        lines.append(f"How we know: {r.how_we_know}")
-    if "notes" in fields and r.notes:
-        lines.append(f"Notes: {r.notes}")
-    return "\n".join(lines)
-
-
-def _node_options(
-    s: Stakeholder, style: tuple, emphasis: bool | None, fields: Collection[str]
-) -> dict[str, Any]:
-    """pyvis ``add_node`` options; ``emphasis`` is None without a highlight, else lit or not."""
-    fill, _, dashes, _ = style
-    faded = emphasis is False
-    border = COALITION_BORDER if s.coalition else darker(fill)
-    node: dict[str, Any] = {
-        "label": s.name,
-        "title": _node_title(s, fields),
-        "shape": STANCE_SHAPES[s.stance][0],
-        "color": {
-            "background": rgba(fill, FADED) if faded else fill,
-            "border": rgba(border, FADED) if faded else border,
-            "highlight": {"background": fill, "border": "#000000"},
-            "hover": {"background": fill, "border": "#000000"},
-        },
-        "size": 8.0 + 4.0 * s.influence + (5.0 if emphasis else 0.0),
-        "borderWidth": 3 if s.coalition else (2.0 if dashes else 1.0),
-    }
-    if dashes:
-        node["shapeProperties"] = {"borderDashes": list(dashes)}
-    if emphasis is not None:
-        node["font"] = {"size": 16} if emphasis else {"color": FADED_TEXT, "size": 14}
-        node["lit"] = bool(emphasis)  # the page draws names at its own size: this tells
-    return node
-
-
-def _edge_options(r: Relationship, stale: bool, emphasis: bool | None, k: int) -> dict:
-    """pyvis ``add_edge`` options; ``k`` counts earlier ties between the same two people."""
-    colour = CONFLICT_RED if r.is_conflict else TIE_GREY
-    dashes = STALE_DASHES if stale else (CONFLICT_DASHES if r.is_conflict else ())
-    opacity = STALE_OPACITY if stale else TIE_OPACITY
-    width = float(r.strength)
-    if emphasis:
-        opacity, width = 1.0, width + 2.0
-        colour = colour if r.is_conflict else LIT_TIE
-    elif emphasis is False:
-        opacity = FADED
-    edge: dict[str, Any] = {
-        "width": width,
-        "color": {"color": colour, "highlight": colour, "opacity": opacity},
-        "dashes": list(dashes) if dashes else False,
-        "arrows": "to" if r.directed else "",
-    }
-    if k:  # curve parallel ties apart, alternating sides
-        ahead = (r.source, r.target) == tuple(sorted((r.source, r.target)))
-        edge["smooth"] = {
-            "enabled": True,
-            "type": "curvedCW" if (k % 2 == 1) == ahead else "curvedCCW",
-            "roundness": 0.2 * ((k + 1) // 2),
-        }
-    return edge
-
-
-def _check_fields(include_fields: Collection[str]) -> set[str]:
-    fields = set(include_fields)
-    unknown = sorted(fields - set(NODE_FIELDS))
-    if unknown:
-        msg = (
-            f"Cannot show the field(s) {', '.join(map(repr, unknown))} on the map; "
-            f"choose from {', '.join(NODE_FIELDS)}."
-        )
-        raise ValidationError(msg)
-    return fields
-
-
-def _settling_steps(n: int) -> int:
-    """Physics steps before the map freezes: 300 for small maps, fewer as they grow, since
-    the positions come from a force-directed layout already (300 steps on 300 people took
-    3 s in headless Chromium before the first draw; 50 steps, 1 s).
-
-    >>> _settling_steps(20), _settling_steps(100), _settling_steps(300)
-    (300, 150, 50)
-    """
-    return max(50, min(300, 15_000 // max(n, 1)))
-
-
-def _options(n: int, physics: bool) -> dict[str, Any]:
-    large = n > PHYSICS_LIMIT
-    return {
-        "autoResize": True,
-        "nodes": {
-            "font": {
-                "face": "system-ui, Arial, sans-serif",
-                "size": 14,
-                "color": "#1A1A1A",
-                "strokeWidth": 3,
-                "strokeColor": "#FFFFFF",
-            },
-            "shapeProperties": {"borderDashes": False},
-        },
-        "edges": {
-            "color": {"inherit": False},
-            "arrows": {"to": {"enabled": False, "scaleFactor": 0.7}},
-            "smooth": False if large else {"enabled": True, "type": "continuous"},
-            "selectionWidth": 2,
-            "hoverWidth": 0.5,
-        },
-        "physics": {
-            "enabled": physics,
-            "solver": "barnesHut",
-            "barnesHut": {
-                "gravitationalConstant": -3000,
-                "springLength": 110,
-                "springConstant": 0.03,
-                "damping": 0.3,
-                "avoidOverlap": 0.2,
-            },
-            "stabilization": {
-                "enabled": True,
-                "iterations": _settling_steps(n),
-                "updateInterval": 50,
-            },
-            "minVelocity": 1.0,
-        },
-        "layout": {"improvedLayout": n <= 100, "randomSeed": 42},
-        "interaction": {
-            "hover": True,
-            "tooltipDelay": 150,
-            "multiselect": True,
-            "navigationButtons": False,
-            "keyboard": False,
-            "hideEdgesOnDrag": large,
-            "hideEdgesOnZoom": large,
-        },
-        "manipulation": {"enabled": False},
-        "configure": {"enabled": False},
-    }
 
 
 def _positions(m: Map, given: Mapping[str, tuple[float, float]] | None) -> dict:
@@ -391,8 +171,8 @@ def render_html(
     >>> page.startswith("<!DOCTYPE html>"), "<Ann>" in page, "\\\\u003cAnn\\\\u003e" in page
     (True, False, True)
     """
-    fields = _check_fields(include_fields)
-    if library is not None and not _LIBRARY_PATH.fullmatch(library):
+    fields = check_fields(include_fields)
+    if library is not None and not LIBRARY_PATH.fullmatch(library):
         msg = (
             f"The map's library must be a path on the app's own server such as "
             f"'/app/static/{VIS_FOLDER}', got {library!r}."
@@ -441,12 +221,12 @@ def render_html(
     )
 
     # directed=True: pyvis would merge parallel ties of an undirected network; mutual ties
-    # get no arrow (see _edge_options).
+    # get no arrow (see edge_options).
     net = Network(height=f"{height_px}px", width="100%", directed=True)
     net.node_ids = _IdList()
     for s in m.stakeholders:
         emphasis = None if not lit else s.id in lit
-        node = _node_options(s, styles[s.perspective], emphasis, fields)
+        node = node_options(s, styles[s.perspective], emphasis, fields)
         x, y = where[s.id]
         node.update(x=float(x), y=float(y), physics=s.id not in m.positions)
         if grid:  # influence is the height on the grid: small marks leave room for names
@@ -459,14 +239,14 @@ def render_html(
         seen_pairs[pair] = seen_pairs.get(pair, -1) + 1
         emphasis = None if not lit else (pair in lit_ties or (not lit_ties and pair <= lit))
         stale = is_stale(r.last_confirmed, day, stale_months)
-        edge = _edge_options(r, stale, emphasis, seen_pairs[pair])
-        edge.update(id=f"e{j}", title=_edge_title(r, names, stale, fields))
+        edge = edge_options(r, stale, emphasis, seen_pairs[pair])
+        edge.update(id=f"e{j}", title=edge_title(r, names, stale, fields))
         net.add_edge(visid[r.source], visid[r.target], **edge)
 
-    net.options = _options(n, physics)
+    net.options = network_options(n, physics)
     if grid:  # the grid places people by their ratings: ties across it would only be noise
         net.options["edges"]["hidden"] = True
-    vis_js, vis_css = _vis_files() if library is None else (Markup(""), Markup(""))
+    vis_js, vis_css = vis_files() if library is None else (Markup(""), Markup(""))
     context = dict(
         vis_js=vis_js,
         vis_css=vis_css,
@@ -495,11 +275,11 @@ def render_html(
         # Tab through the people (the most important first), each announced with their
         # details; a large map is left to its table.
         people=[
-            {"id": visid[s.id], "text": _node_title(s, fields).replace("\n", "; ")} for s in rank
+            {"id": visid[s.id], "text": node_title(s, fields).replace("\n", "; ")} for s in rank
         ]
         if n <= PHYSICS_LIMIT
         else [],
-        legend=[_legend_row(item) for item in legend(m, stale_months=stale_months)],
+        legend=[legend_row(item) for item in legend(m, stale_months=stale_months)],
         legend_sections=[
             ("perspective", "Colour: perspective"),
             ("stance", "Shape: stance"),
@@ -532,7 +312,7 @@ def render_html(
                         "width": row.get("width", 1),
                         "dashes": list(row.get("dashes") or ()),
                     }
-                    for row in map(_legend_row, legend(m, stale_months=stale_months))
+                    for row in map(legend_row, legend(m, stale_months=stale_months))
                 ],
             },
             "physics": physics,
@@ -607,19 +387,3 @@ class _Page:
 
     def render(self, **values: Any) -> str:
         return self.template.render(**self.context, **values)
-
-
-def _legend_row(item: LegendItem) -> dict[str, Any]:
-    """A legend item plus the drawing details the page's SVG swatch needs."""
-    row = asdict(item)
-    if item.kind == "tie":
-        stale = item.dashes == STALE_DASHES
-        row.update(width=2, opacity=STALE_OPACITY if stale else 1.0)
-    else:
-        coalition = item.label == "In the coalition" and item.kind == "marker"
-        row.update(
-            path=SHAPE_PATHS.get(item.shape, SHAPE_PATHS["dot"]),
-            border=COALITION_BORDER if coalition else "#444444",
-            width=3 if coalition else 1,
-        )
-    return row
