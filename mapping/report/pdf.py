@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from io import BytesIO
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
-from reportlab.graphics.shapes import Path as RPath
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -36,10 +25,12 @@ from reportlab.platypus import (
 )
 
 from mapping.analysis.gaps import GapReport
-from mapping.drawing.scene import Label, Scene, Shape, Stroke
 from mapping.model import Map
 from mapping.model.actions import PlannedAction
 from mapping.report.content import SEVERITY_STYLE, ReportContent, ReportTable, report_content
+from mapping.report.fonts import FONT_DIRS, PdfFonts, drawable, pdf_fonts
+from mapping.report.pdf_drawing import pdf_colour, scene_drawing
+from mapping.report.pdf_styles import ACCENT, MUTED, PANEL, RULE, paragraph_styles
 
 __all__ = [
     "report_pdf",
@@ -51,227 +42,10 @@ __all__ = [
     "pdf_document",
 ]
 
-#: Where to look for a Unicode TrueType font, in order (DejaVu ships with fontconfig on Debian).
-FONT_DIRS: tuple[str, ...] = (
-    "/usr/share/fonts/truetype/dejavu",
-    "/usr/share/fonts/dejavu",
-    "/usr/share/fonts/TTF",
-    "/usr/share/fonts/truetype/liberation",
-    "/usr/share/fonts/liberation",
-    "/usr/local/share/fonts",
-    "/Library/Fonts",
-    "C:/Windows/Fonts",
-)
-_FILES = (
-    ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
-)
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_INK, _MUTED, _ACCENT, _PANEL, _RULE = "#1A1A1A", "#555555", "#005EB8", "#F4F6F9", "#D0D5DD"
-
-
-@dataclass(frozen=True)
-class PdfFonts:
-    """The registered regular and bold font names, the file they came from, and whether the
-    font covers most scripts (``unicode``) or only Western European text."""
-
-    regular: str
-    bold: str
-    source: str
-    unicode: bool
-
-
-@lru_cache(maxsize=1)
-def pdf_fonts() -> PdfFonts:
-    """Register and return the report's fonts.
-
-    DejaVu Sans (or Liberation Sans) from the system's font folders when present, since
-    reportlab's built-in Helvetica draws only Western European characters; else Bitstream
-    Vera, which ships inside reportlab (Latin-1 only); else Helvetica.
-
-    >>> pdf_fonts().regular in pdfmetrics.getRegisteredFontNames() + ["Helvetica"]
-    True
-    """
-    for folder in FONT_DIRS:
-        for regular, bold in _FILES:
-            path, bold_path = Path(folder, regular), Path(folder, bold)
-            if path.is_file():
-                fonts = _register("CMSans", path, bold_path if bold_path.is_file() else path)
-                if fonts:
-                    return PdfFonts(*fonts, str(path), True)
-    vera = Path(reportlab.__file__).parent / "fonts"
-    fonts = _register("CMVera", vera / "Vera.ttf", vera / "VeraBd.ttf")
-    if fonts:
-        return PdfFonts(*fonts, str(vera / "Vera.ttf"), False)
-    return PdfFonts("Helvetica", "Helvetica-Bold", "Helvetica (built into PDF readers)", False)
-
-
-def _register(name: str, regular: Path, bold: Path) -> tuple[str, str] | None:
-    try:
-        pdfmetrics.registerFont(TTFont(name, str(regular)))
-        pdfmetrics.registerFont(TTFont(f"{name}-Bold", str(bold)))
-    except Exception:  # an unreadable or unsupported font file: try the next
-        return None
-    pdfmetrics.registerFontFamily(
-        name, normal=name, bold=f"{name}-Bold", italic=name, boldItalic=f"{name}-Bold"
-    )
-    return name, f"{name}-Bold"
-
-
-@lru_cache(maxsize=8)
-def _coverage(font: str) -> frozenset[int] | None:
-    glyphs = getattr(getattr(pdfmetrics.getFont(font), "face", None), "charToGlyph", None)
-    return frozenset(glyphs) if glyphs else None
-
-
-def drawable(text: object, font: str | None = None) -> str:
-    """``text`` with control characters made spaces and characters ``font`` (default: the
-    report's font) cannot draw replaced by '?'.
-
-    >>> drawable("Zoë Ńowak", "Helvetica")
-    'Zoë ?owak'
-    """
-    font = font or pdf_fonts().regular
-    text = _CONTROL.sub(" ", str(text))
-    covered = _coverage(font)
-    if covered is None:  # a standard PDF font: WinAnsi (cp1252) characters only
-        return "".join(c if c.encode("cp1252", "ignore") else "?" for c in text)
-    return "".join(c if ord(c) in covered or c.isspace() else "?" for c in text)
-
 
 def _p(text: object) -> str:
     """User or report text as safe Paragraph markup."""
     return escape(drawable(text))
-
-
-def _colour(hex_colour: str, opacity: float = 1.0) -> colors.Color | None:
-    if not hex_colour:
-        return None
-    c = colors.HexColor(hex_colour)
-    return colors.Color(c.red, c.green, c.blue, alpha=opacity)
-
-
-def scene_drawing(scene: Scene, width: float, fonts: PdfFonts | None = None) -> Drawing:
-    """A :class:`mapping.drawing.picture.Scene` as a reportlab drawing ``width`` points wide."""
-    fonts = fonts or pdf_fonts()
-    s = width / scene.width
-    height = scene.height * s
-    d = Drawing(width, height)
-
-    def pt(p: tuple[float, float]) -> tuple[float, float]:
-        return p[0] * s, height - p[1] * s
-
-    for item in scene.items:
-        if isinstance(item, Label):
-            font = fonts.bold if item.bold else fonts.regular
-            text = drawable(item.text, font)
-            x, y = pt((item.x, item.y))
-            size = item.size * s
-            if item.halo:
-                w = pdfmetrics.stringWidth(text, font, size)
-                x0 = x - {"start": 0, "middle": w / 2, "end": w}[item.anchor]
-                white = _colour("#FFFFFF", 0.75)
-                d.add(Rect(x0 - 1, y - 0.25 * size, w + 2, size, fillColor=white, strokeColor=None))
-            d.add(
-                String(
-                    x,
-                    y,
-                    text,
-                    fontName=font,
-                    fontSize=size,
-                    textAnchor=item.anchor,
-                    fillColor=_colour(item.colour, item.opacity),
-                )
-            )
-            continue
-        if isinstance(item, Stroke):
-            colour = _colour(item.colour, item.opacity)
-            kw = {
-                "strokeColor": colour,
-                "strokeWidth": item.width * s,
-                "strokeLineCap": 1,
-                "strokeDashArray": [v * s for v in item.dashes] or None,
-            }
-            (x1, y1), (x2, y2) = pt(item.points[0]), pt(item.points[-1])
-            if len(item.points) == 3:
-                qx, qy = pt(item.points[1])
-                path = RPath(fillColor=None, **kw)
-                path.moveTo(x1, y1)
-                path.curveTo(
-                    x1 + 2 * (qx - x1) / 3,
-                    y1 + 2 * (qy - y1) / 3,
-                    x2 + 2 * (qx - x2) / 3,
-                    y2 + 2 * (qy - y2) / 3,
-                    x2,
-                    y2,
-                )
-                d.add(path)
-            else:
-                d.add(Line(x1, y1, x2, y2, **kw))
-            continue
-        shape: Shape = item
-        kw = {
-            "fillColor": _colour(shape.fill, shape.opacity),
-            "strokeColor": _colour(shape.stroke, shape.opacity),
-            "strokeWidth": shape.stroke_width * s if shape.stroke else 0,
-            "strokeDashArray": [v * s for v in shape.dashes] or None,
-            "strokeLineJoin": 1,
-        }
-        if shape.radius:
-            cx, cy = pt(shape.points[0])
-            d.add(Circle(cx, cy, shape.radius * s, **kw))
-        else:
-            d.add(Polygon([c for p in shape.points for c in pt(p)], **kw))
-    return d
-
-
-def _styles(fonts: PdfFonts) -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle(
-        "body",
-        fontName=fonts.regular,
-        fontSize=9.5,
-        leading=13,
-        textColor=_colour(_INK),
-        alignment=TA_LEFT,
-        spaceAfter=4,
-    )
-
-    def like(name: str, **kw) -> ParagraphStyle:
-        return ParagraphStyle(name, parent=base, **kw)
-
-    return {
-        "body": base,
-        "kicker": like("kicker", fontName=fonts.bold, fontSize=9, textColor=_colour(_ACCENT)),
-        "title": like("title", fontName=fonts.bold, fontSize=19, leading=23, spaceAfter=6),
-        "meta": like("meta", textColor=_colour(_MUTED)),
-        "h2": like(
-            "h2",
-            keepWithNext=1,
-            fontName=fonts.bold,
-            fontSize=15,
-            leading=19,
-            spaceBefore=12,
-            spaceAfter=6,
-            textColor=_colour(_INK),
-        ),
-        "h3": like(
-            "h3", keepWithNext=1, fontName=fonts.bold, fontSize=11.5, leading=15, spaceBefore=8
-        ),
-        "h4": like("h4", fontName=fonts.bold, fontSize=10, leading=14),
-        "small": like("small", keepWithNext=1, fontSize=8, leading=10.5, textColor=_colour(_MUTED)),
-        "cell": like("cell", fontSize=8, leading=10, spaceAfter=0),
-        "kind": like("kind", fontSize=8.5, leading=11.5, spaceAfter=2),
-        "note": like("note", fontSize=7.5, leading=9.5, textColor=_colour(_MUTED)),
-        "head": like("head", fontName=fonts.bold, fontSize=8, leading=10, spaceAfter=0),
-        "value": like(
-            "value",
-            fontName=fonts.bold,
-            fontSize=18,
-            leading=22,
-            textColor=_colour(_ACCENT),
-            spaceAfter=2,
-        ),
-    }
 
 
 #: Room a heading needs below it (points): with less left on the page, it starts the next one,
@@ -304,9 +78,9 @@ def _table(t: ReportTable, st: dict, width: float, heading: str = "h2") -> list:
     table.setStyle(
         TableStyle(
             [
-                ("BACKGROUND", (0, 0), (-1, 0), _colour(_PANEL)),
-                ("LINEBELOW", (0, 0), (-1, 0), 1.2, _colour(_RULE)),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.5, _colour(_RULE)),
+                ("BACKGROUND", (0, 0), (-1, 0), pdf_colour(PANEL)),
+                ("LINEBELOW", (0, 0), (-1, 0), 1.2, pdf_colour(RULE)),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.5, pdf_colour(RULE)),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -321,8 +95,8 @@ def _boxed(rows: list, width: float, colour: str, background: str = "#FFFFFF") -
     box.setStyle(
         TableStyle(
             [
-                ("LINEBEFORE", (0, 0), (0, -1), 4, _colour(colour)),
-                ("BACKGROUND", (0, 0), (-1, -1), _colour(background)),
+                ("LINEBEFORE", (0, 0), (0, -1), 4, pdf_colour(colour)),
+                ("BACKGROUND", (0, 0), (-1, -1), pdf_colour(background)),
                 ("LEFTPADDING", (0, 0), (-1, -1), 8),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
@@ -357,7 +131,7 @@ def _cover(c: ReportContent, st: dict, width: float) -> list:
         grid.setStyle(
             TableStyle(
                 [
-                    ("BACKGROUND", (0, 0), (-1, -1), _colour(_PANEL)),
+                    ("BACKGROUND", (0, 0), (-1, -1), pdf_colour(PANEL)),
                     ("LINEAFTER", (0, 0), (-2, -1), 3, colors.white),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("TOPPADDING", (0, 0), (-1, -1), 6),
@@ -376,7 +150,7 @@ def _cover(c: ReportContent, st: dict, width: float) -> list:
                     st["cell"],
                 ),
             ]
-            out += [KeepTogether([_boxed(rows, width, _ACCENT, _PANEL)]), Spacer(1, 3)]
+            out += [KeepTogether([_boxed(rows, width, ACCENT, PANEL)]), Spacer(1, 3)]
     elif c.first:
         out.append(Paragraph("Needs attention first", st["h3"]))
         for i, f in enumerate(c.first, start=1):
@@ -389,7 +163,7 @@ def _cover(c: ReportContent, st: dict, width: float) -> list:
         out.append(
             Paragraph(
                 f"{_badge(g.badge, g.colour)}&nbsp;&nbsp;{_p(g.heading)} "
-                f'<font color="{_MUTED}">({_p(g.counts)})</font>',
+                f'<font color="{MUTED}">({_p(g.counts)})</font>',
                 st["kind"],
             )
         )
@@ -445,7 +219,7 @@ def _finding_blocks(c: ReportContent, st: dict, width: float) -> list:
 def pdf_document(c: ReportContent) -> bytes:
     """The PDF of :class:`mapping.report.content.ReportContent` ``c``; the same content, the same bytes."""
     fonts = pdf_fonts()
-    st = _styles(fonts)
+    st = paragraph_styles(fonts)
     buffer = BytesIO()
     margin = 18 * mm
     doc = BaseDocTemplate(
@@ -469,12 +243,12 @@ def pdf_document(c: ReportContent) -> bytes:
             w, h = size
             canvas.saveState()
             canvas.setFont(fonts.regular, 7.5)
-            canvas.setFillColor(_colour(_MUTED))
+            canvas.setFillColor(pdf_colour(MUTED))
             canvas.drawString(margin, 10 * mm, drawable(c.footer))
             canvas.drawRightString(w - margin, 10 * mm, f"Page {document.page}")
             if document.page > 1:
                 canvas.drawString(margin, h - 12 * mm, header)
-            canvas.setStrokeColor(_colour(_RULE))
+            canvas.setStrokeColor(pdf_colour(RULE))
             canvas.line(margin, 13.5 * mm, w - margin, 13.5 * mm)
             canvas.restoreState()
 
