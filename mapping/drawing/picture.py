@@ -22,6 +22,8 @@ from mapping.drawing.encoding import (
 )
 from mapping.drawing.layout import canvas_scale, place, spring_layout
 from mapping.drawing.layout_names import even_out
+from mapping.drawing.picture_labels import Boxes, place_label, short
+from mapping.drawing.picture_legend import legend_panel
 from mapping.drawing.scene import (
     TEXT_COLOUR,
     Label,
@@ -31,7 +33,6 @@ from mapping.drawing.scene import (
     Stroke,
     scene_svg,
     shape_points,
-    text_width,
 )
 from mapping.errors import ValidationError
 from mapping.model import Map, Relationship, Stakeholder
@@ -44,17 +45,6 @@ _LEGEND_WIDTH = 300.0
 #: that would overlap another are left out (highlighted people are always named).
 LABEL_ALL = 150
 _MARGIN = 24.0
-_SECTIONS = (
-    ("perspective", "Colour: perspective"),
-    ("stance", "Shape: stance"),
-    ("marker", "Outline and size"),
-    ("tie", "Lines: relationships"),
-)
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: max(limit - 1, 1)].rstrip() + "…"
 
 
 def _positions(m: Map, given: Mapping[str, tuple[float, float]] | None) -> dict[str, Point]:
@@ -84,64 +74,6 @@ def _fit(points: dict[str, Point], box: tuple[float, float, float, float]) -> di
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     mx, my = (x0 + x1) / 2, (y0 + y1) / 2
     return {k: (mx + (x - cx) * scale, my + (y - cy) * scale) for k, (x, y) in points.items()}
-
-
-class _Boxes:
-    """Rectangles already taken on the picture, in a grid of cells for quick overlap tests."""
-
-    def __init__(self, cell: float) -> None:
-        self.cell = max(cell, 1.0)
-        self.grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
-
-    def _cells(self, box: tuple[float, float, float, float]):
-        x0, y0, x1, y1 = (math.floor(v / self.cell) for v in box)
-        return [(i, j) for i in range(x0, x1 + 1) for j in range(y0, y1 + 1)]
-
-    def free(self, box: tuple[float, float, float, float]) -> bool:
-        return not any(
-            box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3]
-            for c in self._cells(box)
-            for o in self.grid.get(c, ())
-        )
-
-    def add(self, box: tuple[float, float, float, float]) -> None:
-        for c in self._cells(box):
-            self.grid.setdefault(c, []).append(box)
-
-
-def _place_label(
-    taken: _Boxes,
-    x: float,
-    y: float,
-    r: float,
-    text: str,
-    font: float,
-    force: bool,
-    room: tuple[float, float],
-) -> tuple | None:
-    """Where a name goes: below its marker, else above, right or left, whichever is free; if
-    none is, below anyway when ``force``, else nowhere (``None``). Names stay inside ``room``
-    (left and right edges): below or above, they slide along to stay in it.
-
-    >>> taken = _Boxes(40)
-    >>> _place_label(taken, 95, 50, 5, "A long name", 10, True, (0, 100))
-    (68.425, 65, 'middle')
-    """
-    w, h = text_width(text, font), font
-    left, right = room
-    slide = min(max(x, left + w / 2), right - w / 2) if w <= right - left else left + w / 2
-    options = [
-        (slide, y + r + font, "middle", (slide - w / 2, y + r + 1, slide + w / 2, y + r + 2 + h)),
-        (slide, y - r - 3, "middle", (slide - w / 2, y - r - 3 - h, slide + w / 2, y - r - 2)),
-        (x + r + 3, y + font / 3, "start", (x + r + 2, y - h / 2, x + r + 3 + w, y + h / 2)),
-        (x - r - 3, y + font / 3, "end", (x - r - 3 - w, y - h / 2, x - r - 2, y + h / 2)),
-    ]
-    options = [o for o in options if o[3][0] >= left and o[3][2] <= right] or options[:1]
-    choice = next((o for o in options if taken.free(o[3])), options[0] if force else None)
-    if choice is None:
-        return None
-    taken.add(choice[3])
-    return choice[:3]
 
 
 def _marker_title(s: Stakeholder) -> str:
@@ -217,57 +149,6 @@ def _tie_items(
     return out
 
 
-def _swatch(item: LegendItem, cx: float, cy: float, stale: bool) -> list[Shape | Stroke]:
-    """The little drawing beside one legend line."""
-    if item.kind == "tie":
-        opacity = STALE_OPACITY if stale else 1.0
-        line = Stroke(
-            "swatch", ((cx - 14, cy), (cx + 14, cy)), item.colour, 2, item.dashes, opacity
-        )
-        if item.shape != "arrow":
-            return [line]
-        head = ((cx + 16, cy), (cx + 7, cy - 5), (cx + 7, cy + 5))
-        return [
-            replace(line, points=((cx - 14, cy), (cx + 9, cy))),
-            Shape("swatch", head, item.colour),
-        ]
-    if item.kind == "perspective":
-        width = 2.0 if item.dashes else 1.0
-        border = darker(item.colour)
-        return [Shape("swatch", ((cx, cy),), item.colour, border, width, item.dashes, radius=6.5)]
-    if item.label == "Influence":
-        return [
-            Shape("swatch", ((cx - 8, cy + 3),), "#FFFFFF", "#444444", radius=3.5),
-            Shape("swatch", ((cx + 4, cy),), "#FFFFFF", "#444444", radius=7.5),
-        ]
-    if item.kind == "marker":
-        return [Shape("swatch", ((cx, cy),), "#FFFFFF", COALITION_BORDER, 3.0, radius=6.5)]
-    poly = shape_points(item.shape, cx, cy, 6.5)
-    if poly:
-        return [Shape("swatch", poly, "#FFFFFF", "#444444")]
-    return [Shape("swatch", ((cx, cy),), "#FFFFFF", "#444444", radius=6.5)]
-
-
-def _legend(items: list[LegendItem], x: float, width: float) -> tuple[list, float]:
-    """The legend panel from :func:`mapping.drawing.encoding.legend`, and where it ends (y)."""
-    out: list[Shape | Stroke | Label] = [
-        Label("legend", x + 12, _MARGIN + 14, "Key", 15, bold=True)
-    ]
-    chars = max(int((width - 56) / 6.2), 8)
-    stale = [i for i in items if i.kind == "tie"][-1:]
-    y = _MARGIN + 22
-    for kind, heading in _SECTIONS:
-        out.append(Label("legend", x + 12, y + 18, heading, 12, bold=True))
-        y += 26
-        for item in (i for i in items if i.kind == kind):
-            out += _swatch(item, x + 26, y + 9, item in stale)
-            out.append(Label("legend", x + 46, y + 8, _short(item.label, chars), 12))
-            desc = _short(item.description, chars + 4)
-            out.append(Label("legend", x + 46, y + 21, desc, 10, "#555555"))
-            y += 30
-    return out, y
-
-
 def _check(name: str, value: object, low: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not value >= low:
         msg = f"The picture's {name} must be a number of pixels, {low:g} or more, got {value!r}."
@@ -296,7 +177,7 @@ def map_scene(
         raise ValidationError(msg)
     items = legend(m, stale_months=stale_months)
     legend_width = min(_LEGEND_WIDTH, 0.4 * width)
-    key, bottom = _legend(items, width - legend_width, legend_width)
+    key, bottom = legend_panel(items, width - legend_width, legend_width, _MARGIN)
     height = max(height, bottom + _MARGIN)
     box = (_MARGIN, _MARGIN, width - legend_width - _MARGIN, height - _MARGIN)
     n = len(m.stakeholders)
@@ -340,7 +221,7 @@ def map_scene(
     for _, drawn in sorted(lines, key=lambda pair: pair[0]):
         scene += drawn
 
-    taken = _Boxes(4 * font)
+    taken = Boxes(4 * font)
     for s in m.stakeholders:
         x, y = where[s.id]
         taken.add((x - radius[s.id], y - radius[s.id], x + radius[s.id], y + radius[s.id]))
@@ -348,7 +229,7 @@ def map_scene(
     if include_labels:  # the highlighted and most influential get the best places
         for s in sorted(m.stakeholders, key=lambda s: (s.id not in lit, -s.influence)):
             x, y, force = *where[s.id], n <= LABEL_ALL or s.id in lit
-            spot = _place_label(taken, x, y, radius[s.id], _short(s.name, 40), font, force, room)
+            spot = place_label(taken, x, y, radius[s.id], short(s.name, 40), font, force, room)
             if spot:
                 spots[s.id] = spot
     markers, labels = [], []
@@ -377,7 +258,7 @@ def map_scene(
         if s.id in spots:
             lx, ly, anchor = spots[s.id]
             colour = FADED_TEXT if faded else TEXT_COLOUR
-            name = _short(s.name, 40)
+            name = short(s.name, 40)
             labels.append(
                 Label("label", lx, ly, name, font, colour, anchor, s.id in lit, halo=True)
             )
