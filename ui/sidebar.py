@@ -7,6 +7,7 @@ import streamlit as st
 from mapping.demo.sample import load_sample
 from mapping.errors import MappingError
 from mapping.model import Map
+from mapping.model.wording import local_minute
 from mapping.storage import access
 from ui import auth, cache, pick, state
 from ui.boundary import shown
@@ -164,7 +165,7 @@ def _restore_deleted() -> None:
         return
     with st.expander(f"Deleted maps ({len(gone)})", icon=":material/restore_from_trash:"):
         for snap in gone[:10]:
-            when = f"{snap.taken_at.astimezone():%Y-%m-%d %H:%M}"
+            when = local_minute(snap.taken_at)
             st.caption(f"{md(snap.map_name)}: {snap.stakeholders} people, deleted {when}")
             if st.button(f"Restore deleted map {md(snap.map_name)}", key=f"undelete-{snap.id}"):
                 restored = access.restore_deleted_map(state.store(), snap.id, auth.user())

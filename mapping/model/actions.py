@@ -25,6 +25,7 @@ from typing import Any
 
 from mapping.errors import ValidationError
 from mapping.model import SCALE, Stance
+from mapping.model.fields import parse_date
 
 __all__ = [
     "PLANNED",
@@ -134,18 +135,6 @@ class Expected:
         )
 
 
-def _day(where: str, name: str, value: Any) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        msg = f"{where}: the {name} {value!r} is not a date; write it as YYYY-MM-DD."
-        raise ValidationError(msg) from None
-
-
 @dataclass(frozen=True)
 class PlannedAction:
     """One agreed action of the engagement plan.
@@ -236,7 +225,7 @@ class PlannedAction:
         try:
             notes = tuple(
                 ActionNote(
-                    _day(where, "note date", n.get("on")) or date.today(),
+                    parse_date(where, "the note date", n.get("on")) or date.today(),
                     str(n.get("author", "")),
                     str(n.get("text", "")),
                 )
@@ -248,15 +237,16 @@ class PlannedAction:
                 actor=str(data.get("actor") or ""),
                 colleague=str(data.get("colleague") or ""),
                 with_whom=tuple(str(p) for p in data.get("with") or []),
-                due=_day(where, "due date", data.get("due")),
+                due=parse_date(where, "the due date", data.get("due")),
                 expected=tuple(Expected.from_dict(e) for e in data.get("expected") or []),
                 status=str(data.get("status") or PLANNED),
                 finding_code=str(data.get("finding_code") or ""),
                 finding_subject=str(data.get("finding_subject") or ""),
                 finding_title=str(data.get("finding_title") or ""),
                 notes=notes,
-                created_on=_day(where, "creation date", data.get("created_on")) or date.today(),
-                done_on=_day(where, "date done", data.get("done_on")),
+                created_on=parse_date(where, "the creation date", data.get("created_on"))
+                or date.today(),
+                done_on=parse_date(where, "the date done", data.get("done_on")),
                 outcome=str(data.get("outcome") or ""),
             )
         except ValidationError as err:

@@ -27,7 +27,7 @@ from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 from mapping.errors import ValidationError
 from mapping.model import Relationship, Stakeholder
 
-__all__ = ["field_names", "field_types", "to_record", "from_record"]
+__all__ = ["field_names", "field_types", "to_record", "from_record", "parse_date"]
 
 Item = TypeVar("Item", Stakeholder, Relationship)
 
@@ -87,7 +87,13 @@ def to_record(
     }
 
 
-def _parse_date(where: str, name: str, value: object) -> date | None:
+def parse_date(where: str, name: str, value: object) -> date | None:
+    """A date given as a date or ``YYYY-MM-DD`` text (``None`` when empty); an error that
+    names ``where`` and ``name`` otherwise.
+
+    >>> parse_date("row 2", "review_by", "2026-01-31"), parse_date("row 2", "review_by", "")
+    (datetime.date(2026, 1, 31), None)
+    """
     if value in (None, ""):
         return None
     if isinstance(value, date):
@@ -118,7 +124,7 @@ def _read(where: str, name: str, hint: Any, value: object) -> object:
     """One field's value read from a record, converted to the field's type; the dataclass
     itself checks what it means (scales, stances, names)."""
     if date in get_args(hint):
-        return _parse_date(where, name, value)
+        return parse_date(where, name, value)
     if get_origin(hint) is Mapping:
         return _text_map(where, value)
     if get_origin(hint) is tuple:

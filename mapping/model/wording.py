@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 import networkx as nx
 
 __all__ = [
     "join",
+    "local_minute",
     "truncate",
     "listing",
     "count_of",
@@ -118,3 +119,12 @@ def long_date(day: date) -> str:
     '7 March 2025'
     """
     return f"{day.day} {day:%B %Y}"
+
+
+def local_minute(moment: datetime) -> str:
+    """A moment in the server's local time, to the minute (``YYYY-MM-DD HH:MM``).
+
+    >>> local_minute(datetime(2026, 12, 4, 9, 30, 5)) == "2026-12-04 09:30"  # naive: local
+    True
+    """
+    return f"{moment.astimezone():%Y-%m-%d %H:%M}"

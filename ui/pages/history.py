@@ -17,6 +17,7 @@ from mapping.analysis.gaps import GapReport, analyse
 from mapping.changes.diff import HEADLINE
 from mapping.model import Map
 from mapping.model.settings import Settings
+from mapping.model.wording import local_minute
 from mapping.storage import history
 from ui import cache, pick, routes, state, tables
 from ui.about import about, finding_module
@@ -42,10 +43,6 @@ def _now_figures(
     key: cache.Key, today: date, settings: Settings, _m: Map
 ) -> dict[str, int | float]:
     return headline.figures_with(_m, today, settings)
-
-
-def _when(moment: datetime) -> str:
-    return f"{moment.astimezone():%Y-%m-%d %H:%M}"
 
 
 def page(cur: state.Current) -> None:
@@ -87,7 +84,7 @@ def _snapshots(cur: state.Current, snaps: list[history.Snapshot]) -> None:
     tables.table(
         [
             {
-                "Taken": _when(s.taken_at),
+                "Taken": local_minute(s.taken_at),
                 "Name": s.name,
                 "Kind": history.REASONS[s.reason],
                 "People": s.stakeholders,
@@ -112,7 +109,7 @@ def _snapshots(cur: state.Current, snaps: list[history.Snapshot]) -> None:
         st.session_state["confirm_forget"] = snap.id
     if st.session_state.get("confirm_restore") == snap.id:
         st.warning(
-            f"Put the map back as it was at {_when(snap.taken_at)}? The map as it is now is "
+            f"Put the map back as it was at {local_minute(snap.taken_at)}? The map as it is now is "
             "kept as a snapshot first, and Undo in the sidebar takes the restore back."
         )
         if st.button("Yes, restore", type="primary"):
@@ -136,7 +133,7 @@ def _view(snap: history.Snapshot) -> None:
     m = history.snapshot_map(state.store(), snap.id)
     settings = current_settings()
     day = snap.taken_at.astimezone().date()
-    st.subheader(f"{md(m.name)} as it was at {_when(snap.taken_at)}")
+    st.subheader(f"{md(m.name)} as it was at {local_minute(snap.taken_at)}")
     st.caption("Read-only. Restore the snapshot to work on it again.")
     if not m.stakeholders:
         st.info("The map was empty then.")

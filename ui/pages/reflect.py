@@ -4,7 +4,7 @@ differ, and the activity log (who changed what, when)."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 
 import streamlit as st
 
@@ -12,7 +12,7 @@ from mapping.changes.diff import MapDiff, diff_maps
 from mapping.changes.ratings import DEFAULT_RULE, disagreements
 from mapping.model import Map
 from mapping.model.settings import Settings
-from mapping.model.wording import count_of
+from mapping.model.wording import count_of, local_minute
 from mapping.storage import activity, history, rating_store, reflections
 from ui import cache, pick, routes, state, tables
 from ui.change_view import show_figures, show_maps, show_tables
@@ -40,10 +40,6 @@ def _diff(
 ) -> MapDiff:
     """The difference of two maps: ``key`` holds the first's digest, ``after`` the second's."""
     return diff_maps(_before, _after, before_on=days[0], after_on=days[1], settings=settings)
-
-
-def _when(moment: datetime) -> str:
-    return f"{moment.astimezone():%Y-%m-%d %H:%M}"
 
 
 def page(cur: state.Current) -> None:
@@ -324,7 +320,11 @@ def _activity(cur: state.Current, snaps: list[history.Snapshot]) -> None:
     lines = activity.audit_log(db, cur.id, limit=ACTIVITY_PAGE, offset=(shown - 1) * ACTIVITY_PAGE)
     tables.table(
         [
-            {"When": _when(e.at), "Who": e.actor, "What": e.summary[:1].upper() + e.summary[1:]}
+            {
+                "When": local_minute(e.at),
+                "Who": e.actor,
+                "What": e.summary[:1].upper() + e.summary[1:],
+            }
             for e in lines
         ],
         "activity",
