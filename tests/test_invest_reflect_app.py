@@ -138,7 +138,7 @@ def test_the_invest_page_filters_by_reason_and_perspective(db_url):
 
 def test_plan_this_adds_the_chosen_relationship_to_the_engagement_plan(db_url):
     at, store, map_id = app_on(db_url, investing_map(), INVEST)
-    at.selectbox(key="invest-pick").set_value(2).run()
+    at.selectbox(key="invest-pick").set_value(("ceo", "lead")).run()
     ok(at)
     button(at, "Plan this").click().run()
     ok(at)

@@ -134,12 +134,16 @@ def _details(cur: state.Current, shown: list[Investment], today: date, owner: st
     """One relationship's advice, the figures behind it, "Show on map" and "Plan this"."""
     m = cur.map
     names = m.names()
+    # picked by the two people's ids (each relationship is listed once), not by rank: after an
+    # edit the same rank may be another relationship
+    by_pair = {(i.first, i.second or ""): i for i in shown}
     labels = {
-        i.rank: f"{i.rank}. {names[i.first]} – {names.get(i.second or '', 'the coalition')}"
-        for i in shown
+        pair: f"{i.rank}. {names[i.first]} – {names.get(i.second or '', 'the coalition')}"
+        for pair, i in by_pair.items()
     }
-    rank = st.selectbox("Act on", list(labels), format_func=labels.__getitem__, key="invest-pick")
-    i = next(x for x in shown if x.rank == rank)
+    pair = st.selectbox("Act on", list(labels), format_func=labels.__getitem__, key="invest-pick")
+    i = by_pair.get(pair) if pair is not None else None
+    i = i or shown[0]
     f = i.finding
     with st.container(border=True):
         st.markdown(f"{BADGES[f.severity]} **{md(f.title)}**")
