@@ -14,12 +14,13 @@ test: install-dev
 	$(BIN)/mypy mapping ui
 	$(BIN)/python -m pytest
 
-# While working: lint and every test but the real-browser ones, stopping at the first failure.
+# While working: lint and every test but the real-browser ones, on every core (pytest-xdist),
+# stopping at the first failure.
 test-fast: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy mapping ui
-	$(BIN)/python -m pytest -m "not browser" -x -q
+	$(BIN)/python -m pytest -m "not browser" -n auto -x -q
 
 # Retake the user guide's pictures into docs/images/ (tests write them to a temporary folder).
 screenshots: install-dev
