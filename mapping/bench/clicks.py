@@ -27,13 +27,14 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mapping.bench.browser import CHROMIUM, CHROMIUM_ARGS
+from mapping.bench.click_actions import action_rows
+from mapping.bench.click_tab import ClickRow, Tab, make_row, series
 
-__all__ = ["ClickRow", "FLOOR_APP", "measure_clicks", "click_table", "percentile"]
+__all__ = ["FLOOR_APP", "FIRST_VISITS", "measure_clicks", "click_table"]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,79 +58,6 @@ st.navigation(
 #: Pages whose first visit in a session is shown on a row of its own: the map (which loads
 #: its library then) and the analysis (which must be ready before it is asked for).
 FIRST_VISITS = ("Map", "Coalition gaps")
-
-#: Counts script runs and times them from the last input, in the page's own clock.
-_WATCH = """
-(() => {
-    const st = (window.__bench = { runs: 0, inputAt: -1, endedAt: -1, startedAfterInput: false });
-    new MutationObserver((changes) => {
-        for (const c of changes) {
-            const now = c.target.getAttribute("data-test-script-state");
-            if (now === "running" && c.oldValue !== "running") {
-                st.runs += 1;
-                if (st.inputAt >= 0) st.startedAfterInput = true;
-            }
-            if (now !== "running" && c.oldValue === "running") st.endedAt = performance.now();
-        }
-    }).observe(document, {
-        subtree: true, attributes: true, attributeOldValue: true,
-        attributeFilter: ["data-test-script-state"],
-    });
-    const input = () => {
-        st.inputAt = performance.now(); st.startedAfterInput = false; st.endedAt = -1;
-    };
-    for (const type of ["pointerdown", "keydown"]) document.addEventListener(type, input, true);
-})();
-"""
-
-_SETTLED = """() => {
-    const app = document.querySelector("[data-testid='stApp']");
-    const st = window.__bench;
-    return !!app && app.getAttribute("data-test-connection-state") === "CONNECTED"
-        && app.getAttribute("data-test-script-state") !== "running"
-        && st.startedAfterInput && st.endedAt > st.inputAt;
-}"""
-
-_STARTED = (
-    "() => window.__bench.startedAfterInput || window.__bench.endedAt > window.__bench.inputAt"
-)
-
-_IDLE = """() => {
-    const app = document.querySelector("[data-testid='stApp']");
-    return !!app && app.getAttribute("data-test-connection-state") === "CONNECTED"
-        && app.getAttribute("data-test-script-state") === "notRunning";
-}"""
-
-
-@dataclass(frozen=True)
-class ClickRow:
-    """One step's timings (milliseconds) and the bytes the server sent for it."""
-
-    map: str
-    step: str
-    median_ms: float | None
-    p95_ms: float | None
-    kib: float | None
-    floor_ms: float | None
-    note: str = ""
-
-    @property
-    def ratio(self) -> float | None:
-        """The step's median over Streamlit's floor's."""
-        if self.median_ms is None or not self.floor_ms:
-            return None
-        return self.median_ms / self.floor_ms
-
-
-def percentile(values: Sequence[float], share: float) -> float:
-    """The ``share`` percentile (nearest rank) of ``values``.
-
-    >>> percentile([1, 2, 3, 4, 100], 0.95), percentile([5.0], 0.95)
-    (100, 5.0)
-    """
-    ordered = sorted(values)
-    rank = max(1, -(-int(share * 100) * len(ordered) // 100))
-    return ordered[min(rank, len(ordered)) - 1]
 
 
 def _free_port() -> int:
@@ -177,51 +105,6 @@ def _served(script: Path, database_url: str | None, cwd: Path) -> Iterator[str]:
             process.kill()
 
 
-class _Page:
-    """One browser tab on the app, counting the websocket bytes it receives."""
-
-    def __init__(self, browser: Any, base: str) -> None:
-        self.context = browser.new_context(viewport={"width": 1366, "height": 768})
-        self.context.add_init_script(_WATCH)
-        self.page = self.context.new_page()
-        self.received = 0
-        self.page.on("websocket", self._watch)
-        self.base = base
-
-    def _watch(self, ws: Any) -> None:
-        def count(payload: str | bytes) -> None:
-            self.received += len(payload)
-
-        ws.on("framereceived", count)
-
-    def open(self, path: str = "") -> None:
-        self.page.goto(f"{self.base}/{path}")
-        self.page.wait_for_function(_IDLE, timeout=60_000, polling=50)
-
-    def timed(self, act: Callable[[], None]) -> tuple[float, int]:
-        """Milliseconds from ``act``'s input to the settled page, and bytes received."""
-        self.page.wait_for_function(_IDLE, timeout=60_000, polling=50)
-        before = self.received
-        for _ in range(3):  # a click on a page still wiring itself up can be lost: again
-            act()
-            try:
-                self.page.wait_for_function(_STARTED, timeout=5_000, polling=20)
-                break
-            except Exception:
-                continue
-        try:
-            self.page.wait_for_function(_SETTLED, timeout=60_000, polling=20)
-        except Exception as err:
-            state = self.page.evaluate("() => JSON.stringify(window.__bench)")
-            msg = f"the page did not settle ({state} at {self.page.url})"
-            raise RuntimeError(msg) from err
-        took = self.page.evaluate("() => window.__bench.endedAt - window.__bench.inputAt")
-        return float(took), self.received - before
-
-    def close(self) -> None:
-        self.context.close()
-
-
 def _sidebar_link(page: Any, index: int) -> Any:
     """The sidebar's ``index``-th page link (the default page's link has no path of its own,
     so links are taken by place, not by address)."""
@@ -235,7 +118,7 @@ def _clicker(page: Any, index: int) -> Callable[[], None]:
     return click
 
 
-def _away(tab: _Page, index: int) -> Callable[[], None]:
+def _away(tab: Tab, index: int) -> Callable[[], None]:
     """Go to another page first (by its link), so that each click really switches page."""
 
     def go() -> None:
@@ -244,36 +127,12 @@ def _away(tab: _Page, index: int) -> Callable[[], None]:
     return go
 
 
-def _series(
-    tab: _Page, act: Callable[[], None], repeats: int, reset: Callable[[], None] | None = None
-) -> tuple[list[float], list[int]]:
-    times, sizes = [], []
-    for _ in range(repeats):
-        if reset is not None:
-            reset()
-        took, sent = tab.timed(act)
-        times.append(took)
-        sizes.append(sent)
-    return times, sizes
-
-
-def _row(map_name: str, step: str, times: list[float], sizes: list[int], floor: float | None):
-    return ClickRow(
-        map_name,
-        step,
-        statistics.median(times),
-        percentile(times, 0.95),
-        statistics.median(sizes) / 1024,
-        floor,
-    )
-
-
 def _floor(browser: Any, repeats: int) -> float:
     with tempfile.TemporaryDirectory(prefix="coalition-floor-") as folder:
         script = Path(folder) / "floor.py"
         script.write_text(FLOOR_APP, encoding="utf-8")
         with _served(script, None, Path(folder)) as base:
-            tab = _Page(browser, base)
+            tab = Tab(browser, base)
             try:
                 tab.open()  # the first page; a deep link to "one" would be "not found"
                 times: list[float] = []
@@ -285,7 +144,7 @@ def _floor(browser: Any, repeats: int) -> float:
                 tab.close()
 
 
-def _map_steps(tab: _Page, map_name: str, repeats: int, floor: float) -> list[ClickRow]:
+def _map_steps(tab: Tab, map_name: str, repeats: int, floor: float) -> list[ClickRow]:
     page = tab.page
     rows = []
     tab.open()
@@ -297,38 +156,16 @@ def _map_steps(tab: _Page, map_name: str, repeats: int, floor: float) -> list[Cl
         step = f"Open {title}"
         try:
             elsewhere = 1 if index == 0 else 0
-            times, sizes = _series(tab, _clicker(page, index), repeats, _away(tab, elsewhere))
+            times, sizes = series(tab, _clicker(page, index), repeats, _away(tab, elsewhere))
             if title in FIRST_VISITS:
                 first = ClickRow(map_name, f"{step}, first visit", times[0], times[0],
                                  sizes[0] / 1024, floor)  # fmt: skip
                 rows.append(first)
-            rows.append(_row(map_name, step, times, sizes, floor))
+            rows.append(make_row(map_name, step, times, sizes, floor))
         except Exception as err:  # a page that does not settle is reported, not fatal
             rows.append(ClickRow(map_name, step, None, None, None, floor, str(err)[:80]))
-    rows.append(_add_stakeholder(tab, map_name, repeats, floor))
+    rows += action_rows(tab, map_name, repeats, floor)
     return rows
-
-
-def _add_stakeholder(tab: _Page, map_name: str, repeats: int, floor: float) -> ClickRow:
-    page = tab.page
-    step = "Add a stakeholder"
-    try:
-        tab.open("stakeholders")
-        times, sizes = [], []
-        for i in range(repeats):
-            field = page.get_by_label("Name *").first  # the add form comes first
-            if not field.is_visible():
-                page.get_by_text("Add a stakeholder").first.click()
-                field.wait_for(state="visible", timeout=30_000)
-            field.fill(f"Benchmark person {i + 1}")
-            took, sent = tab.timed(
-                lambda: page.get_by_role("button", name="Add stakeholder").first.click()
-            )
-            times.append(took)
-            sizes.append(sent)
-        return _row(map_name, step, times, sizes, floor)
-    except Exception as err:
-        return ClickRow(map_name, step, None, None, None, floor, str(err)[:80])
 
 
 def _database(folder: Path, people: int | None) -> str:
@@ -361,7 +198,7 @@ def measure_clicks(
                 with tempfile.TemporaryDirectory(prefix="coalition-clicks-") as folder:
                     url = _database(Path(folder), people)
                     with _served(ROOT / "serve.py", url, ROOT) as base:
-                        tab = _Page(browser, base)
+                        tab = Tab(browser, base)
                         try:
                             rows += _map_steps(tab, name, repeats, floor)
                         finally:
