@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mapping.bench.click_actions import ACTIONS
-from mapping.bench.clicks import click_table, measure_clicks
+from mapping.bench.clicks import click_table, click_targets, measure_clicks
 from tests.browser import require_chromium
 
 pytestmark = pytest.mark.browser
@@ -28,3 +28,11 @@ def test_every_page_and_every_common_action_are_timed_beside_streamlits_floor():
     assert visit.ratio == pytest.approx(visit.median_ms / floor)
     text = click_table(floor, rows)
     assert text.count("\n| sample (52 people) |") == len(rows) + 1
+    targets = click_targets(rows)
+    assert [t.split(" | ")[1] for t in targets] == [
+        "Page switches within 1.5× Streamlit's floor (median)",
+        "Common actions within 1.5× Streamlit's floor (median)",
+        "Coalition gaps under 500 ms, even on a first visit",
+        "A revisit of the Map page sends under 50 KiB",
+    ]
+    assert all(t.endswith((" met |", " not met |")) for t in targets)

@@ -34,7 +34,7 @@ from mapping.bench.browser import CHROMIUM, CHROMIUM_ARGS
 from mapping.bench.click_actions import action_rows
 from mapping.bench.click_tab import ClickRow, Tab, make_row, series
 
-__all__ = ["FLOOR_APP", "FIRST_VISITS", "measure_clicks", "click_table"]
+__all__ = ["FLOOR_APP", "FIRST_VISITS", "measure_clicks", "click_table", "click_targets"]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -238,3 +238,55 @@ def click_table(floor: float, rows: Sequence[ClickRow]) -> str:
             f"{r.kib:.1f} | {ratio} |"
         )
     return "\n".join(lines)
+
+
+def _limit(map_name: str) -> float:
+    """How many times Streamlit's floor a step may take (issue 18): 1.5 on the sample map,
+    2 on a larger one."""
+    return 1.5 if map_name.startswith("sample") else 2.0
+
+
+def click_targets(rows: Sequence[ClickRow]) -> list[str]:
+    """The browser targets as rows of the Targets table (People, Target, Reached, met).
+
+    >>> rows = [ClickRow("sample (52 people)", "Open Map", 150.0, 200.0, 20.0, 100.0),
+    ...         ClickRow("sample (52 people)", "Open Coalition gaps, first visit", 600.0,
+    ...                  600.0, 9.0, 100.0),
+    ...         ClickRow("sample (52 people)", "Add a stakeholder", 300.0, 400.0, 9.0, 100.0)]
+    >>> print("\\n".join(click_targets(rows)))
+    | sample | Page switches within 1.5× Streamlit's floor (median) | 1 of 1; slowest Map 1.5× | met |
+    | sample | Common actions within 1.5× Streamlit's floor (median) | 0 of 1; slowest Add a stakeholder 3.0× | not met |
+    | sample | Coalition gaps under 500 ms, even on a first visit | 600 ms | not met |
+    | sample | A revisit of the Map page sends under 50 KiB | 20.0 KiB | met |
+    """
+    lines = []
+    for map_name in dict.fromkeys(r.map for r in rows):
+        mine = [r for r in rows if r.map == map_name and r.ratio is not None]
+        people = map_name.split()[0]
+        limit = _limit(map_name)
+        switches = [r for r in mine if r.step.startswith("Open ") and "first visit" not in r.step]
+        actions = [r for r in mine if not r.step.startswith("Open ")]
+        for kind, chosen in (("Page switches", switches), ("Common actions", actions)):
+            if not chosen:
+                continue
+            met = sum(1 for r in chosen if (r.ratio or 0) <= limit)
+            worst = max(chosen, key=lambda r: r.ratio or 0)
+            lines.append(
+                f"| {people} | {kind} within {limit:g}× Streamlit's floor (median) | "
+                f"{met} of {len(chosen)}; slowest {worst.step.removeprefix('Open ')} "
+                f"{worst.ratio:.1f}× | {'met' if met == len(chosen) else 'not met'} |"
+            )
+        gaps = [r.median_ms for r in mine if r.step.startswith("Open Coalition gaps")]
+        if gaps:
+            slowest = max(g for g in gaps if g is not None)
+            lines.append(
+                f"| {people} | Coalition gaps under 500 ms, even on a first visit | "
+                f"{slowest:.0f} ms | {'met' if slowest < 500 else 'not met'} |"
+            )
+        revisit = [r.kib for r in mine if r.step == "Open Map" and r.kib is not None]
+        if revisit:
+            lines.append(
+                f"| {people} | A revisit of the Map page sends under 50 KiB | "
+                f"{revisit[0]:.1f} KiB | {'met' if revisit[0] < 50 else 'not met'} |"
+            )
+    return lines

@@ -258,9 +258,11 @@ def markdown(
     *,
     clicks: str = "",
     command_line: str = "",
+    more_targets: Sequence[str] = (),
 ) -> str:
     """The whole BENCHMARKS.md page (``clicks``: the table of clicks in a real browser;
-    ``command_line``: the whole ``analyse --json`` process beside igraph's betweenness)."""
+    ``command_line``: the whole ``analyse --json`` process beside igraph's betweenness;
+    ``more_targets``: rows of the Targets table measured elsewhere, the browser's)."""
     lines = [
         "# Benchmarks",
         "",
@@ -286,8 +288,9 @@ def markdown(
     if command_line:
         lines += ["## The command line at scale", "", command_line, ""]
     reached = targets(results)
-    if reached:
-        lines += ["## Targets", "", reached, ""]
+    if reached or more_targets:
+        header = "| People | Target | Reached | |\n| ---: | --- | ---: | --- |"
+        lines += ["## Targets", "", "\n".join([reached or header, *more_targets]), ""]
     if notes:
         lines += ["## Notes", "", notes.strip(), ""]
     extra = [f"- {r['people']:,} people: {n}" for r in results for n in r.get("notes", [])]

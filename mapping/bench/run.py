@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from mapping.bench.browser import browser_missing
-from mapping.bench.clicks import click_table, measure_clicks
+from mapping.bench.clicks import click_table, click_targets, measure_clicks
 from mapping.bench.command_line import command_line_side_by_side, command_line_table
 from mapping.bench.report import machine, markdown, table
 from mapping.errors import MappingError
@@ -133,6 +133,7 @@ def run_benchmark(
             )
         results.append(result)
     click_section = ""
+    browser_targets: list[str] = []
     if browser and clicks:
         missing = browser_missing()
         if missing:
@@ -141,6 +142,7 @@ def run_benchmark(
             log("Clicks in a real browser:")
             floor, rows = measure_clicks(clicks, repeats=max(repeats, 5))
             click_section = click_table(floor, rows)
+            browser_targets = click_targets(rows)
             log(click_section)
     cli_section = ""
     if command_line:
@@ -166,7 +168,13 @@ def run_benchmark(
         raw.write_text(json.dumps(data, indent=1), encoding="utf-8")
     if output is not None:
         page = markdown(
-            results, about, settings, NOTES, clicks=click_section, command_line=cli_section
+            results,
+            about,
+            settings,
+            NOTES,
+            clicks=click_section,
+            command_line=cli_section,
+            more_targets=browser_targets,
         )
         output.write_text(page, encoding="utf-8")
         log(f"\nWrote {output}.")

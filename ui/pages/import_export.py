@@ -112,7 +112,7 @@ def _export(cur: state.Current) -> None:
     st.subheader("Complete backup")
     st.download_button(
         "Project file (JSON, everything)",
-        project_json.dumps(m).encode("utf-8"),
+        lambda: project_json.dumps(m).encode("utf-8"),  # made when asked for
         file_name=f"{slug}.coalition.json",
         mime="application/json",
         icon=":material/download:",
@@ -173,7 +173,7 @@ def _export(cur: state.Current) -> None:
     if pseudonymise:
         st.download_button(
             "Key to the codes (CSV) — keep it apart from the shared file",
-            key_csv(key),
+            partial(key_csv, key),
             file_name=f"{slug}-pseudonym-key.csv",
             mime="text/csv",
             icon=":material/key:",
@@ -308,7 +308,7 @@ def _templates() -> None:
     left, right = st.columns(2)
     left.download_button(
         "Excel template",
-        tabular_write.template_excel(),
+        tabular_write.template_excel,
         file_name="coalition-mapper-template.xlsx",
         mime=formats.get_format("excel").media_type,
         icon=":material/table_view:",
@@ -316,7 +316,7 @@ def _templates() -> None:
     )
     right.download_button(
         "CSV templates (zip)",
-        tabular_write.template_csv_zip(),
+        tabular_write.template_csv_zip,
         file_name="coalition-mapper-template.zip",
         mime="application/zip",
         icon=":material/folder_zip:",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import partial
 
 import streamlit as st
 
@@ -289,22 +290,29 @@ def show_action(cur: state.Current, a: PlannedAction, findings_now: tuple, today
 
 
 def downloads(cur: state.Current, actions: list[PlannedAction], today: date) -> None:
-    """The plan as CSV, Excel, an iCalendar file of due dates, and project JSON."""
+    """The plan as CSV, Excel, an iCalendar file of due dates, and project JSON, each made
+    when its button is clicked."""
     name = "".join(c if c.isalnum() else "-" for c in cur.map.name).strip("-") or "map"
     cols = st.columns(4)
     cols[0].download_button(
-        "CSV", plan_csv(actions, cur.map, today), f"{name}-plan.csv", "text/csv", on_click="ignore"
+        "CSV",
+        partial(plan_csv, actions, cur.map, today),
+        f"{name}-plan.csv",
+        "text/csv",
+        on_click="ignore",
     )
     cols[1].download_button(
         "Excel",
-        plan_excel(actions, cur.map, today),
+        partial(plan_excel, actions, cur.map, today),
         f"{name}-plan.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
     )
     cols[2].download_button(
         "Calendar (.ics)",
-        plan_ics(actions, cur.map.names(), calendar_name=f"{cur.map.name}: engagement plan"),
+        partial(
+            plan_ics, actions, cur.map.names(), calendar_name=f"{cur.map.name}: engagement plan"
+        ),
         f"{name}-plan.ics",
         "text/calendar",
         help="One all-day event per action with a due date; Outlook and other calendars open it.",
@@ -312,7 +320,7 @@ def downloads(cur: state.Current, actions: list[PlannedAction], today: date) -> 
     )
     cols[3].download_button(
         "Map with its plan (JSON)",
-        project_json.dumps(cur.map, actions),
+        partial(project_json.dumps, cur.map, actions),
         f"{name}.json",
         "application/json",
         on_click="ignore",

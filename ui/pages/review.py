@@ -14,8 +14,9 @@ from ui.preferences import current_settings
 from ui.runner import run
 from ui.text import md
 
-#: Rows with a button each; more than this are counted, not listed.
-SHOWN = 60
+#: Rows listed at first, each with its button; "Show more" lists this many more each time
+#: (a long list of rows with buttons is slow to draw in the browser).
+SHOWN = 15
 
 
 def confirm(cur: state.Current, item: review.ReviewItem, today: date, months: int) -> None:
@@ -86,7 +87,9 @@ def page(cur: state.Current) -> None:
         ties = [list(i.stakeholders) for i in items if i.kind == review.RELATIONSHIP]
         routes.show_on_map("Needs review", people, ties)
     next_date = review.next_review(today, months)
-    for item in items[:SHOWN]:
+    shown_key = f"review-shown-{cur.id}"
+    shown = st.session_state.get(shown_key, SHOWN)
+    for item in items[:shown]:
         with st.container(border=True):
             what, when, act = st.columns([4, 2, 3], vertical_alignment="center")
             kind = "Relationship" if item.kind == review.RELATIONSHIP else "Stakeholder"
@@ -107,8 +110,14 @@ def page(cur: state.Current) -> None:
             ):
                 confirm(cur, item, today, months)
                 st.rerun()
-    if len(items) > SHOWN:
-        st.caption(f"…and {len(items) - SHOWN} more. Confirm the most overdue first.")
+    if len(items) > shown:
+        more, note = st.columns([1, 3], vertical_alignment="center")
+        if more.button(
+            f"Show {min(SHOWN, len(items) - shown)} more", icon=":material/expand_more:"
+        ):
+            st.session_state[shown_key] = shown + SHOWN
+            st.rerun()
+        note.caption(f"…and {len(items) - shown} more. Confirm the most overdue first.")
 
 
 if __name__ == "__main__":
