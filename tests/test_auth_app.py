@@ -153,6 +153,8 @@ def test_the_owner_erases_a_person_everywhere_from_the_stakeholders_page(db_url,
     alices = access.create_map(app_store, make_small_map(), ALICE)
     history.take_snapshot(app_store, alices, "Start")
     at = signed_in(ALICE, "ui/pages/stakeholders.py")
+    at.session_state["erase-open"] = True  # the section, opened
+    at.run()
     [who] = [s for s in at.selectbox if s.label == "Person to erase"]
     who.set_value("cat").run()
     [ask] = [b for b in at.button if b.label == "Erase everywhere…"]

@@ -130,6 +130,8 @@ def test_an_erased_name_is_in_no_kept_drawing_report_or_comparison(db_url):
     [show] = [s for s in at.segmented_control if s.label == "Show"]
     show.set_value("What changed").run()
     at.switch_page("ui/pages/stakeholders.py").run()
+    at.session_state["erase-open"] = True  # the erasure section, opened
+    at.run()
     assert not at.exception, at.exception
     name = "Cat Jones"
     was = current(db_url, map_id).key

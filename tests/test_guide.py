@@ -72,5 +72,10 @@ def test_start_here_shows_every_section_of_the_guide_with_its_pictures(
     shown = [e.label for e in at.main.expander]
     expected = [s.title for s in sections(guide)[1:]]
     assert [t for t in shown if t in expected] == expected
+    assert at.main.get("image") == [], "a closed section sends no picture"
+    for i in range(len(expected)):  # open every section
+        at.session_state[f"guide-{i}"] = True
+    at.run()
+    assert not at.exception, at.exception
     captions = [image.proto.imgs[0].caption for image in at.main.get("image")]
     assert captions == re.findall(r"^!\[([^\]]+)\]\(images/", guide, re.MULTILINE)

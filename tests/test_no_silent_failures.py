@@ -216,6 +216,9 @@ def test_streamlit_own_table_download_is_turned_off():
 def test_every_table_offers_the_app_csv_download_with_formulas_neutralised(db_url, deferred):
     _hostile_sample(db_url)
     at = _app("map")
+    assert [df for df in at.dataframe if len(df.value)] == [], "sent only when opened"
+    at.session_state["map-as-table"] = True  # the text alternative, opened
+    at.run()
     shown = [df for df in at.dataframe if len(df.value)]
     buttons = [b for b in _downloads(at) if b.proto.id.endswith("table-csv-people-on-the-map")]
     assert len(shown) == 1 and len(buttons) == 1

@@ -67,7 +67,8 @@ def pieces(body: str) -> list[tuple[str, str, str]]:
 
 
 def show_guide(path: Path = GUIDE) -> None:
-    """The guide's opening, then one expander per section, with its pictures."""
+    """The guide's opening, then one expander per section, with its pictures (sent when
+    the section is opened)."""
     if not path.exists():
         st.info("The user guide is in docs/guide.md beside the app.")
         return
@@ -75,8 +76,13 @@ def show_guide(path: Path = GUIDE) -> None:
     for kind, value, _alt in pieces(parts[0].body):
         if kind == "text":
             st.markdown(value)
-    for section in parts[1:]:
-        with st.expander(section.title, icon=":material/menu_book:"):
+    for i, section in enumerate(parts[1:]):
+        # a section's text and pictures are sent only while it is open: the page stays light
+        with st.expander(
+            section.title, icon=":material/menu_book:", key=f"guide-{i}", on_change="rerun"
+        ) as shown:
+            if not shown.open:
+                continue
             for kind, value, alt in pieces(section.body):
                 if kind == "text":
                     st.markdown(value)

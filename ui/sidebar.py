@@ -62,6 +62,7 @@ def map_picker() -> state.Current | None:
                     _share(cur)
         with shown():
             _restore_deleted()
+    state.hand_over(cur)  # the page of this run starts from the same read
     return cur
 
 

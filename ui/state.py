@@ -80,6 +80,21 @@ def visible_maps() -> list[MapInfo]:
     return access.maps_visible_to(store(), auth.user())
 
 
+#: The session key under which the sidebar hands this run's :class:`Current` to the page.
+_THIS_RUN = "current-of-this-run"
+
+
+def hand_over(cur: Current | None) -> None:
+    """Keep ``cur`` for the page of this run (the sidebar read it a moment ago)."""
+    st.session_state[_THIS_RUN] = (cur,)
+
+
+def taken_over() -> Current | None:
+    """The :class:`Current` the sidebar handed over in this run, else read afresh."""
+    handed = st.session_state.pop(_THIS_RUN, None)
+    return handed[0] if handed is not None else current()
+
+
 def current() -> Current | None:
     """The selected map, or ``None`` when there is none the user may open."""
     map_id = st.session_state.get("map_id")

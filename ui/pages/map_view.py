@@ -359,7 +359,15 @@ def _tie_dialog(cur: state.Current, labels: dict[str, str]) -> None:
 
 def _text_alternative(shown: Map) -> None:
     ties = Counter(end for r in shown.relationships for end in {r.source, r.target})
-    with st.expander("The map as a table (text alternative)", icon=":material/table:"):
+    # sent only while open (like the downloads below): a revisit of the map stays light
+    with st.expander(
+        "The map as a table (text alternative)",
+        icon=":material/table:",
+        key="map-as-table",
+        on_change="rerun",
+    ) as shown_table:
+        if not shown_table.open:
+            return
         tables.table(
             [
                 {
@@ -378,7 +386,11 @@ def _text_alternative(shown: Map) -> None:
 
 
 def _downloads(cur: state.Current, shown: Map, where: dict[str, tuple[float, float]]) -> None:
-    with st.expander("Take the picture away", icon=":material/download:"):
+    with st.expander(
+        "Take the picture away", icon=":material/download:", key="map-take-away", on_change="rerun"
+    ) as take_away:
+        if not take_away.open:
+            return
         st.caption(
             "Use the Download PNG button on the map for a picture. The interactive page below "
             "opens offline from disk and carries only the fields you choose."

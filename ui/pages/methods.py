@@ -23,8 +23,11 @@ def page(cur: state.Current | None = None) -> None:
         "what a high or low value suggests doing, and its source. The app speaks of each in "
         "plain words first; the name in brackets is the one the research literature uses."
     )
-    for measure in MEASURES.values():
-        with st.expander(md(measure.heading)):
+    for name, measure in MEASURES.items():
+        # a measure's text is sent only while it is open: the page stays light
+        with st.expander(md(measure.heading), key=f"method-{name}", on_change="rerun") as card:
+            if not card.open:
+                continue
             st.markdown(md(measure.meaning))
             if measure.technical:
                 st.markdown(f"**Technical name:** {md(measure.technical)}")
@@ -39,8 +42,8 @@ def page(cur: state.Current | None = None) -> None:
     )
     about(grouping)
     st.subheader("References")
-    for name in sorted(n for n in sources.__all__ if n.isupper()):
-        st.markdown(f"- {md(getattr(sources, name))}")
+    references = sorted(n for n in sources.__all__ if n.isupper())
+    st.markdown("\n".join(f"- {md(getattr(sources, name))}" for name in references))
 
 
 if __name__ == "__main__":

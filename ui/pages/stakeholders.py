@@ -105,12 +105,22 @@ def _on_record(key: cache.Key, snapshots: tuple[str, ...]) -> dict[str, str]:
 
 
 def _erase(cur: state.Current) -> None:
-    """The right to erasure: one person gone from the map and all its history."""
-    db = state.store()
-    people = _on_record(cur.key, tuple(s.digest for s in history.list_snapshots(db, cur.id)))
-    if not people:
-        return
-    with st.expander("Erase a person everywhere", icon=":material/person_remove:"):
+    """The right to erasure: one person gone from the map and all its history (who is on
+    record is read only while the section is open)."""
+    with st.expander(
+        "Erase a person everywhere",
+        icon=":material/person_remove:",
+        key="erase-open",
+        on_change="rerun",
+    ) as section:
+        if not section.open:
+            return
+        db = state.store()
+        snapshots = tuple(s.digest for s in history.list_snapshots(db, cur.id))
+        people = _on_record(cur.key, snapshots)
+        if not people:
+            st.caption("Nobody is on record in this map or its snapshots.")
+            return
         st.caption(
             "For someone who asks to be forgotten. Removes them from this map and from every "
             "snapshot of it, deletes raters' views of them and by them, and replaces their "
