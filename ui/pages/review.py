@@ -90,26 +90,25 @@ def page(cur: state.Current) -> None:
     shown_key = f"review-shown-{cur.id}"
     shown = st.session_state.get(shown_key, SHOWN)
     for item in items[:shown]:
-        with st.container(border=True):
-            what, when, act = st.columns([4, 2, 3], vertical_alignment="center")
-            kind = "Relationship" if item.kind == review.RELATIONSHIP else "Stakeholder"
-            what.markdown(f"**{md(item.label)}**  \n{kind}")
-            due = f"due {item.due.isoformat()}" if item.due else ""
-            colour = "red" if (item.overdue_days or 0) > 0 else "orange"
-            when.markdown(f":{colour}[{item.status}]  \n{due}")
-            help_text = (
-                "Sets 'last confirmed' to today."
-                if item.kind == review.RELATIONSHIP
-                else f"Sets the next review to {next_date.isoformat()}."
-            )
-            if cur.can_edit and act.button(
-                "Mark as confirmed today",
-                key=f"confirm-{item.kind}-{item.subject}",
-                help=help_text,
-                icon=":material/check:",
-            ):
-                confirm(cur, item, today, months)
-                st.rerun()
+        # one row of two cells per item: few elements, so the page draws quickly
+        what, act = st.columns([6, 3], vertical_alignment="center")
+        kind = "Relationship" if item.kind == review.RELATIONSHIP else "Stakeholder"
+        due = f" · due {item.due.isoformat()}" if item.due else ""
+        colour = "red" if (item.overdue_days or 0) > 0 else "orange"
+        what.markdown(f"**{md(item.label)}**  \n{kind} · :{colour}[{item.status}]{due}")
+        help_text = (
+            "Sets 'last confirmed' to today."
+            if item.kind == review.RELATIONSHIP
+            else f"Sets the next review to {next_date.isoformat()}."
+        )
+        if cur.can_edit and act.button(
+            "Mark as confirmed today",
+            key=f"confirm-{item.kind}-{item.subject}",
+            help=help_text,
+            icon=":material/check:",
+        ):
+            confirm(cur, item, today, months)
+            st.rerun()
     if len(items) > shown:
         more, note = st.columns([1, 3], vertical_alignment="center")
         if more.button(
