@@ -20,6 +20,13 @@ def page(cur: state.Current) -> None:
     if not m.stakeholders:
         st.info("Add stakeholders first.")
         return
+    _network(cur)
+
+
+@st.fragment
+def _network(cur: state.Current) -> None:
+    """The chosen person's network: choosing another reruns only this part of the page."""
+    m = cur.map
     labels = stakeholder_labels(m)
     person = st.selectbox(
         "Whose network?",

@@ -24,6 +24,13 @@ def page(cur: state.Current) -> None:
     if len(m.stakeholders) < 2:
         st.info("Add a few stakeholders and relationships first.")
         return
+    _compare(cur)
+
+
+@st.fragment
+def _compare(cur: state.Current) -> None:
+    """The scenario form and its outcome: pressing Compare reruns only this part."""
+    m = cur.map
     labels = stakeholder_labels(m)
     ids = list(labels)
     members = [s.id for s in m.stakeholders if s.coalition]
