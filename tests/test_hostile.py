@@ -193,6 +193,9 @@ def test_the_sidebar_and_messages_keep_payloads_inert(hostile_app):
         page.get_by_role("button", name="Cancel").wait_for()
         inert(page, requests, dialogs, "delete warning")
         page.get_by_role("button", name="Cancel").click()
+        # the run that removes the warning re-draws the forms below it: wait for it to end
+        # before typing, or what is typed can be drawn over
+        page.get_by_role("button", name="Cancel").wait_for(state="detached")
         wait_idle(page)
         # a saved change: its message (a toast) and the sidebar's undo button quote the name
         page.get_by_text("Add a stakeholder").click()
