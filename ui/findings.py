@@ -15,7 +15,7 @@ from mapping.analysis.findings import Finding, Severity
 from mapping.analysis.grouping import Action, FindingGroup, group_title, who_acts
 from mapping.model import Map
 from mapping.report.explain import evidence_rows
-from ui import routes, tables
+from ui import routes, sections, tables
 from ui.about import finding_module
 from ui.plan_actions import plan_button
 from ui.text import md, plain
@@ -125,8 +125,8 @@ def show_groups(m: Map, groups: Sequence[FindingGroup], key: str) -> None:
     for g, group in enumerate(groups):
         label = f"{group.severity.value.upper()} · {md(group_title(group))}"
         # a card's contents run only while it is open: the page opens at once on many cards
-        with st.expander(label, key=card_key(key, group), on_change="rerun") as card:
-            if not card.open:
+        with sections.opened(label, card_key(key, group)) as shown:
+            if not shown:
                 continue
             st.markdown(BADGES[group.severity] + " " + md(_severity_counts(group)))
             if group.kind.key in PAGES_OF_KINDS:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.sections import opened
+
 #: The guide, with its pictures in ``images/`` beside it.
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "guide.md"
 
@@ -78,10 +80,8 @@ def show_guide(path: Path = GUIDE) -> None:
             st.markdown(value)
     for i, section in enumerate(parts[1:]):
         # a section's text and pictures are sent only while it is open: the page stays light
-        with st.expander(
-            section.title, icon=":material/menu_book:", key=f"guide-{i}", on_change="rerun"
-        ) as shown:
-            if not shown.open:
+        with opened(section.title, f"guide-{i}", icon=":material/menu_book:") as shown:
+            if not shown:
                 continue
             for kind, value, alt in pieces(section.body):
                 if kind == "text":

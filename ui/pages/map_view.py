@@ -14,7 +14,7 @@ from mapping.changes.view import ViewFilter, apply_view, matching
 from mapping.drawing.layout import place, rearrange
 from mapping.drawing.render import NODE_FIELDS, PHYSICS_LIMIT, render_html
 from mapping.model import Map, Stakeholder, Stance
-from ui import assets, boundary, cache, routes, state, tables
+from ui import assets, boundary, cache, routes, sections, state, tables
 from ui.bridge import clean_positions, map_bridge
 from ui.preferences import current_settings
 from ui.runner import run
@@ -360,13 +360,10 @@ def _tie_dialog(cur: state.Current, labels: dict[str, str]) -> None:
 def _text_alternative(shown: Map) -> None:
     ties = Counter(end for r in shown.relationships for end in {r.source, r.target})
     # sent only while open (like the downloads below): a revisit of the map stays light
-    with st.expander(
-        "The map as a table (text alternative)",
-        icon=":material/table:",
-        key="map-as-table",
-        on_change="rerun",
+    with sections.opened(
+        "The map as a table (text alternative)", "map-as-table", icon=":material/table:"
     ) as shown_table:
-        if not shown_table.open:
+        if not shown_table:
             return
         tables.table(
             [
@@ -386,10 +383,10 @@ def _text_alternative(shown: Map) -> None:
 
 
 def _downloads(cur: state.Current, shown: Map, where: dict[str, tuple[float, float]]) -> None:
-    with st.expander(
-        "Take the picture away", icon=":material/download:", key="map-take-away", on_change="rerun"
+    with sections.opened(
+        "Take the picture away", "map-take-away", icon=":material/download:"
     ) as take_away:
-        if not take_away.open:
+        if not take_away:
             return
         st.caption(
             "Use the Download PNG button on the map for a picture. The interactive page below "

@@ -6,7 +6,7 @@ import streamlit as st
 
 from mapping.analysis import grouping, sources
 from mapping.report.explain import MEASURES
-from ui import state
+from ui import sections, state
 from ui.about import about
 from ui.runner import run
 from ui.text import md
@@ -25,8 +25,8 @@ def page(cur: state.Current | None = None) -> None:
     )
     for name, measure in MEASURES.items():
         # a measure's text is sent only while it is open: the page stays light
-        with st.expander(md(measure.heading), key=f"method-{name}", on_change="rerun") as card:
-            if not card.open:
+        with sections.opened(md(measure.heading), f"method-{name}") as shown:
+            if not shown:
                 continue
             st.markdown(md(measure.meaning))
             if measure.technical:

@@ -10,7 +10,7 @@ from mapping.changes.edit import add_stakeholder, apply_stakeholder_edits, stake
 from mapping.model import Stance
 from mapping.model.wording import count_of
 from mapping.storage import erasure, history
-from ui import cache, pick, state
+from ui import cache, pick, sections, state
 from ui.runner import run
 from ui.tables import editable_table
 from ui.text import md, plain
@@ -107,13 +107,10 @@ def _on_record(key: cache.Key, snapshots: tuple[str, ...]) -> dict[str, str]:
 def _erase(cur: state.Current) -> None:
     """The right to erasure: one person gone from the map and all its history (who is on
     record is read only while the section is open)."""
-    with st.expander(
-        "Erase a person everywhere",
-        icon=":material/person_remove:",
-        key="erase-open",
-        on_change="rerun",
-    ) as section:
-        if not section.open:
+    with sections.opened(
+        "Erase a person everywhere", "erase-open", icon=":material/person_remove:"
+    ) as shown:
+        if not shown:
             return
         db = state.store()
         snapshots = tuple(s.digest for s in history.list_snapshots(db, cur.id))
