@@ -242,3 +242,16 @@ def test_nmtoken_encoding_is_valid_and_reversible(text):
 @given(st.lists(st.text(PORTABLE).map(str.strip).filter(bool), unique=True))
 def test_tags_encoding_is_reversible(tags):
     assert decode_tags(encode_tags(tags)) == tuple(tags)
+
+
+@settings(
+    SETTINGS,
+    suppress_health_check=[*SETTINGS.suppress_health_check, HealthCheck.function_scoped_fixture],
+)
+@given(m=maps())
+def test_the_database_gives_back_exactly_the_map_saved(store, m):
+    """The app keeps the map it saved as the stored state (ui/state.py), without reading it
+    back: that holds only if reading it back gives the very same map."""
+    map_id = store.create_map(Map(name="x"))
+    store.save_map(map_id, m)
+    assert store.load_map(map_id) == m

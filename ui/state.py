@@ -123,8 +123,11 @@ def show(cur: Current) -> None:
 
 def _saved(map_id: int, version: int, m: Map) -> None:
     """Remember this session's own save, so its next change is not taken for a stale one;
-    and start on the new version's analysis, in the background (:mod:`ui.warm`)."""
+    keep ``m`` as the map in its new stored state (the store gives back exactly the map
+    saved), so that neither the rerun nor the analysis reads it again; and start on the new
+    version's analysis, in the background (:mod:`ui.warm`)."""
     stamp = store().stamp(map_id)
+    cache.stored(default_url(), map_id, stamp, lambda: m)
     st.session_state.setdefault("shown", {})[map_id] = (stamp, version, m)
     warm.gaps_ahead(store(), default_url(), map_id, stamp)
 
