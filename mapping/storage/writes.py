@@ -113,7 +113,12 @@ class MapWrites:
         'added 1 stakeholder'
         """
         with self.checked() as conn:
-            old = self.store.load_map(self.map_id)
+            # the map as stored, for the log: ``base`` is it whenever the save goes through
+            # at ``expected_version`` (a 300-person map is not read back for a count)
+            if base is None or expected_version is None:
+                old = self.store.load_map(self.map_id)
+            else:
+                old = base
             if (
                 reason is None
                 and daily
