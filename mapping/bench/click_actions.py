@@ -9,6 +9,7 @@ is reported as not measured, with the reason, rather than stopping the run.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from mapping.bench.click_tab import ClickRow, Tab, make_row
 
@@ -39,10 +40,39 @@ def _timed_all(tab: Tab, prepare: Callable[[int], Callable[[], None]], repeats: 
     return times, sizes
 
 
+def _open(tab: Tab, label: str) -> Any:
+    """Open the select box labelled ``label``; return its options."""
+    options = tab.page.get_by_role("option")
+    for _ in range(3):  # a box still being drawn (a form just opened or cleared) stays shut
+        tab.page.get_by_label(label, exact=True).click()
+        try:
+            options.first.wait_for(timeout=5_000)
+            break
+        except Exception:  # shut: open it again (the option click says if it never opens)
+            continue
+    return options
+
+
+def _choose(tab: Tab, label: str, option: int) -> Callable[[], None]:
+    """Open the select box labelled ``label``; return the click on its ``option``-th
+    visible option (the box opened again if a late redraw shut it meanwhile)."""
+    _open(tab, label)
+
+    def click() -> None:
+        for _ in range(2):
+            try:
+                tab.page.get_by_role("option").nth(option).click(timeout=5_000)
+                return
+            except Exception:  # shut by a redraw: open it again
+                _open(tab, label)
+        tab.page.get_by_role("option").nth(option).click()
+
+    return click
+
+
 def _pick(tab: Tab, label: str, option: int) -> None:
-    """Open the select box labelled ``label`` and choose its ``option``-th visible option."""
-    tab.page.get_by_label(label, exact=True).click()
-    tab.page.get_by_role("option").nth(option).click()
+    """Choose the ``option``-th visible option of the select box labelled ``label``."""
+    _choose(tab, label, option)()
 
 
 def add_stakeholder(tab: Tab, repeats: int):
@@ -147,12 +177,10 @@ def change_layout(tab: Tab, repeats: int):
 
 def my_network(tab: Tab, repeats: int):
     """Open "Whose network?" on My network, then choose another person."""
-    page = tab.page
     tab.open("my-network")
 
     def prepare(i: int) -> Callable[[], None]:
-        page.get_by_label("Whose network?").click()
-        return page.get_by_role("option").nth(i + 1).click
+        return _choose(tab, "Whose network?", i + 1)
 
     return _timed_all(tab, prepare, repeats)
 
@@ -163,8 +191,7 @@ def what_if(tab: Tab, repeats: int):
     tab.open("what-if")
 
     def prepare(i: int) -> Callable[[], None]:
-        page.get_by_label("Who leaves?").click()
-        page.get_by_role("option").first.click()
+        _pick(tab, "Who leaves?", 0)
         page.keyboard.press("Escape")
         return page.get_by_role("button", name="Compare", exact=True).click
 

@@ -18,14 +18,17 @@ __all__ = ["ClickRow", "Tab", "make_row", "percentile", "series"]
 _WATCH = """
 (() => {
     const st = (window.__bench = { runs: 0, inputAt: -1, endedAt: -1, startedAfterInput: false });
+    const BUSY = ["running", "rerunRequested"];
     new MutationObserver((changes) => {
         for (const c of changes) {
             const now = c.target.getAttribute("data-test-script-state");
-            if (now === "running" && c.oldValue !== "running") {
+            // a run asked for ("rerunRequested") counts as started: a run quicker than a
+            // frame can go from there to "notRunning" without "running" ever being drawn
+            if (BUSY.includes(now) && !BUSY.includes(c.oldValue)) {
                 st.runs += 1;
                 if (st.inputAt >= 0) st.startedAfterInput = true;
             }
-            if (now !== "running" && c.oldValue === "running") st.endedAt = performance.now();
+            if (!BUSY.includes(now) && BUSY.includes(c.oldValue)) st.endedAt = performance.now();
         }
     }).observe(document, {
         subtree: true, attributes: true, attributeOldValue: true,
@@ -36,7 +39,7 @@ _WATCH = """
     const input = (st.input = () => {
         const app = document.querySelector("[data-testid='stApp']");
         st.inputAt = performance.now(); st.endedAt = -1;
-        st.startedAfterInput = !!app && app.getAttribute("data-test-script-state") === "running";
+        st.startedAfterInput = !!app && BUSY.includes(app.getAttribute("data-test-script-state"));
     });
     for (const type of ["pointerdown", "keydown"]) document.addEventListener(type, input, true);
 })();
@@ -46,7 +49,7 @@ _SETTLED = """() => {
     const app = document.querySelector("[data-testid='stApp']");
     const st = window.__bench;
     return !!app && app.getAttribute("data-test-connection-state") === "CONNECTED"
-        && app.getAttribute("data-test-script-state") !== "running"
+        && app.getAttribute("data-test-script-state") === "notRunning"
         && st.startedAfterInput && st.endedAt > st.inputAt;
 }"""
 
