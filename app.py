@@ -23,3 +23,4 @@ if auth.gate() is None:  # single-user mode; signed-in users load the sample the
     _first_run(state.store().url)
 map_picker()
 st.navigation(routes.navigation(), expanded=True).run()
+state.run_ended()

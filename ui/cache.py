@@ -234,6 +234,9 @@ def cached(
 
 
 #: The one thread that computes results ahead of the visits that show them.
+#: The longest a background job waits for the run that asked for it to end (seconds).
+AFTER_AT_MOST = 2.0
+
 _AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coalition-ahead")
 _log = logging.getLogger(__name__)
 
@@ -242,10 +245,14 @@ _log = logging.getLogger(__name__)
 _ASKED: Recent[Hashable, bool] = Recent(256)
 
 
-def ahead(job: Callable[[], None], once: Hashable | None = None) -> Future[None] | None:
+def ahead(
+    job: Callable[[], None], once: Hashable | None = None, after: threading.Event | None = None
+) -> Future[None] | None:
     """Run ``job`` on the background thread, after the jobs given before it; a job that fails
     is logged, and the page that wanted its result computes it in the usual way. A job given
-    with the same ``once`` as one given lately is not run again (``None`` is returned).
+    with the same ``once`` as one given lately is not run again (``None`` is returned). With
+    ``after``, the job first waits for it to be set (at most :data:`AFTER_AT_MOST` seconds):
+    the end of the run that asked for it, so that the two do not share the processor.
 
     ``job`` must not call Streamlit: it runs outside any session. It files its results with
     :meth:`MapCache.computing` and :meth:`MapCache.put`.
@@ -259,6 +266,8 @@ def ahead(job: Callable[[], None], once: Hashable | None = None) -> Future[None]
         _ASKED.put(once, True)
 
     def guarded() -> None:
+        if after is not None:
+            after.wait(AFTER_AT_MOST)
         try:
             job()
         except Exception:  # the visit computes it instead, and says why if it fails again

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import streamlit as st
@@ -95,6 +96,27 @@ def taken_over() -> Current | None:
     return handed[0] if handed is not None else current()
 
 
+#: The session key of the event :func:`run_ended` sets.
+_END_OF_RUN = "end-of-run"
+
+
+def _end_of_run() -> threading.Event:
+    """The end of this session's run: set by :func:`run_ended` once its page has been
+    sent (a run cut short by ``st.rerun()`` hands it to the run that follows)."""
+    event = st.session_state.get(_END_OF_RUN)
+    if event is None or event.is_set():
+        event = st.session_state[_END_OF_RUN] = threading.Event()
+    return event
+
+
+def run_ended() -> None:
+    """Let the background work this run asked for begin (the end of ``app.py``): the
+    analysis of a map just saved then does not slow down the page that shows the save."""
+    event = st.session_state.get(_END_OF_RUN)
+    if event is not None:
+        event.set()
+
+
 def current() -> Current | None:
     """The selected map, or ``None`` when there is none the user may open."""
     map_id = st.session_state.get("map_id")
@@ -112,7 +134,8 @@ def current() -> Current | None:
     seen = st.session_state.get("shown", {}).get(map_id)
     older = (seen[1], seen[2]) if seen is not None and seen[0] != stamp else None
     m, key = _load(default_url(), map_id, stamp)
-    warm.gaps_ahead(store(), default_url(), map_id, stamp)  # ready before it is asked for
+    # ready before it is asked for, worked out once this run is over
+    warm.gaps_ahead(store(), default_url(), map_id, stamp, after=_end_of_run())
     return Current(map_id, stamp[0], m, role, stamp, older, digest=key.digest)
 
 
@@ -129,7 +152,7 @@ def _saved(map_id: int, version: int, m: Map) -> None:
     stamp = store().stamp(map_id)
     cache.stored(default_url(), map_id, stamp, lambda: m)
     st.session_state.setdefault("shown", {})[map_id] = (stamp, version, m)
-    warm.gaps_ahead(store(), default_url(), map_id, stamp)
+    warm.gaps_ahead(store(), default_url(), map_id, stamp, after=_end_of_run())
 
 
 def _merge_and_save(

@@ -11,6 +11,7 @@ computes it itself, as it always did.
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import Future
 from datetime import date
 
@@ -31,11 +32,17 @@ class _Moved(Exception):
 
 
 def gaps_ahead(
-    db: Store, url: str, map_id: int, stamp: tuple[int, str], today: date | None = None
+    db: Store,
+    url: str,
+    map_id: int,
+    stamp: tuple[int, str],
+    today: date | None = None,
+    after: threading.Event | None = None,
 ) -> Future[None] | None:
     """Compute, in the background, the gap report of map ``map_id`` as stored at ``stamp``
     (``Store.stamp``) in the database ``db`` at ``url``, unless it was asked for already;
-    return the job, or ``None`` when there was nothing to do."""
+    return the job, or ``None`` when there was nothing to do. With ``after``, the job waits
+    for it first (see :func:`ui.cache.ahead`)."""
     day = today or date.today()
 
     def load() -> Map:
@@ -55,4 +62,4 @@ def gaps_ahead(
             if needed:
                 reports.put(analyse(m, settings, today=day), key, day, settings)
 
-    return cache.ahead(job, once=("gap report", url, map_id, stamp, day))
+    return cache.ahead(job, once=("gap report", url, map_id, stamp, day), after=after)
