@@ -14,21 +14,69 @@ from typing import Any
 
 __all__ = ["ClickRow", "Tab", "make_row", "percentile", "series"]
 
-#: Counts script runs and times them from the last input, in the page's own clock.
+#: Times each run from the last input to the settled page, in the page's own clock.
+#:
+#: A run is over when the server's "script finished" message (a small ForwardMsg whose field
+#: 6 is 0 for a whole run or 3 for a fragment's; 2, "finished early for a rerun", means
+#: another run follows) has arrived and Streamlit has drawn what came before it. The app's
+#: ``data-test-script-state`` alone misses runs quicker than a frame: "running" is then
+#: never drawn.
 _WATCH = """
 (() => {
-    const st = (window.__bench = { runs: 0, inputAt: -1, endedAt: -1, startedAfterInput: false });
+    const st = (window.__bench = {
+        runs: 0, inputAt: -1, endedAt: -1, finishedAt: -1, messageAt: -1,
+        startedAfterInput: false,
+    });
     const BUSY = ["running", "rerunRequested"];
+    // the value of a ForwardMsg's field 6 (script_finished), or -1: its top-level fields read
+    const finished = (bytes) => {
+        let at = 0;
+        const varint = () => {
+            let value = 0, shift = 0, byte;
+            do { byte = bytes[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; }
+            while (byte & 0x80 && at < bytes.length);
+            return value;
+        };
+        while (at < bytes.length) {
+            const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
+            if (wire === 0) { const value = varint(); if (field === 6) return value; }
+            else if (wire === 2) { const length = varint(); at += length; }
+            else if (wire === 1) at += 8;
+            else if (wire === 5) at += 4;
+            else return -1;
+        }
+        return -1;
+    };
+    const Socket = window.WebSocket;
+    window.WebSocket = function (...args) {
+        const socket = new Socket(...args);
+        socket.addEventListener("message", (event) => {
+            st.messageAt = performance.now();
+            const data = event.data;
+            if (!(data instanceof ArrayBuffer) || data.byteLength > 256) return;
+            const status = finished(new Uint8Array(data));
+            if (status === 0 || status === 3) {
+                st.runs += 1;
+                // drawn once the messages before it are: the next frame after them
+                const arrived = performance.now();
+                requestAnimationFrame(() => setTimeout(() => {
+                    st.finishedAt = arrived; st.endedAt = Math.max(st.endedAt, performance.now());
+                }, 0));
+            }
+        });
+        return socket;
+    };
+    window.WebSocket.prototype = Socket.prototype;
+    Object.assign(window.WebSocket, Socket);
     new MutationObserver((changes) => {
         for (const c of changes) {
             const now = c.target.getAttribute("data-test-script-state");
-            // a run asked for ("rerunRequested") counts as started: a run quicker than a
-            // frame can go from there to "notRunning" without "running" ever being drawn
-            if (BUSY.includes(now) && !BUSY.includes(c.oldValue)) {
-                st.runs += 1;
-                if (st.inputAt >= 0) st.startedAfterInput = true;
+            if (BUSY.includes(now) && !BUSY.includes(c.oldValue) && st.inputAt >= 0) {
+                st.startedAfterInput = true;
             }
-            if (!BUSY.includes(now) && BUSY.includes(c.oldValue)) st.endedAt = performance.now();
+            if (now === "notRunning" && c.oldValue !== now && st.finishedAt > st.inputAt) {
+                st.endedAt = Math.max(st.endedAt, performance.now());
+            }
         }
     }).observe(document, {
         subtree: true, attributes: true, attributeOldValue: true,
@@ -38,7 +86,7 @@ _WATCH = """
     // it counts as started.
     const input = (st.input = () => {
         const app = document.querySelector("[data-testid='stApp']");
-        st.inputAt = performance.now(); st.endedAt = -1;
+        st.inputAt = performance.now(); st.endedAt = -1; st.finishedAt = -1;
         st.startedAfterInput = !!app && BUSY.includes(app.getAttribute("data-test-script-state"));
     });
     for (const type of ["pointerdown", "keydown"]) document.addEventListener(type, input, true);
@@ -50,12 +98,13 @@ _SETTLED = """() => {
     const st = window.__bench;
     return !!app && app.getAttribute("data-test-connection-state") === "CONNECTED"
         && app.getAttribute("data-test-script-state") === "notRunning"
-        && st.startedAfterInput && st.endedAt > st.inputAt;
+        && st.finishedAt > st.inputAt && st.endedAt > st.inputAt;
 }"""
 
-_STARTED = (
-    "() => window.__bench.startedAfterInput || window.__bench.endedAt > window.__bench.inputAt"
-)
+_STARTED = """() => {
+    const st = window.__bench;
+    return st.startedAfterInput || st.messageAt > st.inputAt || st.finishedAt > st.inputAt;
+}"""
 
 _IDLE = """() => {
     const app = document.querySelector("[data-testid='stApp']");
