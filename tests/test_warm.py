@@ -61,6 +61,30 @@ def test_a_version_saved_over_before_the_job_runs_is_not_filed_under_the_old_sta
     cache.forget(store.url, map_id)
 
 
+def test_the_job_waits_for_the_end_of_the_run_that_asked_for_it(store):
+    map_id = store.create_map(load_sample())
+    run_over = threading.Event()
+    job = warm.gaps_ahead(store, store.url, map_id, store.stamp(map_id), today=DAY, after=run_over)
+    assert job is not None
+    assert not job.done() and _report(store, map_id)[0] is None  # the run still going
+    run_over.set()
+    job.result(timeout=120)
+    assert _report(store, map_id)[0] is not None
+    cache.forget(store.url, map_id)
+
+
+def test_a_map_deleted_before_the_job_runs_is_left_alone(store, caplog):
+    map_id = store.create_map(load_sample())
+    stamp = store.stamp(map_id)
+    run_over = threading.Event()
+    job = warm.gaps_ahead(store, store.url, map_id, stamp, today=DAY, after=run_over)
+    store.delete_map(map_id)
+    run_over.set()
+    job.result(timeout=120)
+    assert "Computing ahead failed" not in caplog.text
+    assert cache.kept(*warm.REPORTS_CACHE).values(store.url) == []
+
+
 def test_a_page_asking_while_it_is_computed_waits_for_it_instead_of_computing_it_again():
     reports = cache.kept("waiting example", 2)
     key = cache.Key("sqlite://", 1, "d")

@@ -16,6 +16,7 @@ from concurrent.futures import Future
 from datetime import date
 
 from mapping.analysis.gaps import analyse
+from mapping.errors import NotFoundError
 from mapping.model import Map
 from mapping.storage import settings as stored
 from mapping.storage.store import Store
@@ -52,10 +53,10 @@ def gaps_ahead(
         return m
 
     def job() -> None:
-        settings = stored.map_settings(db, map_id)
         try:
+            settings = stored.map_settings(db, map_id)
             m, key = cache.stored(url, map_id, stamp, load)
-        except _Moved:
+        except (_Moved, NotFoundError):  # saved again, or deleted, since it was asked for
             return
         reports = cache.kept(*REPORTS_CACHE)
         with reports.computing(key, day, settings) as needed:
