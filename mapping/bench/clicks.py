@@ -2,8 +2,9 @@
 
 The app is started as ``make run`` starts it (``streamlit run serve.py``) on a fresh SQLite
 database holding one map, and driven by Playwright in Debian's Chromium. Each step is timed
-in the page itself, from the input event to the moment Streamlit's script stops running
-(the app's ``data-test-script-state`` leaves "running"), and the bytes the server sends over
+in the page itself, from the input event to the moment the server's "script finished"
+message and everything before it have been drawn, with the app's ``data-test-script-state``
+back at "notRunning" (see :mod:`mapping.bench.click_tab`); the bytes the server sends over
 the websocket meanwhile are counted. Streamlit's own floor, a two-page app with a title and
 a small table, is measured in the same browser in the same run, and every row is set beside
 it.

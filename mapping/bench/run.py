@@ -48,12 +48,14 @@ NOTES = """
   memory" rows count all of it.
 - Sampled betweenness is compared with NetworkX's exact values where those were computed.
 - Clicks: the app as `make run` starts it, in Debian's Chromium at 1366x768, each step timed
-  in the page from the input to the moment Streamlit's script stops running, with the bytes
-  the server sent meanwhile. The actions are prepared untimed (a form filled, a list
+  in the page from the input to the moment the server's "script finished" message and
+  everything before it have been drawn, with the bytes the server sent meanwhile. The actions are prepared untimed (a form filled, a list
   opened, the mouse pressed on a person) and timed from the input that makes the app work:
   the button, the option chosen, the Enter that ends a cell edit, the release after a drag.
   "Streamlit's floor" is a two-page app with a title and a small table, measured in the
-  same browser in the same run. The targets (issue 18): page switches
+  same browser in the same run, with Streamlit's default settings. The app's own settings
+  (`.streamlit/config.toml`) turn off Streamlit's full garbage collection after every run,
+  which cost the app 100-170 ms a click with its libraries and kept maps in memory. The targets (issue 18): page switches
   and common actions on the sample map within 1.5× the floor, on 300 people within 2×, the
   Coalition gaps page under 500 ms, a revisit of the Map page under 50 KiB.
 - The command line: the whole `python -m mapping analyse FILE --json` process (start to
