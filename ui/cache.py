@@ -233,10 +233,10 @@ def cached(
     return wrap
 
 
-#: The one thread that computes results ahead of the visits that show them.
 #: The longest a background job waits for the run that asked for it to end (seconds).
 AFTER_AT_MOST = 2.0
 
+#: The one thread that computes results ahead of the visits that show them.
 _AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coalition-ahead")
 _log = logging.getLogger(__name__)
 

@@ -147,10 +147,12 @@ def show(cur: Current) -> None:
 def _saved(map_id: int, version: int, m: Map) -> None:
     """Remember this session's own save, so its next change is not taken for a stale one;
     keep ``m`` as the map in its new stored state (the store gives back exactly the map
-    saved), so that neither the rerun nor the analysis reads it again; and start on the new
+    saved), so that neither the rerun nor the analysis reads it again, unless someone saved
+    again meanwhile; and start on the new
     version's analysis, in the background (:mod:`ui.warm`)."""
     stamp = store().stamp(map_id)
-    cache.stored(default_url(), map_id, stamp, lambda: m)
+    if stamp[0] == version:  # no one has saved since (else the next read gets theirs)
+        cache.stored(default_url(), map_id, stamp, lambda: m)
     st.session_state.setdefault("shown", {})[map_id] = (stamp, version, m)
     warm.gaps_ahead(store(), default_url(), map_id, stamp, after=_end_of_run())
 
