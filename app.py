@@ -21,6 +21,6 @@ def _first_run(url: str) -> None:
 
 if auth.gate() is None:  # single-user mode; signed-in users load the sample themselves
     _first_run(state.store().url)
-map_picker()
-st.navigation(routes.navigation(), expanded=True).run()
-state.run_ended()
+with state.one_run():
+    map_picker()
+    st.navigation(routes.navigation(), expanded=True).run()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import RerunException
 
 from mapping.changes.conflicts import conflict_message, describe_conflict, merge_maps
 from mapping.errors import ConflictError, NotFoundError
@@ -96,25 +99,34 @@ def taken_over() -> Current | None:
     return handed[0] if handed is not None else current()
 
 
-#: The session key of the event :func:`run_ended` sets.
+#: The session key of the event :func:`one_run` sets.
 _END_OF_RUN = "end-of-run"
 
 
 def _end_of_run() -> threading.Event:
-    """The end of this session's run: set by :func:`run_ended` once its page has been
-    sent (a run cut short by ``st.rerun()`` hands it to the run that follows)."""
+    """The end of this session's run, set when :func:`one_run` ends."""
     event = st.session_state.get(_END_OF_RUN)
     if event is None or event.is_set():
         event = st.session_state[_END_OF_RUN] = threading.Event()
     return event
 
 
-def run_ended() -> None:
-    """Let the background work this run asked for begin (the end of ``app.py``): the
-    analysis of a map just saved then does not slow down the page that shows the save."""
-    event = st.session_state.get(_END_OF_RUN)
-    if event is not None:
-        event.set()
+@contextmanager
+def one_run() -> Iterator[None]:
+    """The whole of one run of the app (``app.py``): the background work it asks for begins
+    when it ends, so the analysis of a map just saved does not slow down the page that shows
+    the save. A run that ``st.rerun()`` cuts short hands this on to the run that follows; a
+    run that fails lets the work begin all the same."""
+    rerun = False
+    try:
+        yield
+    except RerunException:
+        rerun = True
+        raise
+    finally:
+        event = st.session_state.get(_END_OF_RUN)
+        if event is not None and not rerun:
+            event.set()
 
 
 def current() -> Current | None:
