@@ -7,11 +7,13 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlparse
 
 import pytest
@@ -103,16 +105,22 @@ _IDLE = """(quiet) => {
 }"""
 
 
+#: What the page says about itself that a long page would push out of :func:`_page_text`'s limit.
+_MESSAGES = "[data-testid='stAlert'], [data-testid='stException'], [data-testid='stToast']"
+
+
 def _page_text(page: object, limit: int = 3000) -> str:
-    """The visible text of the page and the state of Streamlit's script run, for a failure."""
+    """The state of Streamlit's script run, the page's messages (errors, warnings, toasts) and
+    its visible text, for a failure."""
     try:
         app = page.locator("[data-testid='stApp']")
         script, connection = (
             app.get_attribute(f"data-test-{a}-state", timeout=1000)
             for a in ("script", "connection")
         )
+        messages = "\n".join(page.locator(_MESSAGES).all_inner_texts()) or "(none)"
         text = page.inner_text("body", timeout=1000)[:limit]
-        return f"(script {script}, connection {connection})\n{text}"
+        return f"(script {script}, connection {connection})\nmessages: {messages}\n{text}"
     except Exception as err:  # the page itself is gone
         return f"(unreadable: {err})"
 
@@ -150,30 +158,41 @@ def running_app(
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none", *options,
     ]  # fmt: skip
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-                pytest.fail(f"The app did not start:\n{output}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        process.terminate()
+    # the server's output goes to a file: a pipe nobody reads would stall a server that logs
+    # much, and the file's end tells a failed test what the server said
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"The app did not start:\n{_tail(log)}")
+                time.sleep(0.3)
+            try:
+                yield base
+            except Exception as err:
+                err.add_note(f"--- the server's last output ---\n{_tail(log)}")
+                raise
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _tail(log: IO[bytes], size: int = 4000) -> str:
+    """The last ``size`` bytes written to ``log``."""
+    log.seek(0, os.SEEK_END)
+    log.seek(max(0, log.tell() - size))
+    return log.read().decode(errors="replace")
 
 
 def wait_idle(page: object, timeout: float = 30_000, quiet: float = 1000) -> None:
