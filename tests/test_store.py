@@ -147,11 +147,17 @@ def test_a_plain_postgresql_url_uses_the_installed_driver(database_url, small_ma
     ids=["long map name", "long organisation", "NUL in notes", "NaN position"],
 )
 def test_what_a_database_cannot_keep_is_refused_alike_on_both(store, small_map, change, words):
-    """SQLite would keep these, PostgreSQL would not: both refuse them, with the same words."""
+    """SQLite would keep these, PostgreSQL would not: both refuse them, with the same words,
+    whether the save writes the whole map or only the rows that changed (given the map as
+    stored), and neither keeps any part of it."""
     map_id = store.create_map(small_map)
     with pytest.raises(ValidationError) as caught:
         store.save_map(map_id, change(small_map))
     assert words in str(caught.value)
+    with pytest.raises(ValidationError) as caught:
+        store.save_map(map_id, change(small_map), expected_version=1, base=small_map)
+    assert words in str(caught.value)
+    assert store.version(map_id) == 1
     with pytest.raises(ValidationError):
         store.create_map(change(small_map))
     assert store.load_map(map_id) == small_map

@@ -18,7 +18,8 @@ DAY = date(2026, 3, 2)
 
 def _report(store, map_id: int):
     stamp = store.stamp(map_id)
-    _, key = cache.stored(store.url, map_id, stamp, lambda: store.load_map(map_id))
+    m = cache.stored(store.url, map_id, stamp, lambda: store.load_map(map_id))
+    key = cache.Key(store.url, map_id, cache.content_digest(m))
     settings = stored.map_settings(store, map_id)
     return cache.kept(*warm.REPORTS_CACHE).get(key, DAY, settings), key, settings
 

@@ -4,7 +4,8 @@ Every drawing, layout, analysis and report the app keeps is filed under a :class
 database's URL, the map's id and a digest of the map's content) and whatever else shapes it
 (layout, view, settings, day). A map that reuses a deleted map's id, the same map in another
 database, or the map after an edit never finds another's entries. The digest is computed once
-per stored state, when the map is read (:func:`stored`), and carried on ``state.Current.key``.
+per map object, when a result about it is first asked for (:func:`content_digest`): a rerun
+that shows an edit and asks for no kept result does not pay for it.
 
 Each cache here is registered by name, so one call, :func:`forget`, drops every entry of a map
 (in every state) from all of them: after a deletion, a purge, a restore or an erasure, no
@@ -31,6 +32,7 @@ import hashlib
 import inspect
 import logging
 import threading
+import weakref
 from collections.abc import Callable, Collection, Hashable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -73,13 +75,33 @@ class Key:
     digest: str
 
 
+#: :func:`content_digest` of each map object alive, by ``id()``: the map's weak reference
+#: (its entry goes when the map does) and its digest.
+_DIGESTS: dict[int, tuple[weakref.ref[Map], str]] = {}
+
+
 def content_digest(m: Map) -> str:
-    """The SHA-256 of the map's JSON text: the digest a snapshot of it carries too.
+    """The SHA-256 of the map's JSON text: the digest a snapshot of it carries too; worked
+    out once for each map object (maps are immutable).
 
     >>> content_digest(Map(name="A")) == content_digest(Map(name="A")) != content_digest(Map(name="B"))
     True
     """
-    return hashlib.sha256(project_json.dumps(m).encode("utf-8")).hexdigest()
+    found = _DIGESTS.get(id(m))
+    if found is not None and found[0]() is m:
+        return found[1]
+    digest = hashlib.sha256(project_json.dumps(m).encode("utf-8")).hexdigest()
+    _DIGESTS[id(m)] = (weakref.ref(m, _forget_digest(id(m))), digest)
+    return digest
+
+
+def _forget_digest(key: int) -> Callable[[weakref.ref[Map]], None]:
+    def gone(ref: weakref.ref[Map]) -> None:
+        found = _DIGESTS.get(key)
+        if found is not None and found[0] is ref:
+            del _DIGESTS[key]
+
+    return gone
 
 
 #: What a result is filed under: database URL, map id, content digest and the other parts.
@@ -276,21 +298,18 @@ def ahead(
     return _AHEAD.submit(guarded)
 
 
-_STORED: MapCache[tuple[Map, Key]] = kept("stored maps", 64)
+_STORED: MapCache[Map] = kept("stored maps", 64)
 
 
-def stored(
-    url: str, map_id: int, stamp: tuple[int, str], load: Callable[[], Map]
-) -> tuple[Map, Key]:
-    """The map in the stored state ``stamp`` (``Store.stamp``) and its key: read with
-    ``load`` and digested once per stored state, then kept."""
+def stored(url: str, map_id: int, stamp: tuple[int, str], load: Callable[[], Map]) -> Map:
+    """The map in the stored state ``stamp`` (``Store.stamp``): read with ``load`` once per
+    stored state, then kept."""
     found = _STORED._find(url, map_id, None, stamp)
     if found is not None:
         return found[0]
     m = load()
-    loaded = (m, Key(url, map_id, content_digest(m)))
-    _STORED._keep(loaded, url, map_id, None, stamp)
-    return loaded
+    _STORED._keep(m, url, map_id, None, stamp)
+    return m
 
 
 def forget(url: str, map_id: int | None = None, *, digests: Collection[str] = ()) -> int:

@@ -35,8 +35,8 @@ def store() -> Store:
     return _store(default_url())
 
 
-def _load(url: str, map_id: int, stamp: tuple[int, str]) -> tuple[Map, cache.Key]:
-    """A stored map and its cache key, kept on its version and last save time: a rerun
+def _load(url: str, map_id: int, stamp: tuple[int, str]) -> Map:
+    """A stored map, kept on its version and last save time: a rerun
     without an edit reads nothing, and a map that reuses a deleted map's id is never
     mistaken for it."""
     return cache.stored(url, map_id, stamp, lambda: _store(url).load_map(map_id))
@@ -55,13 +55,12 @@ class Current:
     #: The version and map this session's page last showed, if someone saved since: what
     #: the user's next action was based on.
     shown: tuple[int, Map] | None = None
-    #: The digest of ``map`` (``ui.cache.content_digest``), computed once per stored state.
-    digest: str = ""
 
     @property
     def key(self) -> cache.Key:
-        """What every drawing, layout and report of this map in this state is kept under."""
-        return cache.Key(default_url(), self.id, self.digest or cache.content_digest(self.map))
+        """What every drawing, layout and report of this map in this state is kept under (its
+        digest is worked out at the first call, once for the map: see ``cache.content_digest``)."""
+        return cache.Key(default_url(), self.id, cache.content_digest(self.map))
 
     def can(self, action: str) -> bool:
         """Whether the user's role allows ``action`` ("view", "edit", "share", "delete", "erase")."""
@@ -145,10 +144,10 @@ def current() -> Current | None:
         return None
     seen = st.session_state.get("shown", {}).get(map_id)
     older = (seen[1], seen[2]) if seen is not None and seen[0] != stamp else None
-    m, key = _load(default_url(), map_id, stamp)
+    m = _load(default_url(), map_id, stamp)
     # ready before it is asked for, worked out once this run is over
     warm.gaps_ahead(store(), default_url(), map_id, stamp, after=_end_of_run())
-    return Current(map_id, stamp[0], m, role, stamp, older, digest=key.digest)
+    return Current(map_id, stamp[0], m, role, stamp, older)
 
 
 def show(cur: Current) -> None:

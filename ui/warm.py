@@ -55,9 +55,10 @@ def gaps_ahead(
     def job() -> None:
         try:
             settings = stored.map_settings(db, map_id)
-            m, key = cache.stored(url, map_id, stamp, load)
+            m = cache.stored(url, map_id, stamp, load)
         except (_Moved, NotFoundError):  # saved again, or deleted, since it was asked for
             return
+        key = cache.Key(url, map_id, cache.content_digest(m))
         reports = cache.kept(*REPORTS_CACHE)
         with reports.computing(key, day, settings) as needed:
             if needed:

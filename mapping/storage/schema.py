@@ -10,7 +10,7 @@ than its column, no NUL character), so a map that saves on one saves on the othe
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import (
@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 
 from mapping.errors import ValidationError
-from mapping.model import Map
+from mapping.model import Map, Relationship, Stakeholder
 from mapping.model.fields import to_record
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "audit_table",
     "check_storable",
     "content_rows",
+    "item_rows",
     "header_values",
     "inserted_id",
 ]
@@ -246,33 +247,23 @@ audit_table = Table(
 
 def content_rows(map_id: int, m: Map) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The map's stakeholder and relationship rows, checked to fit their columns."""
-    people = _stakeholder_rows(map_id, m)
-    check_storable(
-        stakeholders_table,
-        people,
-        lambda row: f"Stakeholder {row['id'][:40]!r} (row {row['ordinal'] + 1})",
+    return (
+        item_rows(stakeholders_table, map_id, enumerate(m.stakeholders)),
+        item_rows(relationships_table, map_id, enumerate(m.relationships)),
     )
-    ties = _relationship_rows(map_id, m)
-    check_storable(
-        relationships_table,
-        ties,
-        lambda row: f"Relationship {row['id'][:40]!r} (row {row['ordinal'] + 1})",
-    )
-    return people, ties
 
 
-def _stakeholder_rows(map_id: int, m: Map) -> list[dict[str, Any]]:
-    return [
-        {"map_id": map_id, "ordinal": i, **to_record(s, iso_dates=False)}
-        for i, s in enumerate(m.stakeholders)
+def item_rows(
+    table: Table, map_id: int, items: Iterable[tuple[int, Stakeholder | Relationship]]
+) -> list[dict[str, Any]]:
+    """The rows of ``table`` (stakeholders or relationships) for ``(ordinal, item)`` pairs,
+    checked to fit their columns."""
+    rows = [
+        {"map_id": map_id, "ordinal": i, **to_record(item, iso_dates=False)} for i, item in items
     ]
-
-
-def _relationship_rows(map_id: int, m: Map) -> list[dict[str, Any]]:
-    return [
-        {"map_id": map_id, "ordinal": i, **to_record(r, iso_dates=False)}
-        for i, r in enumerate(m.relationships)
-    ]
+    noun = "Stakeholder" if table is stakeholders_table else "Relationship"
+    check_storable(table, rows, lambda row: f"{noun} {row['id'][:40]!r} (row {row['ordinal'] + 1})")
+    return rows
 
 
 def check_storable(table: Table, rows: list[dict[str, Any]], label: Callable[[dict], str]) -> None:

@@ -23,7 +23,7 @@ from mapping.changes.conflicts import conflict_message
 from mapping.errors import ConflictError, NotFoundError, ValidationError
 from mapping.model import Map, Relationship, Stakeholder, validate_map
 from mapping.model.fields import from_record
-from mapping.storage import migrations
+from mapping.storage import contents, migrations
 from mapping.storage.database import (
     DATABASE_URL_VARIABLE,
     default_url,
@@ -239,18 +239,8 @@ class Store:
                     )
                 )
             )
-            self._write_contents(conn, map_id, people, ties)
+            contents.write_rows(conn, map_id, people, ties)
         return map_id
-
-    def _write_contents(
-        self, conn: Connection, map_id: int, people: list[dict], ties: list[dict]
-    ) -> None:
-        for row in (*people, *ties):
-            row["map_id"] = map_id
-        if people:
-            conn.execute(insert(stakeholders_table), people)
-        if ties:
-            conn.execute(insert(relationships_table), ties)
 
     def _header(self, conn: Connection, map_id: int) -> Any:
         row = conn.execute(select(maps_table).where(maps_table.c.id == map_id)).first()
@@ -315,7 +305,12 @@ class Store:
         with ``base`` too (the map as the user loaded it), the message names every field
         that was changed on both sides, with both values.
         """
-        values, people, ties = _rows(m, map_id)
+        # with the map as stored at ``expected_version``, only the rows that differ are
+        # written (and checked): a save that changed one cell rewrites one row
+        stored = base if expected_version is not None else None
+        validate_map(m)
+        values = header_values(m)
+        people, ties = ([], []) if stored is not None else content_rows(map_id, m)
         with self.transaction() as conn:
             header = self._header(conn, map_id)
             if expected_version is None or header.version == expected_version:
@@ -326,13 +321,16 @@ class Store:
                     .values(**values, version=new_version, updated_at=_now())
                 )
                 if result.rowcount == 1:
+                    if stored is not None:
+                        contents.write_changes(conn, map_id, stored, m)
+                        return new_version
                     conn.execute(
                         delete(relationships_table).where(relationships_table.c.map_id == map_id)
                     )
                     conn.execute(
                         delete(stakeholders_table).where(stakeholders_table.c.map_id == map_id)
                     )
-                    self._write_contents(conn, map_id, people, ties)
+                    contents.write_rows(conn, map_id, people, ties)
                     return new_version
                 header = self._header(conn, map_id)
             theirs = self._load(conn, map_id) if base is not None else None
