@@ -46,7 +46,8 @@ def test_bulk_edit_failing_half_way_keeps_the_map_and_takes_no_snapshot(filled, 
         tuple(replace(s, coalition=True, notes="bulk") for s in cur.stakeholders)
     )
     before = database_state(store)
-    with fail_at(store, "INSERT INTO relationships") as seen, pytest.raises(InjectedFailure):
+    # on top of the stored map only the changed rows are written: the people, last
+    with fail_at(store, "UPDATE stakeholders") as seen, pytest.raises(InjectedFailure):
         history.save_with_snapshot(
             store,
             map_id,
@@ -57,7 +58,7 @@ def test_bulk_edit_failing_half_way_keeps_the_map_and_takes_no_snapshot(filled, 
             name="Before edit stakeholders table",
         )
     done = " | ".join(seen)
-    assert "INSERT INTO snapshots" in done and "DELETE FROM stakeholders" in done
+    assert "INSERT INTO snapshots" in done and "UPDATE maps" in done
     assert database_state(store) == before
     # and the same edit goes through once the failure is gone
     assert history.save_with_snapshot(

@@ -56,7 +56,29 @@ def lit_people(frame) -> int:
     )
 
 
+def drag_first_person(page, frame) -> None:
+    """Drag the map's first person 200 pixels to the right."""
+    page.locator("iframe").first.scroll_into_view_if_needed()
+    box = page.locator("iframe").first.bounding_box()
+    x, y = frame.evaluate(
+        """() => {
+            const net = window.coalitionMap.network;
+            const p = net.canvasToDOM(net.getPositions(['n0']).n0);
+            const b = document.getElementById('mynetwork').getBoundingClientRect();
+            return [b.left + p.x, b.top + p.y];
+        }"""
+    )
+    mouse = page.mouse
+    mouse.move(box["x"] + x, box["y"] + y)
+    mouse.down()
+    for step in range(1, 21):
+        mouse.move(box["x"] + x + 10 * step, box["y"] + y)
+    mouse.up()
+
+
 def test_dragging_one_person_moves_only_them_and_keeps_everyone_in_place(app):
+    """The drag is saved and the frame that shows it is kept (not sent or drawn again);
+    Undo draws the map as it was; a reload draws what was saved."""
     base, url, map_id = app
     store = Store(url)
     assert store.load_map(map_id).positions == {}
@@ -64,30 +86,32 @@ def test_dragging_one_person_moves_only_them_and_keeps_everyone_in_place(app):
         page.goto(f"{base}/")
         wait_idle(page)
         frame = drawn_frame(page, "m.frozen === true")
+        frame.evaluate("() => { window.coalitionMap.keptSinceTheDrag = true; }")
         before = frame.evaluate(POSITIONS)
         scale = frame.evaluate("() => window.coalitionMap.network.getScale()")
         dragged = frame.evaluate("() => window.coalitionMap.ids.n0")
-        page.locator("iframe").first.scroll_into_view_if_needed()
-        box = page.locator("iframe").first.bounding_box()
-        x, y = frame.evaluate(
-            """() => {
-                const net = window.coalitionMap.network;
-                const p = net.canvasToDOM(net.getPositions(['n0']).n0);
-                const b = document.getElementById('mynetwork').getBoundingClientRect();
-                return [b.left + p.x, b.top + p.y];
-            }"""
-        )
-        mouse = page.mouse
-        mouse.move(box["x"] + x, box["y"] + y)
-        mouse.down()
-        for step in range(1, 21):
-            mouse.move(box["x"] + x + 10 * step, box["y"] + y)
-        mouse.up()
+        drag_first_person(page, frame)
         page.get_by_text("Saved: move people on the map").wait_for(timeout=30_000)
         wait_idle(page)
-        # The map drawn again from what was saved: everyone has a place, nothing settles.
+        kept = drawn_frame(page, "m.keptSinceTheDrag === true")
+        after = kept.evaluate(POSITIONS)
+        assert len(page.locator("iframe").all()) == 1, "the frame that shows the drag is kept"
+        saved = store.load_map(map_id).positions
+        # Undo takes the drag back, and the frame shows it
+        page.get_by_role("button", name="Undo: move people on the map").click()
+        page.get_by_text("Undone: move people on the map").wait_for(timeout=30_000)
+        wait_idle(page)
+        undone = drawn_frame(page, "m.keptSinceTheDrag === undefined").evaluate(POSITIONS)
+        assert store.load_map(map_id).positions == {}, "as stored before the drag"
+        # dragged again, then a reload draws the map from what was saved: nothing settles
+        drag_first_person(page, drawn_frame(page))
+        page.get_by_text("Saved: move people on the map").wait_for(timeout=30_000)
+        wait_idle(page)
+        again = drawn_frame(page).evaluate(POSITIONS)
+        page.reload()
+        wait_idle(page)
         frame = drawn_frame(page, "m.nodes.get().every((n) => n.physics === false)")
-        after = frame.evaluate(POSITIONS)
+        reloaded = frame.evaluate(POSITIONS)
         assert outside_requests(requests) == []
 
     assert set(after) == set(before) and len(before) == 52
@@ -100,10 +124,13 @@ def test_dragging_one_person_moves_only_them_and_keeps_everyone_in_place(app):
     dx = after[dragged][0] - before[dragged][0]
     assert abs(dx - 200 / scale) < 20 / scale, (dx, 200 / scale)
     assert abs(after[dragged][1] - before[dragged][1]) < 20 / scale
-    stored = store.load_map(map_id).positions
-    assert set(stored) == set(before), "everyone's place as drawn is saved"
-    for sid, (sx, sy) in stored.items():
+    assert set(saved) == set(before), "everyone's place as drawn is saved"
+    for sid, (sx, sy) in saved.items():
         assert abs(sx - after[sid][0]) < 1e-6 and abs(sy - after[sid][1]) < 1e-6
+    assert undone[dragged] == pytest.approx(before[dragged], abs=1), "Undo put them back"
+    assert reloaded.keys() == again.keys()
+    for sid, (x, y) in reloaded.items():  # drawn at whole pixels
+        assert abs(x - again[sid][0]) <= 1 and abs(y - again[sid][1]) <= 1, sid
     store.close()
 
 

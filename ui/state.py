@@ -206,8 +206,9 @@ def select(map_id: int | None) -> None:
 
 def save(
     cur: Current, new: Map, label: str, snapshot: str | None = None, *, merge: bool = True
-) -> None:
-    """Store ``new`` in place of ``cur``, refusing if someone saved in between; keep undo.
+) -> int:
+    """Store ``new`` in place of ``cur``, refusing if someone saved in between; keep undo;
+    return the map's new version.
 
     With ``snapshot`` (a reason of ``mapping.storage.history.REASONS``: "import", "bulk edit",
     "deletion", "restore") the map as it was is first kept as an automatic snapshot, in the
@@ -240,6 +241,7 @@ def save(
     stack.append((label, replaced))
     del stack[:-UNDO_DEPTH]
     st.session_state["flash"] = f"Saved: {label}{label_note}."
+    return version
 
 
 def undo_label(map_id: int) -> str | None:

@@ -14,7 +14,7 @@ from mapping.changes.view import ViewFilter, apply_view, matching
 from mapping.drawing.layout import place, rearrange
 from mapping.drawing.render import NODE_FIELDS, PHYSICS_LIMIT, render_html
 from mapping.model import Map, Stakeholder, Stance
-from ui import assets, boundary, cache, routes, sections, state, tables
+from ui import assets, boundary, cache, map_screen, routes, sections, state, tables
 from ui.bridge import clean_positions, map_bridge
 from ui.preferences import current_settings
 from ui.runner import run
@@ -149,18 +149,38 @@ def page(cur: state.Current) -> None:
     with drawing:
         if shown.stakeholders:
             settings = current_settings()
-            html = map_html(
-                cur.key,
-                layout,
-                view,
-                people,
-                ties,
+            today, grid_high, library = (
                 date.today(),
-                settings.stale_months,
-                m,
-                found=found,
-                grid_high=(settings.high_influence, settings.high_interest),
-                library=assets.library_url(),
+                (settings.high_influence, settings.high_interest),
+                assets.library_url(),
+            )
+            html = map_screen.drawing(
+                cur.id,
+                cur.version,
+                (
+                    layout,
+                    view,
+                    people,
+                    ties,
+                    today,
+                    settings.stale_months,
+                    found,
+                    grid_high,
+                    library,
+                ),
+                lambda: map_html(
+                    cur.key,
+                    layout,
+                    view,
+                    people,
+                    ties,
+                    today,
+                    settings.stale_months,
+                    m,
+                    found=found,
+                    grid_high=grid_high,
+                    library=library,
+                ),
             )
             st.iframe(html, height=680)
         else:
@@ -219,7 +239,9 @@ def _bridge(cur: state.Current, layout: str) -> None:
                 positions_for(cur.key, layout, m) if len(m.stakeholders) <= WHOLE_MAP_LIMIT else {}
             )
             positions = {**kept, **m.positions, **placed}
-            state.save(cur, replace(m, positions=positions), "move people on the map")
+            version = state.save(cur, replace(m, positions=positions), "move people on the map")
+            if cur.shown is None and version == cur.version + 1:  # no one else's change in it
+                map_screen.dragged(cur.id, version)  # the frame shows it already: keep it
 
     def selected() -> None:
         names = cur.map.names()
