@@ -81,15 +81,66 @@ def test_add_stakeholder_through_the_form_stores_it_and_puts_it_in_the_graph(db_
     assert G.nodes[added.id]["name"] == name and G.nodes[added.id]["coalition"] is True
 
 
-def test_invalid_form_shows_message_and_saves_nothing(db_url):
+def test_invalid_form_shows_message_saves_nothing_and_keeps_what_was_typed(db_url):
     at = start(db_url)
     at.switch_page(PAGE_FILES["stakeholders"]).run()
     before = Store(db_url).load_map(Store(db_url).list_maps()[0].id)
+    [organisation] = [t for t in at.text_input if t.label == "Organisation"]
+    organisation.input("Hallam Hospice")
     [submit] = [b for b in at.button if b.label == "Add stakeholder"]
     submit.click().run()
     assert any("the name is empty" in e.value for e in at.error)
     after = Store(db_url).load_map(Store(db_url).list_maps()[0].id)
     assert after == before
+    [organisation] = [t for t in at.text_input if t.label == "Organisation"]
+    assert organisation.value == "Hallam Hospice", "the entry refused is kept for correcting"
+    # corrected, it is saved, and the form is empty for the next person
+    [name] = [t for t in at.text_input if t.label == "Name *"]
+    name.input("Ann Lee")
+    [submit] = [b for b in at.button if b.label == "Add stakeholder"]
+    submit.click().run()
+    assert not at.error
+    saved = Store(db_url).load_map(Store(db_url).list_maps()[0].id)
+    assert [(s.name, s.organisation) for s in saved.stakeholders[len(before.stakeholders) :]] == [
+        ("Ann Lee", "Hallam Hospice")
+    ]
+    assert [t.value for t in at.text_input if t.label in ("Name *", "Organisation")] == ["", ""]
+
+
+def test_add_relationship_form_keeps_a_refused_entry_and_saves_it_corrected(db_url):
+    at = start(db_url)
+    at.switch_page(PAGE_FILES["relationships"]).run()
+    store = Store(db_url)
+    map_id = store.list_maps()[0].id
+    before = store.load_map(map_id)
+    first = before.stakeholders[0].id
+    other = next(
+        s.id
+        for s in before.stakeholders[1:]
+        if not any({r.source, r.target} == {first, s.id} for r in before.relationships)
+    )
+    [source] = [b for b in at.selectbox if b.label == "From *"]
+    source.set_value(first)
+    [how] = [t for t in at.text_input if t.label == "How we know"]
+    how.input("seen at the <b>discharge</b> board")
+    [submit] = [b for b in at.button if b.label == "Add relationship"]
+    submit.click().run()
+    assert at.error, "a relationship needs both ends"
+    assert store.load_map(map_id) == before
+    [how] = [t for t in at.text_input if t.label == "How we know"]
+    assert how.value == "seen at the <b>discharge</b> board", "the refused entry is kept"
+    [target] = [b for b in at.selectbox if b.label == "To *"]
+    target.set_value(other)
+    [submit] = [b for b in at.button if b.label == "Add relationship"]
+    submit.click().run()
+    assert not at.error and not at.exception
+    after = store.load_map(map_id)
+    tie = after.relationships[-1]
+    assert len(after.relationships) == len(before.relationships) + 1
+    assert (tie.source, tie.target) == (first, other)
+    assert tie.how_we_know == "seen at the <b>discharge</b> board"
+    [how] = [t for t in at.text_input if t.label == "How we know"]
+    assert how.value == "", "the form is empty for the next relationship"
 
 
 def test_create_then_delete_map_asks_for_confirmation(db_url):

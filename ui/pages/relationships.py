@@ -12,7 +12,7 @@ from mapping.changes.edit import (
     relationships_frame,
     stakeholder_labels,
 )
-from ui import state
+from ui import forms, state
 from ui.runner import run
 from ui.tables import editable_table
 
@@ -54,43 +54,47 @@ def page(cur: state.Current) -> None:
     )
 
 
+#: The fields of the "Add a relationship" form, as ``add_relationship`` names them.
+_FIELDS = (
+    "source", "target", "type", "strength", "directed", "last_confirmed", "how_we_know", "notes",
+)  # fmt: skip
+
+
 def _add_form(cur: state.Current, labels: dict[str, str]) -> None:
     m = cur.map
-    with st.expander("Add a relationship", expanded=not m.relationships, icon=":material/link:"):
-        with st.form("add-relationship", clear_on_submit=True):
-            left, right = st.columns(2)
-            ids = list(labels)
-            source = left.selectbox("From *", ids, format_func=labels.__getitem__, index=None)
-            target = right.selectbox("To *", ids, format_func=labels.__getitem__, index=None)
-            kind = left.selectbox("Type", m.relationship_types)
-            strength = right.slider("Strength / trust (1 = weak, 5 = strong)", 1, 5, 3)
-            directed = left.checkbox(
-                "One-way (From → To)", help="Leave unticked for a mutual relationship."
-            )
-            last_confirmed = right.date_input(
-                "Last confirmed", value=date.today(), min_value=date(2000, 1, 1)
-            )
-            how = left.text_input("How we know", placeholder="e.g. seen at the discharge board")
-            notes = right.text_input("Notes")
-            if st.form_submit_button("Add relationship", type="primary"):
-                new = add_relationship(
-                    m,
-                    source=source,
-                    target=target,
-                    type=kind,
-                    strength=strength,
-                    directed=directed,
-                    last_confirmed=last_confirmed,
-                    how_we_know=how,
-                    notes=notes,
-                )
-                tie = new.relationships[-1]  # the one just added, its ends checked
-                state.save(
-                    cur,
-                    new,
-                    f"add relationship {labels.get(tie.source)} – {labels.get(tie.target)}",
-                )
-                st.rerun()
+
+    def save(value: forms.Values) -> None:
+        new = add_relationship(m, **{field: value(field) for field in _FIELDS})
+        tie = new.relationships[-1]  # the one just added, its ends checked
+        label = f"add relationship {labels.get(tie.source)} – {labels.get(tie.target)}"
+        state.save(cur, new, label)
+
+    with (
+        st.expander("Add a relationship", expanded=not m.relationships, icon=":material/link:"),
+        forms.entry_form("add-relationship", "Add relationship", save, type="primary") as f,
+    ):
+        left, right = st.columns(2)
+        ids = list(labels)
+        name = labels.__getitem__
+        left.selectbox("From *", ids, format_func=name, index=None, key=f.key("source"))
+        right.selectbox("To *", ids, format_func=name, index=None, key=f.key("target"))
+        left.selectbox("Type", m.relationship_types, key=f.key("type"))
+        right.slider("Strength / trust (1 = weak, 5 = strong)", 1, 5, 3, key=f.key("strength"))
+        left.checkbox(
+            "One-way (From → To)",
+            help="Leave unticked for a mutual relationship.",
+            key=f.key("directed"),
+        )
+        right.date_input(
+            "Last confirmed",
+            value=date.today(),
+            min_value=date(2000, 1, 1),
+            key=f.key("last_confirmed"),
+        )
+        left.text_input(
+            "How we know", placeholder="e.g. seen at the discharge board", key=f.key("how_we_know")
+        )
+        right.text_input("Notes", key=f.key("notes"))
 
 
 if __name__ == "__main__":

@@ -101,14 +101,15 @@ def page(cur: state.Current) -> None:
             if item.kind == review.RELATIONSHIP
             else f"Sets the next review to {next_date.isoformat()}."
         )
-        if cur.can_edit and act.button(
-            "Mark as confirmed today",
-            key=f"confirm-{item.kind}-{item.subject}",
-            help=help_text,
-            icon=":material/check:",
-        ):
-            confirm(cur, item, today, months)
-            st.rerun()
+        if cur.can_edit:  # saved before the page runs again: one run shows the change
+            act.button(
+                "Mark as confirmed today",
+                key=f"confirm-{item.kind}-{item.subject}",
+                help=help_text,
+                icon=":material/check:",
+                on_click=state.refusing(confirm),
+                args=(cur, item, today, months),
+            )
     if len(items) > shown:
         more, note = st.columns([1, 3], vertical_alignment="center")
         if more.button(

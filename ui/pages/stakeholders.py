@@ -10,7 +10,7 @@ from mapping.changes.edit import add_stakeholder, apply_stakeholder_edits, stake
 from mapping.model import Stance
 from mapping.model.wording import count_of
 from mapping.storage import erasure, history
-from ui import cache, pick, sections, state
+from ui import cache, forms, pick, sections, state
 from ui.runner import run
 from ui.tables import editable_table
 from ui.text import md, plain
@@ -53,6 +53,12 @@ def page(cur: state.Current) -> None:
     )
 
 
+#: The fields of the "Add a stakeholder" form, as ``add_stakeholder`` names them.
+_FIELDS = (
+    "name", "organisation", "role", "perspective", "influence", "interest", "stance",
+    "coalition", "tags", "review_by", "notes",
+)  # fmt: skip
+
 #: The map whose "Add a stakeholder" form stays open: the user has just added someone to it.
 _ADDING = "adding-stakeholders-to"
 
@@ -61,39 +67,37 @@ def _add_form(cur: state.Current) -> None:
     m = cur.map
     # open on an empty map, and kept open after an add so that the next person can be typed
     keep_open = not m.stakeholders or st.session_state.get(_ADDING) == cur.id
-    with st.expander("Add a stakeholder", expanded=keep_open, icon=":material/person_add:"):
-        with st.form(pick.once_key("add-stakeholder"), clear_on_submit=True):
-            left, right = st.columns(2)
-            name = left.text_input("Name *", placeholder="e.g. Dr Asha Patel")
-            organisation = right.text_input("Organisation", placeholder="e.g. Riverside ICB")
-            role = left.text_input("Role", placeholder="e.g. Clinical director")
-            perspective = right.selectbox("Perspective", m.perspectives)
-            influence = left.slider("Influence (1 = little, 5 = decisive)", 1, 5, 3)
-            interest = right.slider("Interest (1 = little, 5 = intense)", 1, 5, 3)
-            stance = left.selectbox("Stance on the change", STANCES, index=STANCES.index("unknown"))
-            coalition = right.checkbox("In the coalition of the willing")
-            tags = left.text_input("Tags", help="Separate several tags with |")
-            review_by = right.date_input("Review by", value=None, min_value=date(2000, 1, 1))
-            notes = st.text_area("Notes (private to this map)", height=80)
-            if st.form_submit_button("Add stakeholder", type="primary"):
-                pick.spend("add-stakeholder")  # a second click sent meanwhile adds no one
-                new = add_stakeholder(
-                    m,
-                    name=name,
-                    organisation=organisation,
-                    role=role,
-                    perspective=perspective,
-                    influence=influence,
-                    interest=interest,
-                    stance=stance,
-                    coalition=coalition,
-                    tags=tags,
-                    review_by=review_by,
-                    notes=notes,
-                )
-                state.save(cur, new, f"add {name.strip()}")
-                st.session_state[_ADDING] = cur.id
-                st.rerun()
+
+    def save(value: forms.Values) -> None:
+        new = add_stakeholder(m, **{field: value(field) for field in _FIELDS})
+        state.save(cur, new, f"add {(value('name') or '').strip()}")
+        st.session_state[_ADDING] = cur.id
+
+    with (
+        st.expander("Add a stakeholder", expanded=keep_open, icon=":material/person_add:"),
+        forms.entry_form("add-stakeholder", "Add stakeholder", save, type="primary") as f,
+    ):
+        left, right = st.columns(2)
+        left.text_input("Name *", placeholder="e.g. Dr Asha Patel", key=f.key("name"))
+        right.text_input(
+            "Organisation", placeholder="e.g. Riverside ICB", key=f.key("organisation")
+        )
+        left.text_input("Role", placeholder="e.g. Clinical director", key=f.key("role"))
+        right.selectbox("Perspective", m.perspectives, key=f.key("perspective"))
+        left.slider("Influence (1 = little, 5 = decisive)", 1, 5, 3, key=f.key("influence"))
+        right.slider("Interest (1 = little, 5 = intense)", 1, 5, 3, key=f.key("interest"))
+        left.selectbox(
+            "Stance on the change",
+            STANCES,
+            index=STANCES.index("unknown"),
+            key=f.key("stance"),
+        )
+        right.checkbox("In the coalition of the willing", key=f.key("coalition"))
+        left.text_input("Tags", help="Separate several tags with |", key=f.key("tags"))
+        right.date_input(
+            "Review by", value=None, min_value=date(2000, 1, 1), key=f.key("review_by")
+        )
+        st.text_area("Notes (private to this map)", height=80, key=f.key("notes"))
 
 
 @cache.cached("people on record", 16)
