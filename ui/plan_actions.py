@@ -41,14 +41,19 @@ def plan_button(f: Finding, key: str) -> None:
     cur = state.current()
     if cur is None or not cur.can_edit:
         return
-    if st.button(
+    st.button(
         "Plan this",
         key=f"{key}-plan",
         icon=":material/event_available:",
         help="Add this advice to the engagement plan, due in four weeks, with who acts, "
         "with whom and the change it should bring on the map.",
-    ):
-        a = plan_finding(cur, f)
-        st.session_state["flash"] = f"Planned: {a.what[:80]} (see the Engagement plan page)."
-        st.session_state["plan-new"] = a.id
-        st.rerun()
+        on_click=state.refusing(_planned),
+        args=(cur, f),
+    )
+
+
+def _planned(cur: state.Current, f: Finding) -> None:
+    """The button's callback: kept before the page runs again, which shows it."""
+    a = plan_finding(cur, f)
+    st.session_state["flash"] = f"Planned: {a.what[:80]} (see the Engagement plan page)."
+    st.session_state["plan-new"] = a.id
