@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mapping.bench.click_actions import ACTIONS
-from mapping.bench.clicks import click_table, click_targets, measure_clicks
+from mapping.bench.clicks import EDITOR_FLOOR, click_table, click_targets, measure_clicks
 from tests.browser import require_chromium
 
 pytestmark = pytest.mark.browser
@@ -17,7 +17,7 @@ def test_every_page_and_every_common_action_are_timed_beside_streamlits_floor():
     floor, rows = measure_clicks(maps=(None,), repeats=1)
     steps = [r.step for r in rows]
     assert floor > 0
-    assert steps[:3] == ["Open Start here", "Open Map, first visit", "Open Map"]
+    assert steps[:4] == [EDITOR_FLOOR, "Open Start here", "Open Map, first visit", "Open Map"]
     assert "Open Coalition gaps" in steps
     assert steps[-len(ACTIONS) :] == [name for name, _ in ACTIONS]
     assert {"Edit a table cell", "Drag a person on the map", "Confirm a review"} <= set(steps)

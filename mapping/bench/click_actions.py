@@ -93,8 +93,14 @@ def add_stakeholder(tab: Tab, repeats: int):
 
 def edit_cell(tab: Tab, repeats: int):
     """Open a person's name in the Stakeholders table, add a letter, then press Enter."""
-    page = tab.page
     tab.open("stakeholders")
+    return edit_grid(tab, repeats)
+
+
+def edit_grid(tab: Tab, repeats: int):
+    """In the page's first table, open a cell of the first column, add a letter, then press
+    Enter (timed from that last key); each time another row."""
+    page = tab.page
 
     def edit(i: int) -> Callable[[], None]:
         def act() -> None:  # timed from its last key, the Enter that ends the edit
@@ -104,7 +110,7 @@ def edit_cell(tab: Tab, repeats: int):
             assert box is not None, "the table is not on the page"
             row = 2 + i % 4  # below the header (and the toolbar); rows of 35 pixels
             page.wait_for_timeout(300)  # the new table takes its rows after the page settles
-            page.mouse.dblclick(box["x"] + 60, box["y"] + 35 * row + 17)  # the name column
+            page.mouse.dblclick(box["x"] + 60, box["y"] + 35 * row + 17)  # the first column
             cell = page.locator("textarea.gdg-input")  # the cell's editor
             cell.wait_for(state="visible", timeout=10_000)
             cell.fill(cell.input_value() + " x")

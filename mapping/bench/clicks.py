@@ -32,14 +32,22 @@ from pathlib import Path
 from typing import Any
 
 from mapping.bench.browser import CHROMIUM, CHROMIUM_ARGS
-from mapping.bench.click_actions import action_rows
+from mapping.bench.click_actions import action_rows, edit_grid
 from mapping.bench.click_tab import ClickRow, Tab, make_row, series
 
-__all__ = ["FLOOR_APP", "FIRST_VISITS", "measure_clicks", "click_table", "click_targets"]
+__all__ = [
+    "EDITOR_FLOOR",
+    "FLOOR_APP",
+    "FIRST_VISITS",
+    "measure_clicks",
+    "click_table",
+    "click_targets",
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 
-#: Streamlit's floor: two pages, each a title and a small table.
+#: Streamlit's floor: two pages, each a title and a small table; and a third whose table
+#: can be edited, for Streamlit's own cost of an edit in a table.
 FLOOR_APP = """
 import pandas as pd
 import streamlit as st
@@ -50,11 +58,21 @@ def page(title):
         st.dataframe(pd.DataFrame({"name": list("abcde"), "value": range(5)}))
     return show
 
+def editor():
+    st.title("Edit")
+    data = pd.DataFrame({"name": list("abcdefgh"), "value": range(8)})
+    st.data_editor(data, key="edit", num_rows="dynamic", hide_index=True)
+
 st.navigation(
     [st.Page(page("One"), title="One", url_path="one"),
-     st.Page(page("Two"), title="Two", url_path="two")]
+     st.Page(page("Two"), title="Two", url_path="two"),
+     st.Page(editor, title="Edit", url_path="edit")]
 ).run()
 """
+
+#: The row of Streamlit's own cost of an edit in a table (its editor holds an edit 150 ms
+#: before sending it), set beside the floor like every other row.
+EDITOR_FLOOR = "Streamlit's own: edit a cell of a small table"
 
 #: Pages whose first visit in a session is shown on a row of its own: the map (which loads
 #: its library then) and the analysis (which must be ready before it is asked for).
@@ -128,7 +146,9 @@ def _away(tab: Tab, index: int) -> Callable[[], None]:
     return go
 
 
-def _floor(browser: Any, repeats: int) -> float:
+def _floor(browser: Any, repeats: int) -> tuple[float, list[float], list[int]]:
+    """Streamlit's floor (the median page switch, ms), and the times and bytes of edits
+    in a table of the floor app."""
     with tempfile.TemporaryDirectory(prefix="coalition-floor-") as folder:
         script = Path(folder) / "floor.py"
         script.write_text(FLOOR_APP, encoding="utf-8")
@@ -140,7 +160,9 @@ def _floor(browser: Any, repeats: int) -> float:
                 for i in range(repeats * 2):
                     took, _ = tab.timed(_clicker(tab.page, 1 if i % 2 == 0 else 0))
                     times.append(took)
-                return statistics.median(times)
+                tab.timed(_clicker(tab.page, 2))
+                edits, sizes = edit_grid(tab, repeats)
+                return statistics.median(times), edits, sizes
             finally:
                 tab.close()
 
@@ -193,9 +215,10 @@ def measure_clicks(
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            floor = _floor(browser, repeats)
+            floor, edits, sizes = _floor(browser, repeats)
             for people in maps:
                 name = "sample (52 people)" if people is None else f"{people:,} people"
+                rows.append(make_row(name, EDITOR_FLOOR, edits, sizes, floor))
                 with tempfile.TemporaryDirectory(prefix="coalition-clicks-") as folder:
                     url = _database(Path(folder), people)
                     with _served(ROOT / "serve.py", url, ROOT) as base:
@@ -266,7 +289,7 @@ def click_targets(rows: Sequence[ClickRow]) -> list[str]:
         people = map_name.split()[0]
         limit = _limit(map_name)
         switches = [r for r in mine if r.step.startswith("Open ") and "first visit" not in r.step]
-        actions = [r for r in mine if not r.step.startswith("Open ")]
+        actions = [r for r in mine if not r.step.startswith(("Open ", "Streamlit's"))]
         for kind, chosen in (("Page switches", switches), ("Common actions", actions)):
             if not chosen:
                 continue

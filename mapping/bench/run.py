@@ -55,7 +55,10 @@ NOTES = """
   "Streamlit's floor" is a two-page app with a title and a small table, measured in the
   same browser in the same run, with Streamlit's default settings. The app's own settings
   (`.streamlit/config.toml`) turn off Streamlit's full garbage collection after every run,
-  which cost the app 100-170 ms a click with its libraries and kept maps in memory. The targets (issue 18): page switches
+  which cost the app 100-170 ms a click with its libraries and kept maps in memory. The
+  floor app has a third page with an editable table of eight rows: "Streamlit's own: edit a
+  cell of a small table" is what an edit costs there, before any work of ours (Streamlit's
+  table editor holds each edit 150 ms before it sends it). The targets (issue 18): page switches
   and common actions on the sample map within 1.5× the floor, on 300 people within 2×, the
   Coalition gaps page under 500 ms, a revisit of the Map page under 50 KiB.
 - The command line: the whole `python -m mapping analyse FILE --json` process (start to
