@@ -4,8 +4,11 @@ Coalition gaps page asks for it (issue 18, item 2)."""
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 from datetime import date
+
+import pytest
 
 from mapping.analysis.gaps import analyse
 from mapping.demo.sample import load_sample
@@ -72,6 +75,24 @@ def test_the_job_waits_for_the_end_of_the_run_that_asked_for_it(store):
     job.result(timeout=120)
     assert _report(store, map_id)[0] is not None
     cache.forget(store.url, map_id)
+
+
+def test_a_job_waits_until_no_run_of_any_session_is_in_progress():
+    """Another session's run (say a colleague's click) holds the job back until it has
+    ended and its page has had :data:`cache.QUIET` seconds to be sent and drawn."""
+    cache.ahead(lambda: None).result(120)  # earlier tests' jobs out of the way
+    began: list[float] = []
+    cache.RUNS.started()
+    try:
+        job = cache.ahead(lambda: began.append(time.monotonic()))
+        assert job is not None
+        with pytest.raises(TimeoutError):
+            job.result(timeout=0.5)
+    finally:
+        cache.RUNS.ended()
+        ended = time.monotonic()
+    job.result(timeout=10)
+    assert began and began[0] - ended >= cache.QUIET - 0.01
 
 
 def test_a_map_deleted_before_the_job_runs_is_left_alone(store, caplog):

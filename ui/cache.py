@@ -32,6 +32,7 @@ import hashlib
 import inspect
 import logging
 import threading
+import time
 import weakref
 from collections.abc import Callable, Collection, Hashable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -48,6 +49,7 @@ from mapping.recent import Recent
 
 __all__ = [
     "CACHES",
+    "RUNS",
     "Key",
     "MapCache",
     "ahead",
@@ -258,6 +260,48 @@ def cached(
 #: The longest a background job waits for the run that asked for it to end (seconds).
 AFTER_AT_MOST = 2.0
 
+#: A background job starts once no run of the app is in progress, in any session, and the
+#: last one ended this long ago (seconds): time for the server to send that run's page and
+#: for the browser to draw it, without the job holding the interpreter meanwhile.
+QUIET = 0.3
+
+
+class _Runs:
+    """The runs of the app in progress in every session, and when the last one ended."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._active = 0
+        self._ended = 0.0
+
+    def started(self) -> None:
+        with self._changed:
+            self._active += 1
+
+    def ended(self) -> None:
+        with self._changed:
+            self._active = max(0, self._active - 1)
+            self._ended = time.monotonic()
+            self._changed.notify_all()
+
+    def wait_quiet(self, at_most: float) -> bool:
+        """Wait until no run is in progress and the last ended :data:`QUIET` seconds ago,
+        at most ``at_most`` seconds; return whether it is so."""
+        deadline = time.monotonic() + at_most
+        with self._changed:
+            while True:
+                now = time.monotonic()
+                if self._active == 0 and now - self._ended >= QUIET:
+                    return True
+                if now >= deadline:
+                    return False
+                wait = deadline - now if self._active else QUIET - (now - self._ended)
+                self._changed.wait(min(wait, deadline - now))
+
+
+#: Every session's runs (``ui.state.one_run`` marks them).
+RUNS = _Runs()
+
 #: The one thread that computes results ahead of the visits that show them.
 _AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coalition-ahead")
 _log = logging.getLogger(__name__)
@@ -274,7 +318,9 @@ def ahead(
     is logged, and the page that wanted its result computes it in the usual way. A job given
     with the same ``once`` as one given lately is not run again (``None`` is returned). With
     ``after``, the job first waits for it to be set (at most :data:`AFTER_AT_MOST` seconds):
-    the end of the run that asked for it, so that the two do not share the processor.
+    the end of the run that asked for it, so that the two do not share the processor. It
+    then waits (as long again at most) until no run is in progress in any session and the
+    last ended :data:`QUIET` seconds ago (:data:`RUNS`).
 
     ``job`` must not call Streamlit: it runs outside any session. It files its results with
     :meth:`MapCache.computing` and :meth:`MapCache.put`.
@@ -290,6 +336,7 @@ def ahead(
     def guarded() -> None:
         if after is not None:
             after.wait(AFTER_AT_MOST)
+        RUNS.wait_quiet(AFTER_AT_MOST)
         try:
             job()
         except Exception:  # the visit computes it instead, and says why if it fails again

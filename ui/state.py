@@ -117,12 +117,14 @@ def one_run() -> Iterator[None]:
     the save. A run that ``st.rerun()`` cuts short hands this on to the run that follows; a
     run that fails lets the work begin all the same."""
     rerun = False
+    cache.RUNS.started()
     try:
         yield
     except RerunException:
         rerun = True
         raise
     finally:
+        cache.RUNS.ended()
         event = st.session_state.get(_END_OF_RUN)
         if event is not None and not rerun:
             event.set()
