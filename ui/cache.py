@@ -101,7 +101,7 @@ def _forget_digest(key: int) -> Callable[[weakref.ref[Map]], None]:
     def gone(ref: weakref.ref[Map]) -> None:
         found = _DIGESTS.get(key)
         if found is not None and found[0] is ref:
-            del _DIGESTS[key]
+            _DIGESTS.pop(key, None)
 
     return gone
 

@@ -302,8 +302,9 @@ class Store:
         """Replace the stored map with ``m`` in one transaction; return the new version.
 
         With ``expected_version``, refuse (``ConflictError``) if someone saved in between;
-        with ``base`` too (the map as the user loaded it), the message names every field
-        that was changed on both sides, with both values.
+        with ``base`` too (the map as stored at that version, as the user loaded it), the
+        message names every field that was changed on both sides, with both values, and a
+        save writes only the rows that differ from ``base``.
         """
         # with the map as stored at ``expected_version``, only the rows that differ are
         # written (and checked): a save that changed one cell rewrites one row
