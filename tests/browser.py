@@ -202,3 +202,24 @@ def wait_idle(page: object, timeout: float = 30_000, quiet: float = 1000) -> Non
     this waits for a run to start and end, or for ``quiet`` milliseconds with none started.
     """
     page.wait_for_function(_IDLE, arg=quiet, timeout=timeout, polling=50)
+
+
+def drag_first_person(page: object, frame: object, step: tuple[int, int], steps: int) -> None:
+    """Press the mouse on the map's first person (in its ``frame``), move it ``steps``
+    times by ``step`` pixels, and release it."""
+    page.locator("iframe").first.scroll_into_view_if_needed()
+    box = page.locator("iframe").first.bounding_box()
+    x, y = frame.evaluate(
+        """() => {
+            const net = window.coalitionMap.network;
+            const p = net.canvasToDOM(net.getPositions(['n0']).n0);
+            const b = document.getElementById('mynetwork').getBoundingClientRect();
+            return [b.left + p.x, b.top + p.y];
+        }"""
+    )
+    mouse = page.mouse
+    mouse.move(box["x"] + x, box["y"] + y)
+    mouse.down()
+    for i in range(1, steps + 1):
+        mouse.move(box["x"] + x + step[0] * i, box["y"] + y + step[1] * i)
+    mouse.up()

@@ -7,7 +7,14 @@ import pytest
 from mapping.demo.sample import load_sample
 from mapping.model import Map, Relationship, Stakeholder
 from mapping.storage.store import Store
-from tests.browser import browser_page, outside_requests, require_chromium, running_app, wait_idle
+from tests.browser import (
+    browser_page,
+    drag_first_person,
+    outside_requests,
+    require_chromium,
+    running_app,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -157,22 +164,7 @@ def test_dragging_a_person_saves_their_place_with_the_map(tmp_path):
         frame = _map_frame(page)
         frame.wait_for_function("() => window.coalitionMap.frozen === true", timeout=60_000)
         sid = frame.evaluate("() => window.coalitionMap.ids.n0")
-        page.locator("iframe").first.scroll_into_view_if_needed()
-        box = page.locator("iframe").first.bounding_box()
-        x, y = frame.evaluate(
-            """() => {
-                const net = window.coalitionMap.network;
-                const p = net.canvasToDOM(net.getPositions(['n0']).n0);
-                const b = document.getElementById('mynetwork').getBoundingClientRect();
-                return [b.left + p.x, b.top + p.y];
-            }"""
-        )
-        mouse = page.mouse
-        mouse.move(box["x"] + x, box["y"] + y)
-        mouse.down()
-        for step in range(1, 11):
-            mouse.move(box["x"] + x + 8 * step, box["y"] + y + 5 * step)
-        mouse.up()
+        drag_first_person(page, frame, (8, 5), 10)
         page.get_by_text("Saved: move people on the map").wait_for(timeout=30_000)
         assert sid in store.load_map(map_id).positions
         assert outside_requests(requests) == []

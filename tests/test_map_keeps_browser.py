@@ -7,7 +7,14 @@ import pytest
 
 from mapping.demo.sample import load_sample
 from mapping.storage.store import Store
-from tests.browser import browser_page, outside_requests, require_chromium, running_app, wait_idle
+from tests.browser import (
+    browser_page,
+    drag_first_person,
+    outside_requests,
+    require_chromium,
+    running_app,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -56,26 +63,6 @@ def lit_people(frame) -> int:
     )
 
 
-def drag_first_person(page, frame) -> None:
-    """Drag the map's first person 200 pixels to the right."""
-    page.locator("iframe").first.scroll_into_view_if_needed()
-    box = page.locator("iframe").first.bounding_box()
-    x, y = frame.evaluate(
-        """() => {
-            const net = window.coalitionMap.network;
-            const p = net.canvasToDOM(net.getPositions(['n0']).n0);
-            const b = document.getElementById('mynetwork').getBoundingClientRect();
-            return [b.left + p.x, b.top + p.y];
-        }"""
-    )
-    mouse = page.mouse
-    mouse.move(box["x"] + x, box["y"] + y)
-    mouse.down()
-    for step in range(1, 21):
-        mouse.move(box["x"] + x + 10 * step, box["y"] + y)
-    mouse.up()
-
-
 def test_dragging_one_person_moves_only_them_and_keeps_everyone_in_place(app):
     """The drag is saved and the frame that shows it is kept (not sent or drawn again);
     Undo draws the map as it was; a reload draws what was saved."""
@@ -90,7 +77,7 @@ def test_dragging_one_person_moves_only_them_and_keeps_everyone_in_place(app):
         before = frame.evaluate(POSITIONS)
         scale = frame.evaluate("() => window.coalitionMap.network.getScale()")
         dragged = frame.evaluate("() => window.coalitionMap.ids.n0")
-        drag_first_person(page, frame)
+        drag_first_person(page, frame, (10, 0), 20)
         page.get_by_text("Saved: move people on the map").wait_for(timeout=30_000)
         wait_idle(page)
         kept = drawn_frame(page, "m.keptSinceTheDrag === true")
@@ -104,7 +91,7 @@ def test_dragging_one_person_moves_only_them_and_keeps_everyone_in_place(app):
         undone = drawn_frame(page, "m.keptSinceTheDrag === undefined").evaluate(POSITIONS)
         assert store.load_map(map_id).positions == {}, "as stored before the drag"
         # dragged again, then a reload draws the map from what was saved: nothing settles
-        drag_first_person(page, drawn_frame(page))
+        drag_first_person(page, drawn_frame(page), (10, 0), 20)
         page.get_by_text("Saved: move people on the map").wait_for(timeout=30_000)
         wait_idle(page)
         again = drawn_frame(page).evaluate(POSITIONS)

@@ -154,33 +154,14 @@ def page(cur: state.Current) -> None:
                 (settings.high_influence, settings.high_interest),
                 assets.library_url(),
             )
+            # everything besides the map that shapes the drawing, in map_html's order
+            shape = (layout, view, people, ties, today, settings.stale_months)
+            extra = (found, grid_high, library)
             html = map_screen.drawing(
                 cur.id,
                 cur.version,
-                (
-                    layout,
-                    view,
-                    people,
-                    ties,
-                    today,
-                    settings.stale_months,
-                    found,
-                    grid_high,
-                    library,
-                ),
-                lambda: map_html(
-                    cur.key,
-                    layout,
-                    view,
-                    people,
-                    ties,
-                    today,
-                    settings.stale_months,
-                    m,
-                    found=found,
-                    grid_high=grid_high,
-                    library=library,
-                ),
+                (*shape, *extra),
+                lambda: map_html(cur.key, *shape, m, *extra),
             )
             st.iframe(html, height=680)
         else:
