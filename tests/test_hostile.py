@@ -200,13 +200,18 @@ def test_the_sidebar_and_messages_keep_payloads_inert(hostile_app):
         # a saved change: its message (a toast) and the sidebar's undo button quote the name
         page.get_by_text("Add a stakeholder").click()
         page.get_by_label("Name *").fill(MD_IMAGE)
-        page.get_by_role("button", name="Add stakeholder").click()
-        page.get_by_text("Saved: add").wait_for(timeout=30_000)
+        for _ in range(3):  # as above; a second click on a form already saved adds no one
+            page.get_by_role("button", name="Add stakeholder").click()
+            try:
+                page.get_by_text("Saved: add").wait_for(timeout=15_000)
+                break
+            except PlaywrightTimeout:
+                continue
         wait_idle(page)
         assert page.get_by_role("button", name=re.compile("^Undo: add")).count() == 1
         inert(page, requests, dialogs, "toast and undo")
         store = Store(db_url)
-        assert any(s.name == MD_IMAGE for s in store.load_map(map_id).stakeholders)
+        assert [s.name for s in store.load_map(map_id).stakeholders].count(MD_IMAGE) == 1
         store.close()
 
 

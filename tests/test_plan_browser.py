@@ -41,7 +41,13 @@ def test_plan_a_finding_in_one_click_then_complete_it(tmp_path):
         card.locator("summary").click()
         card.get_by_role("button", name="Plan this").wait_for()
         wait_idle(page)
-        card.get_by_role("button", name="Plan this").click()
+        for _ in range(3):  # on a loaded machine a click sent mid-rerun can be dropped
+            card.get_by_role("button", name="Plan this").click()
+            try:  # a second click on a finding already planned plans nothing more
+                _until(lambda: actions.list_actions(store, map_id) != [], "not kept", 15)
+                break
+            except AssertionError:
+                wait_idle(page)
         _until(lambda: len(actions.list_actions(store, map_id)) == 1, "the action was never kept")
         wait_idle(page)
         [planned] = actions.list_actions(store, map_id)
