@@ -67,11 +67,13 @@ def test_a_version_saved_over_before_the_job_runs_is_not_filed_under_the_old_sta
 
 def test_the_job_waits_for_the_end_of_the_run_that_asked_for_it(store):
     map_id = store.create_map(load_sample())
-    run_over = threading.Event()
-    job = warm.gaps_ahead(store, store.url, map_id, store.stamp(map_id), today=DAY, after=run_over)
-    assert job is not None
-    assert not job.done() and _report(store, map_id)[0] is None  # the run still going
-    run_over.set()
+    cache.RUNS.started()  # the run that asks
+    try:
+        job = warm.gaps_ahead(store, store.url, map_id, store.stamp(map_id), today=DAY)
+        assert job is not None
+        assert not job.done() and _report(store, map_id)[0] is None  # the run still going
+    finally:
+        cache.RUNS.ended()
     job.result(timeout=120)
     assert _report(store, map_id)[0] is not None
     cache.forget(store.url, map_id)
@@ -98,10 +100,12 @@ def test_a_job_waits_until_no_run_of_any_session_is_in_progress():
 def test_a_map_deleted_before_the_job_runs_is_left_alone(store, caplog):
     map_id = store.create_map(load_sample())
     stamp = store.stamp(map_id)
-    run_over = threading.Event()
-    job = warm.gaps_ahead(store, store.url, map_id, stamp, today=DAY, after=run_over)
-    store.delete_map(map_id)
-    run_over.set()
+    cache.RUNS.started()  # the run that asks, and deletes the map
+    try:
+        job = warm.gaps_ahead(store, store.url, map_id, stamp, today=DAY)
+        store.delete_map(map_id)
+    finally:
+        cache.RUNS.ended()
     job.result(timeout=120)
     assert "Computing ahead failed" not in caplog.text
     assert cache.kept(*warm.REPORTS_CACHE).values(store.url) == []

@@ -257,12 +257,13 @@ def cached(
     return wrap
 
 
-#: The longest a background job waits for the run that asked for it to end (seconds).
-AFTER_AT_MOST = 2.0
+#: The longest a background job waits for the app to be quiet (seconds).
+QUIET_AT_MOST = 2.0
 
 #: A background job starts once no run of the app is in progress, in any session, and the
-#: last one ended this long ago (seconds): time for the server to send that run's page and
-#: for the browser to draw it, without the job holding the interpreter meanwhile.
+#: last one ended (and the job was given) this long ago (seconds): time for the run that
+#: asked for it to begin (a callback asks before its run), end, and for the server to send
+#: its page and the browser to draw it, without the job holding the interpreter meanwhile.
 QUIET = 0.3
 
 
@@ -284,18 +285,19 @@ class _Runs:
             self._ended = time.monotonic()
             self._changed.notify_all()
 
-    def wait_quiet(self, at_most: float) -> bool:
-        """Wait until no run is in progress and the last ended :data:`QUIET` seconds ago,
-        at most ``at_most`` seconds; return whether it is so."""
+    def wait_quiet(self, since: float, at_most: float) -> bool:
+        """Wait until no run is in progress and both the last run's end and ``since`` are
+        :data:`QUIET` seconds ago, at most ``at_most`` seconds; return whether it is so."""
         deadline = time.monotonic() + at_most
         with self._changed:
             while True:
                 now = time.monotonic()
-                if self._active == 0 and now - self._ended >= QUIET:
+                calm = now - max(self._ended, since)
+                if self._active == 0 and calm >= QUIET:
                     return True
                 if now >= deadline:
                     return False
-                wait = deadline - now if self._active else QUIET - (now - self._ended)
+                wait = deadline - now if self._active else QUIET - calm
                 self._changed.wait(min(wait, deadline - now))
 
 
@@ -311,16 +313,14 @@ _log = logging.getLogger(__name__)
 _ASKED: Recent[Hashable, bool] = Recent(256)
 
 
-def ahead(
-    job: Callable[[], None], once: Hashable | None = None, after: threading.Event | None = None
-) -> Future[None] | None:
+def ahead(job: Callable[[], None], once: Hashable | None = None) -> Future[None] | None:
     """Run ``job`` on the background thread, after the jobs given before it; a job that fails
     is logged, and the page that wanted its result computes it in the usual way. A job given
-    with the same ``once`` as one given lately is not run again (``None`` is returned). With
-    ``after``, the job first waits for it to be set (at most :data:`AFTER_AT_MOST` seconds):
-    the end of the run that asked for it, so that the two do not share the processor. It
-    then waits (as long again at most) until no run is in progress in any session and the
-    last ended :data:`QUIET` seconds ago (:data:`RUNS`).
+    with the same ``once`` as one given lately is not run again (``None`` is returned). The
+    job first waits (at most :data:`QUIET_AT_MOST` seconds) until no run is in progress in
+    any session, the run that asked for it included, and the app has been quiet for
+    :data:`QUIET` seconds (:data:`RUNS`), so that the job and a page do not share the
+    processor.
 
     ``job`` must not call Streamlit: it runs outside any session. It files its results with
     :meth:`MapCache.computing` and :meth:`MapCache.put`.
@@ -333,10 +333,10 @@ def ahead(
             return None
         _ASKED.put(once, True)
 
+    given = time.monotonic()
+
     def guarded() -> None:
-        if after is not None:
-            after.wait(AFTER_AT_MOST)
-        RUNS.wait_quiet(AFTER_AT_MOST)
+        RUNS.wait_quiet(given, QUIET_AT_MOST)
         try:
             job()
         except Exception:  # the visit computes it instead, and says why if it fails again

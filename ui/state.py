@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import RerunException
 
 from mapping.changes.conflicts import conflict_message, describe_conflict, merge_maps
 from mapping.errors import ConflictError, NotFoundError
@@ -98,36 +96,16 @@ def taken_over() -> Current | None:
     return handed[0] if handed is not None else current()
 
 
-#: The session key of the event :func:`one_run` sets.
-_END_OF_RUN = "end-of-run"
-
-
-def _end_of_run() -> threading.Event:
-    """The end of this session's run, set when :func:`one_run` ends."""
-    event = st.session_state.get(_END_OF_RUN)
-    if event is None or event.is_set():
-        event = st.session_state[_END_OF_RUN] = threading.Event()
-    return event
-
-
 @contextmanager
 def one_run() -> Iterator[None]:
-    """The whole of one run of the app (``app.py``): the background work it asks for begins
-    when it ends, so the analysis of a map just saved does not slow down the page that shows
-    the save. A run that ``st.rerun()`` cuts short hands this on to the run that follows; a
-    run that fails lets the work begin all the same."""
-    rerun = False
+    """The whole of one run of the app (``app.py``), counted in ``cache.RUNS``: background
+    work begins once no run is in progress, so the analysis of a map just saved does not
+    slow down the page that shows the save."""
     cache.RUNS.started()
     try:
         yield
-    except RerunException:
-        rerun = True
-        raise
     finally:
         cache.RUNS.ended()
-        event = st.session_state.get(_END_OF_RUN)
-        if event is not None and not rerun:
-            event.set()
 
 
 def current() -> Current | None:
@@ -148,7 +126,7 @@ def current() -> Current | None:
     older = (seen[1], seen[2]) if seen is not None and seen[0] != stamp else None
     m = _load(default_url(), map_id, stamp)
     # ready before it is asked for, worked out once this run is over
-    warm.gaps_ahead(store(), default_url(), map_id, stamp, after=_end_of_run())
+    warm.gaps_ahead(store(), default_url(), map_id, stamp)
     return Current(map_id, stamp[0], m, role, stamp, older)
 
 
@@ -167,7 +145,7 @@ def _saved(map_id: int, version: int, m: Map) -> None:
     if stamp[0] == version:  # no one has saved since (else the next read gets theirs)
         cache.stored(default_url(), map_id, stamp, lambda: m)
     st.session_state.setdefault("shown", {})[map_id] = (stamp, version, m)
-    warm.gaps_ahead(store(), default_url(), map_id, stamp, after=_end_of_run())
+    warm.gaps_ahead(store(), default_url(), map_id, stamp)
 
 
 def _merge_and_save(

@@ -11,7 +11,6 @@ computes it itself, as it always did.
 
 from __future__ import annotations
 
-import threading
 from concurrent.futures import Future
 from datetime import date
 
@@ -38,12 +37,11 @@ def gaps_ahead(
     map_id: int,
     stamp: tuple[int, str],
     today: date | None = None,
-    after: threading.Event | None = None,
 ) -> Future[None] | None:
     """Compute, in the background, the gap report of map ``map_id`` as stored at ``stamp``
     (``Store.stamp``) in the database ``db`` at ``url``, unless it was asked for already;
-    return the job, or ``None`` when there was nothing to do. With ``after``, the job waits
-    for it first (see :func:`ui.cache.ahead`)."""
+    return the job, or ``None`` when there was nothing to do. The job waits for the app to
+    be quiet first (see :func:`ui.cache.ahead`)."""
     day = today or date.today()
 
     def load() -> Map:
@@ -64,4 +62,4 @@ def gaps_ahead(
             if needed:
                 reports.put(analyse(m, settings, today=day), key, day, settings)
 
-    return cache.ahead(job, once=("gap report", url, map_id, stamp, day), after=after)
+    return cache.ahead(job, once=("gap report", url, map_id, stamp, day))
