@@ -115,12 +115,18 @@ def test_a_spreadsheet_row_is_the_record_in_column_order():
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_graphml_and_gexf_carry_every_field_and_round_trip(fmt):
-    """They name their attributes by hand (io/xml/common.py): a new field must join them."""
+    """Their attributes come from the dataclass fields (io/xml/common.py), typed by them."""
     from mapping.io.xml import common, gexf, graphml
 
     node_attrs = {name for name, _, _ in common.NODE_FIELDS} | {"id", "custom"}
     assert set(PEOPLE) <= {"name" if a == "label" else a for a in node_attrs}
     edge_attrs = {name for name, _, _ in common.EDGE_FIELDS}
+    typed = dict((name, gexf_type) for name, _, gexf_type in common.NODE_FIELDS)
+    assert (typed["influence"], typed["coalition"], typed["review_by"]) == (
+        "integer",
+        "boolean",
+        "string",
+    )
     assert set(TIES) - {"id", "source", "target", "directed", "custom"} <= edge_attrs
     m = full_map()
     if fmt == "graphml":

@@ -9,6 +9,7 @@ from typing import Any
 from mapping.analysis import headline, whatif
 from mapping.changes.ratings import score
 from mapping.model import Map, Relationship, Stakeholder
+from mapping.model.fields import field_names
 from mapping.model.settings import Settings
 from mapping.model.wording import join, percent
 
@@ -22,23 +23,17 @@ __all__ = [
     "diff_maps",
 ]
 
-#: Stakeholder fields compared (notes and custom fields are private and left out).
-STAKEHOLDER_FIELDS = (
-    "name",
-    "organisation",
-    "role",
-    "perspective",
-    "influence",
-    "interest",
-    "stance",
-    "coalition",
-    "tags",
-    "review_by",
+#: Fields never compared: ids and ends (compared as identity), and what is private (notes,
+#: custom fields, how we know).
+_NOT_COMPARED = {"id", "source", "target", "notes", "custom", "how_we_know"}
+#: Stakeholder fields compared, in the dataclass's order.
+STAKEHOLDER_FIELDS = tuple(n for n in field_names(Stakeholder) if n not in _NOT_COMPARED)
+#: Relationship fields compared besides strength.
+RELATIONSHIP_FIELDS = tuple(
+    n for n in field_names(Relationship) if n not in _NOT_COMPARED | {"strength"}
 )
-#: Relationship fields compared besides strength (notes and 'how we know' are left out).
-RELATIONSHIP_FIELDS = ("type", "directed", "last_confirmed")
-#: The coalition figures every change summary reports (keys of ``headline.FIGURES``).
 _MARKDOWN = set("\\`*_[]<>|#")
+#: The coalition figures every change summary reports (keys of ``headline.FIGURES``).
 HEADLINE = (
     "perspectives_covered",
     "cross_perspective_ties",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import fields, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, get_args
 
 import pandas as pd
 
 from mapping.errors import ValidationError
 from mapping.model import Map, Relationship, Stakeholder, new_id, validate_map
+from mapping.model.fields import field_types
 
 __all__ = [
     "STAKEHOLDER_COLUMNS",
@@ -170,10 +171,17 @@ def _after_owner(problem: str) -> str:
     return tail if sep and head.split(" ", 1)[0] in ("Stakeholder", "Relationship") else problem
 
 
-_INT_FIELDS = {"influence", "interest", "strength"}
-_BOOL_FIELDS = {"coalition", "directed"}
-_DATE_FIELDS = {"review_by", "last_confirmed"}
-_TEXT_FIELDS = {"name", "organisation", "role", "perspective", "notes", "how_we_know", "type"}
+#: Every editable field of either kind by its declared type (ids and ends are looked up).
+_HINTS = {
+    name: hint
+    for kind in (Stakeholder, Relationship)
+    for name, hint in field_types(kind).items()
+    if name not in ("id", "source", "target")
+}
+_INT_FIELDS = {name for name, hint in _HINTS.items() if hint is int}
+_BOOL_FIELDS = {name for name, hint in _HINTS.items() if hint is bool}
+_DATE_FIELDS = {name for name, hint in _HINTS.items() if date in get_args(hint)}
+_TEXT_FIELDS = {name for name, hint in _HINTS.items() if hint is str}
 
 
 def _clean(name: str, value: Any, where: str) -> Any:

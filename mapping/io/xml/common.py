@@ -9,6 +9,7 @@ dates are ISO; blank values are left out.
 
 from __future__ import annotations
 
+import enum
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -19,6 +20,7 @@ from mapping.errors import FormatError
 from mapping.io.cells import encode_tags
 from mapping.io.safety import DEFAULT_LIMITS, Limits, parse_xml
 from mapping.model import Relationship, Stakeholder
+from mapping.model.fields import field_types
 
 __all__ = [
     "XSI_NS",
@@ -37,27 +39,25 @@ __all__ = [
 
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 
-# (attribute name, GraphML type, GEXF type) in the order written.
-NODE_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("label", "string", "string"),
-    ("organisation", "string", "string"),
-    ("role", "string", "string"),
-    ("perspective", "string", "string"),
-    ("influence", "int", "integer"),
-    ("interest", "int", "integer"),
-    ("stance", "string", "string"),
-    ("coalition", "boolean", "boolean"),
-    ("tags", "string", "string"),
-    ("review_by", "string", "string"),
-    ("notes", "string", "string"),
-)
-EDGE_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("type", "string", "string"),
-    ("strength", "int", "integer"),
-    ("how_we_know", "string", "string"),
-    ("last_confirmed", "string", "string"),
-    ("notes", "string", "string"),
-)
+#: (GraphML type, GEXF type) of a field by its declared type; anything else is text.
+_XML_TYPES: dict[Any, tuple[str, str]] = {int: ("int", "integer"), bool: ("boolean", "boolean")}
+
+
+def _declared(
+    kind: type[Stakeholder] | type[Relationship], kept_apart: set[str]
+) -> tuple[tuple[str, str, str], ...]:
+    """(attribute name, GraphML type, GEXF type) of each field written as an attribute, in the
+    dataclass's order: the name is ``label``; ``kept_apart`` are written otherwise (the node
+    or edge id, the ends, the direction, the custom fields)."""
+    return tuple(
+        ("label" if name == "name" else name, *_XML_TYPES.get(hint, ("string", "string")))
+        for name, hint in field_types(kind).items()
+        if name not in kept_apart
+    )
+
+
+NODE_FIELDS = _declared(Stakeholder, {"id", "custom"})
+EDGE_FIELDS = _declared(Relationship, {"id", "source", "target", "directed", "custom"})
 
 
 def field_text(value: Any) -> str | None:
@@ -68,6 +68,8 @@ def field_text(value: Any) -> str | None:
     """
     if value is None or value == "" or value == ():
         return None
+    if isinstance(value, enum.Enum):
+        return str(value.value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, date):
@@ -93,10 +95,7 @@ def xs_double(x: float) -> str:
 def node_values(s: Stakeholder) -> Iterator[tuple[str, str]]:
     """(attribute, text) of a stakeholder's filled-in fields, the name as ``label``."""
     for name, _, _ in NODE_FIELDS:
-        value = (
-            s.stance.value if name == "stance" else getattr(s, "name" if name == "label" else name)
-        )
-        text = field_text(value)
+        text = field_text(getattr(s, "name" if name == "label" else name))
         if text is not None:
             yield name, text
 
