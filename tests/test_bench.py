@@ -127,7 +127,7 @@ def test_benchmark_runs_at_the_smallest_size_and_writes_its_table(tmp_path, caps
     out = tmp_path / "BENCHMARKS.md"
     status = main(
         ["bench", "--sizes", "100", "--repeats", "1", "--output", str(out),
-         "--pyvis-timeout", "5", "--no-clicks", "--cli-people", "60"]
+         "--pyvis-timeout", "1", "--no-clicks", "--cli-people", "60"]
     )  # fmt: skip
     assert status == 0
     text = out.read_text(encoding="utf-8")
