@@ -211,7 +211,42 @@ def test_needs_review_confirms_the_most_overdue_tie_in_one_click(db_url):
     ok(at)
     [tie] = [r for r in store.load_map(map_id).relationships if r.id == rid]
     assert tie.last_confirmed == date.today()
-    assert not any(b.key == first.key for b in at.button), "confirmed ties leave the list"
+    assert not any(b.key == first.key for b in at.button), "a confirmed tie has no button"
+    assert len([b for b in at.button if b.label == "Mark as confirmed today"]) == 29
+
+
+def test_a_confirmed_row_keeps_its_place_until_the_page_is_opened_again(db_url):
+    at = start(db_url, "review")
+    store, map_id = only_map(db_url)
+    first = store.load_map(map_id)
+
+    def rows() -> list[str]:
+        return [m.value for m in at.markdown if "\n" in m.value]
+
+    before = rows()
+    buttons = [b for b in at.button if b.label == "Mark as confirmed today"]
+    buttons[0].click().run()
+    ok(at)
+    after = rows()
+    assert len(after) == len(before), "no row moves up under the pointer"
+    assert after[0].startswith(before[0].split("\n")[0]) and after[0].endswith(":green[done]")
+    assert after[1:] == before[1:]
+    assert len([b for b in at.button if b.label == "Mark as confirmed today"]) == 14
+    assert any("Confirmed today" in m.value or "Next review" in m.value for m in at.markdown)
+    # a second click where the first was confirms nothing else: the next row is the next one
+    next(b for b in at.button if b.label == "Mark as confirmed today").click().run()
+    ok(at)
+    again = rows()
+    assert again[0] == after[0] and again[1].endswith(":green[done]") and again[2:] == before[2:]
+    saved = store.load_map(map_id)
+    changed = [a for a, b in zip(saved.relationships, first.relationships, strict=True) if a != b]
+    changed += [a for a, b in zip(saved.stakeholders, first.stakeholders, strict=True) if a != b]
+    assert len(changed) == 2, "two clicks, two different rows confirmed"
+    # opened again from another page: the confirmed rows are gone, the next ones move up
+    at.switch_page(PAGES["history"]).run()
+    at.switch_page(PAGES["review"]).run()
+    ok(at)
+    assert rows()[0] == before[2]
 
 
 def test_several_views_show_disagreement_and_apply_agreed_values(db_url):

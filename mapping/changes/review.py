@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -16,6 +16,7 @@ __all__ = [
     "STAKEHOLDER",
     "ReviewItem",
     "needs_review",
+    "in_place",
     "stale_ties",
     "next_review",
     "confirm_relationships",
@@ -114,6 +115,34 @@ def needs_review(
             dated.append(ReviewItem(STAKEHOLDER, s.id, (s.id,), s.name, s.review_by, late))
     dated.sort(key=lambda i: (-(i.overdue_days or 0), i.kind, i.label.casefold(), i.subject))
     return dated + undated + (people if include_undated else [])
+
+
+def in_place(
+    items: Sequence[ReviewItem],
+    listed: Sequence[tuple[str, str]],
+    done: Mapping[tuple[str, str], ReviewItem],
+) -> list[tuple[ReviewItem, bool]]:
+    """The ``items`` due, in their order, each with ``False``; and each item of ``done``
+    (confirmed meanwhile, by ``(kind, subject)``) that is no longer due put back, with
+    ``True``, in the place it had in ``listed`` (the rows as last listed, by the same key).
+
+    A confirmed row keeps its place, so the rows below it do not move up under the pointer
+    (a second click confirms nothing else) and the page changes by one row.
+
+    >>> a, b, c = (ReviewItem(STAKEHOLDER, x, (x,), x.upper(), None, None) for x in "abc")
+    >>> rows = in_place([a, c], [("stakeholder", "a"), ("stakeholder", "b"), ("stakeholder", "c")],
+    ...                 {("stakeholder", "b"): b})
+    >>> [(item.subject, confirmed) for item, confirmed in rows]
+    [('a', False), ('b', True), ('c', False)]
+    >>> [i.subject for i, _ in in_place([a, b], [("stakeholder", "b")], {("stakeholder", "b"): b})]
+    ['a', 'b']
+    """
+    rows = [(item, False) for item in items]
+    due = {(item.kind, item.subject) for item in items}
+    for place, key in enumerate(listed):
+        if key in done and key not in due:
+            rows.insert(min(place, len(rows)), (done[key], True))
+    return rows
 
 
 def stale_ties(m: Map, today: date, *, stale_months: int = 12) -> list[tuple[str, str]]:

@@ -28,6 +28,12 @@ def confirm(cur: state.Current, item: review.ReviewItem, today: date, months: in
         new = review.set_review_dates(cur.map, [item.subject], review.next_review(today, months))
         label = f"review {item.label}"
     state.save(cur, new, label)
+    st.session_state.setdefault(_done_key(cur), {})[(item.kind, item.subject)] = item
+
+
+def _done_key(cur: state.Current) -> str:
+    """Where the items confirmed since the page was opened are kept (see review.in_place)."""
+    return f"review-done-{cur.id}"
 
 
 def page(cur: state.Current) -> None:
@@ -87,12 +93,26 @@ def page(cur: state.Current) -> None:
         ties = [list(i.stakeholders) for i in items if i.kind == review.RELATIONSHIP]
         routes.show_on_map("Needs review", people, ties)
     next_date = review.next_review(today, months)
-    shown_key = f"review-shown-{cur.id}"
+    shown_key, listed_key = f"review-shown-{cur.id}", f"review-listed-{cur.id}"
+    if state.arrived():  # rows confirmed on an earlier visit are not listed again
+        st.session_state[_done_key(cur)] = {}
     shown = st.session_state.get(shown_key, SHOWN)
-    for item in items[:shown]:
+    rows = review.in_place(
+        items, st.session_state.get(listed_key, []), st.session_state.get(_done_key(cur), {})
+    )[:shown]
+    st.session_state[listed_key] = [(item.kind, item.subject) for item, _ in rows]
+    for item, done in rows:
         # one row of two cells per item: few elements, so the page draws quickly
         what, act = st.columns([6, 3], vertical_alignment="center")
         kind = "Relationship" if item.kind == review.RELATIONSHIP else "Stakeholder"
+        if done:  # kept in its place: the rows below do not move up under the pointer
+            what.markdown(f"**{md(item.label)}**  \n{kind} · :green[done]")
+            act.markdown(
+                ":green[:material/check: Confirmed today]"
+                if item.kind == review.RELATIONSHIP
+                else f":green[:material/check: Next review {next_date.isoformat()}]"
+            )
+            continue
         due = f" · due {item.due.isoformat()}" if item.due else ""
         colour = "red" if (item.overdue_days or 0) > 0 else "orange"
         what.markdown(f"**{md(item.label)}**  \n{kind} · :{colour}[{item.status}]{due}")
@@ -110,14 +130,13 @@ def page(cur: state.Current) -> None:
                 on_click=state.refusing(confirm),
                 args=(cur, item, today, months),
             )
-    if len(items) > shown:
+    rest = len(items) - sum(1 for _, done in rows if not done)
+    if rest > 0:
         more, note = st.columns([1, 3], vertical_alignment="center")
-        if more.button(
-            f"Show {min(SHOWN, len(items) - shown)} more", icon=":material/expand_more:"
-        ):
+        if more.button(f"Show {min(SHOWN, rest)} more", icon=":material/expand_more:"):
             st.session_state[shown_key] = shown + SHOWN
             st.rerun()
-        note.caption(f"…and {len(items) - shown} more. Confirm the most overdue first.")
+        note.caption(f"…and {rest} more. Confirm the most overdue first.")
 
 
 if __name__ == "__main__":
