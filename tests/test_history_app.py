@@ -197,6 +197,31 @@ def test_reflection_log_adds_searches_and_chooses_notes_for_reports(db_url):
     assert any(i.value == "No notes match." for i in at.info)
 
 
+def test_an_empty_note_is_refused_keeping_what_was_chosen_then_saved_and_the_form_emptied(
+    db_url,
+):
+    at = start(db_url, "reflect")
+    section(at, "Reflection log", "reflect-section")
+    store, map_id = only_map(db_url)
+    [author] = [r for r in at.radio if r.label == "Written as"]
+    author.set_value("the team")
+    button(at, "Add note").click().run()
+    assert not at.exception, at.exception
+    assert any("The note is empty" in e.value for e in at.error)
+    assert reflections.list_reflections(store, map_id) == []
+    [author] = [r for r in at.radio if r.label == "Written as"]
+    assert author.value == "the team", "what was chosen is kept for correcting"
+    [note] = [t for t in at.text_area if t.label == "Note"]
+    note.input("Ask the <b>council</b> lead to co-chair.")
+    button(at, "Add note").click().run()
+    ok(at)
+    [saved] = reflections.list_reflections(store, map_id)
+    assert (saved.text, saved.author) == ("Ask the <b>council</b> lead to co-chair.", "the team")
+    assert not at.error
+    [note] = [t for t in at.text_area if t.label == "Note"]
+    assert note.value == "", "a saved note empties the form for the next one"
+
+
 def test_needs_review_confirms_the_most_overdue_tie_in_one_click(db_url):
     at = start(db_url, "review")
     store, map_id = only_map(db_url)

@@ -14,7 +14,7 @@ from mapping.model import Map
 from mapping.model.settings import Settings
 from mapping.model.wording import count_of, local_minute
 from mapping.storage import activity, history, rating_store, reflections
-from ui import cache, pick, routes, state, tables
+from ui import cache, forms, pick, routes, state, tables
 from ui.change_view import show_figures, show_maps, show_tables
 from ui.pages.views import subject_labels
 from ui.preferences import current_settings
@@ -211,37 +211,43 @@ def _edit_form(cur: state.Current, n: reflections.Reflection) -> None:
 
 
 def _note_form(cur: state.Current, by_id: dict[int, history.Snapshot]) -> None:
-    with st.form("add-reflection", clear_on_submit=True):
+    def save(value: forms.Values) -> None:
+        about = value("about")
+        state.writes(cur).add_reflection(
+            value("text") or "",
+            author=value("author"),
+            prompt=value("prompt"),
+            on=value("day") or date.today(),
+            snapshot_id=None if about in (None, NOW) else about,
+            in_report=bool(value("chosen")),
+        )
+        st.session_state["flash"] = "Note added."
+
+    with forms.entry_form("add-reflection", "Add note", save, type="primary") as f:
         st.markdown("**Write a note**")
         left, right = st.columns(2)
-        prompt = left.selectbox(
+        left.selectbox(
             "Prompt (from the King's Fund report's questions)",
             ["", *reflections.PROMPTS],
             format_func=lambda p: p or "(no prompt)",
+            key=f.key("prompt"),
         )
-        author = right.radio("Written as", reflections.AUTHORS, horizontal=True)
+        right.radio("Written as", reflections.AUTHORS, horizontal=True, key=f.key("author"))
         labels = pick.snapshot_labels(by_id.values())
-        about = left.selectbox(
+        left.selectbox(
             "About",
             [NOW, *labels],
             format_func=lambda i: "The map" if i == NOW else f"Snapshot {labels[i]}",
+            key=f.key("about"),
         )
-        day = right.date_input("Date", value=date.today(), min_value=date(2000, 1, 1))
-        text = st.text_area(
-            "Note", height=100, placeholder="What did you notice? What will you do?"
+        right.date_input("Date", value=date.today(), min_value=date(2000, 1, 1), key=f.key("day"))
+        st.text_area(
+            "Note",
+            height=100,
+            placeholder="What did you notice? What will you do?",
+            key=f.key("text"),
         )
-        chosen = st.checkbox("Include in reports")
-        if st.form_submit_button("Add note", type="primary"):
-            state.writes(cur).add_reflection(
-                text,
-                author=author,
-                prompt=prompt,
-                on=day,
-                snapshot_id=None if about == NOW else about,
-                in_report=chosen,
-            )
-            st.session_state["flash"] = "Note added."
-            st.rerun()
+        st.checkbox("Include in reports", key=f.key("chosen"))
 
 
 def _choose(cur: state.Current, note_id: int) -> None:
