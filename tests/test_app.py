@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from mapping.demo.sample import load_sample
 from mapping.model.graph import tie_graph
 from mapping.storage.store import Store
+from tests.apptest import ok
 from tests.conftest import ROOT
 from tests.test_gaps_page import choose_tab
 
@@ -105,6 +106,36 @@ def test_invalid_form_shows_message_saves_nothing_and_keeps_what_was_typed(db_ur
         ("Ann Lee", "Hallam Hospice")
     ]
     assert [t.value for t in at.text_input if t.label in ("Name *", "Organisation")] == ["", ""]
+
+
+def test_the_same_entry_sent_again_at_once_is_a_second_click_and_saves_nothing(db_url, monkeypatch):
+    """A double click sends the entry twice before the page has emptied the form: once saved."""
+    from ui import forms
+
+    at = start(db_url)
+    at.switch_page(PAGE_FILES["relationships"]).run()
+    store = Store(db_url)
+    map_id = store.list_maps()[0].id
+    before = store.load_map(map_id)
+    a, b = before.stakeholders[0].id, before.stakeholders[1].id
+
+    def send() -> None:
+        [source] = [x for x in at.selectbox if x.label == "From *"]
+        source.set_value(a)
+        [target] = [x for x in at.selectbox if x.label == "To *"]
+        target.set_value(b)
+        [submit] = [x for x in at.button if x.label == "Add relationship"]
+        submit.click().run()
+        ok(at)
+
+    send()
+    send()  # the same entry again, as the second click of a double click sends it
+    assert len(store.load_map(map_id).relationships) == len(before.relationships) + 1
+    [source] = [x for x in at.selectbox if x.label == "From *"]
+    assert source.value is None, "the form is empty for the next entry"
+    monkeypatch.setattr(forms, "REPEAT_S", 0.0)
+    send()  # the same entry sent on purpose, later: a relationship of its own
+    assert len(store.load_map(map_id).relationships) == len(before.relationships) + 2
 
 
 def test_add_relationship_form_keeps_a_refused_entry_and_saves_it_corrected(db_url):
