@@ -14,7 +14,6 @@ from ui.welcome import welcome
 def run(page_function: Callable, title: str, *, needs_map: bool = True) -> None:
     """Run a page on the current map, a ``MappingError`` shown as its message (see
     :mod:`ui.boundary`), after the message of a callback refused before the page ran."""
-    state.note_page(title)
     cur = state.taken_over()
     state.flash()
     if cur is None and needs_map:

@@ -130,17 +130,6 @@ def current() -> Current | None:
     return Current(map_id, stamp[0], m, role, stamp, older)
 
 
-def note_page(title: str) -> None:
-    """Remember that this run shows the page ``title`` (see :func:`arrived`)."""
-    st.session_state["page-before"] = st.session_state.get("page-now")
-    st.session_state["page-now"] = title
-
-
-def arrived() -> bool:
-    """Whether this run opened its page: the run before it showed another page, or none."""
-    return st.session_state.get("page-before") != st.session_state.get("page-now")
-
-
 def show(cur: Current) -> None:
     """Remember the map the page has just shown: the base of the user's next change."""
     st.session_state.setdefault("shown", {})[cur.id] = (cur.stamp, cur.version, cur.map)

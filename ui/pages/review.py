@@ -49,6 +49,8 @@ def page(cur: state.Current) -> None:
     if not m.stakeholders:
         st.info("Add stakeholders and relationships first.")
         return
+    if "review-within" not in st.session_state:  # the page's widgets are drawn afresh: a
+        st.session_state[_done_key(cur)] = {}  # new visit lists no row confirmed before it
     left, right = st.columns(2)
     within = left.number_input(
         "Also list what falls due in the next … days", 0, 366, 0, step=7, key="review-within"
@@ -94,8 +96,6 @@ def page(cur: state.Current) -> None:
         routes.show_on_map("Needs review", people, ties)
     next_date = review.next_review(today, months)
     shown_key, listed_key = f"review-shown-{cur.id}", f"review-listed-{cur.id}"
-    if state.arrived():  # rows confirmed on an earlier visit are not listed again
-        st.session_state[_done_key(cur)] = {}
     shown = st.session_state.get(shown_key, SHOWN)
     rows = review.in_place(
         items, st.session_state.get(listed_key, []), st.session_state.get(_done_key(cur), {})
