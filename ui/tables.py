@@ -22,6 +22,7 @@ from mapping.model import Map
 from mapping.storage import history
 from ui import state
 from ui.boundary import refusing
+from ui.table_enter import enter_ends_edits
 from ui.text import md
 
 __all__ = ["table", "csv_download", "table_csv", "editable_table", "save_edits", "snapshot_reason"]
@@ -126,6 +127,7 @@ def editable_table(
             + "\n".join(f"- {md(line)}" for line in lines if line.strip())
         )
     csv_download(frame, kind, column_config)
+    enter_ends_edits(f"{kind}-enter")  # last: it draws nothing but takes a gap
 
 
 def _error_key(cur: state.Current, kind: str) -> str:

@@ -58,7 +58,9 @@ NOTES = """
   which cost the app 100-170 ms a click with its libraries and kept maps in memory. The
   floor app has a third page with an editable table of eight rows: "Streamlit's own: edit a
   cell of a small table" is what an edit costs there, before any work of ours (Streamlit's
-  table editor holds each edit 150 ms before it sends it). The targets (issue 18): page switches
+  table editor holds each edit 150 ms before it sends it; in the app, Enter ends a typed
+  edit at once, as a click outside the table does, while a ticked box or a choice from a
+  list still waits the 150 ms: `ui/table_enter.py`). The targets (issue 18): page switches
   and common actions on the sample map within 1.5× the floor, on 300 people within 2×, the
   Coalition gaps page under 500 ms, a revisit of the Map page under 50 KiB.
 - The command line: the whole `python -m mapping analyse FILE --json` process (start to
