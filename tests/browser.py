@@ -88,8 +88,9 @@ _WATCH_RUNS = """
         attributeFilter: ["data-test-script-state"],
     });
     const input = () => { st.inputAt = performance.now(); st.startedAtInput = st.started; };
+    // on the window, before the page's own listeners: an input the page stops still counts
     for (const type of ["pointerdown", "keydown", "input"]) {
-        document.addEventListener(type, input, true);
+        window.addEventListener(type, input, true);
     }
 })();
 """

@@ -32,6 +32,7 @@ def page(app):
         page.goto(f"{base}/stakeholders")
         page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
         wait_idle(page)
+        page.wait_for_function("window.__coalitionEnterReady > 0")  # the page's Enter handling
         yield page
 
 

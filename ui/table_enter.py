@@ -25,9 +25,11 @@ export default function() {
         if (event.key !== "Enter" || event.shiftKey || event.altKey || event.ctrlKey
             || event.metaKey || event.isComposing || window.__coalitionEnterOff) return;
         const cell = event.target;
-        if (!(cell instanceof HTMLElement) || !cell.matches("textarea.gdg-input, input.gdg-input")) return;
+        if (!(cell instanceof HTMLElement) || !cell.matches("textarea.gdg-input, input.gdg-input")
+            || event.coalitionEnter) return;  // each table on the page listens: act once
+        event.coalitionEnter = true;
         event.preventDefault();
-        event.stopImmediatePropagation();
+        event.stopPropagation();  // the editor never sees this Enter
         // the table's editor closes on a press outside it and sends that edit at once
         document.body.dispatchEvent(new PointerEvent("pointerdown", {bubbles: true, cancelable: true}));
         setTimeout(() => {
@@ -41,7 +43,11 @@ export default function() {
         }, 50);
     };
     window.addEventListener("keydown", onKey, true);
-    return () => window.removeEventListener("keydown", onKey, true);
+    window.__coalitionEnterReady = (window.__coalitionEnterReady || 0) + 1;
+    return () => {
+        window.removeEventListener("keydown", onKey, true);
+        window.__coalitionEnterReady -= 1;
+    };
 }
 """
 

@@ -89,7 +89,9 @@ _WATCH = """
         st.inputAt = performance.now(); st.endedAt = -1; st.finishedAt = -1;
         st.startedAfterInput = !!app && BUSY.includes(app.getAttribute("data-test-script-state"));
     });
-    for (const type of ["pointerdown", "keydown"]) document.addEventListener(type, input, true);
+    // on the window and before any of the page's own listeners: an input the page stops
+    // (Enter ending a table edit, ui/table_enter.py) is still timed from the key
+    for (const type of ["pointerdown", "keydown"]) window.addEventListener(type, input, true);
 })();
 """
 
