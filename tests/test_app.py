@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from mapping.demo.sample import load_sample
+from mapping.model import Map
 from mapping.model.graph import tie_graph
 from mapping.storage.store import Store
 from tests.apptest import ok
@@ -62,6 +63,7 @@ def test_every_page_runs_without_error(db_url, path):
 
 def test_add_stakeholder_through_the_form_stores_it_and_puts_it_in_the_graph(db_url):
     at = start(db_url)
+    at.session_state["add-stakeholder-open"] = True  # the form, opened
     at.switch_page(PAGE_FILES["stakeholders"]).run()
     name = 'Priya <b>Shah</b> & "Co"'
     [field] = [t for t in at.text_input if t.label == "Name *"]
@@ -82,8 +84,46 @@ def test_add_stakeholder_through_the_form_stores_it_and_puts_it_in_the_graph(db_
     assert G.nodes[added.id]["name"] == name and G.nodes[added.id]["coalition"] is True
 
 
+def test_the_add_form_is_sent_only_while_open_and_stays_open_for_the_next_person(db_url):
+    """The sample map has people: the form starts shut, and is not sent then."""
+    at = start(db_url)
+    at.switch_page(PAGE_FILES["stakeholders"]).run()
+    assert [e.label for e in at.expander if e.label == "Add a stakeholder"]
+    assert not [t for t in at.text_input if t.label == "Name *"]
+    assert not [b for b in at.button if b.label == "Add stakeholder"]
+    at.session_state["add-stakeholder-open"] = True  # opened
+    at.run()
+    for person in ("Ann Lee", "Bo Chen"):
+        [name] = [t for t in at.text_input if t.label == "Name *"]
+        assert name.value == ""
+        name.input(person)
+        [submit] = [b for b in at.button if b.label == "Add stakeholder"]
+        submit.click().run()
+        assert not at.exception and not at.error
+    m = Store(db_url).load_map(Store(db_url).list_maps()[0].id)
+    assert [s.name for s in m.stakeholders[-2:]] == ["Ann Lee", "Bo Chen"]
+    at.switch_page(PAGE_FILES["map"]).run()
+    at.switch_page(PAGE_FILES["stakeholders"]).run()
+    assert not [t for t in at.text_input if t.label == "Name *"], "shut again, as every section"
+
+
+def test_the_add_forms_of_an_empty_map_start_open(db_url):
+    Store(db_url).create_map(Map(name="Blank", perspectives=("commissioner",)))
+    at = start(db_url)
+    blank = max(info.id for info in Store(db_url).list_maps())
+    at.sidebar.selectbox[0].set_value(blank).run()
+    at.switch_page(PAGE_FILES["stakeholders"]).run()
+    [name] = [t for t in at.text_input if t.label == "Name *"]
+    name.input("First Person")
+    [submit] = [b for b in at.button if b.label == "Add stakeholder"]
+    submit.click().run()
+    assert [t for t in at.text_input if t.label == "Name *"], "still open for the next person"
+    assert not at.exception and not at.error
+
+
 def test_invalid_form_shows_message_saves_nothing_and_keeps_what_was_typed(db_url):
     at = start(db_url)
+    at.session_state["add-stakeholder-open"] = True  # the form, opened
     at.switch_page(PAGE_FILES["stakeholders"]).run()
     before = Store(db_url).load_map(Store(db_url).list_maps()[0].id)
     [organisation] = [t for t in at.text_input if t.label == "Organisation"]
@@ -113,6 +153,7 @@ def test_the_same_entry_sent_again_at_once_is_a_second_click_and_saves_nothing(d
     from ui import forms
 
     at = start(db_url)
+    at.session_state["add-relationship-open"] = True  # the form, opened
     at.switch_page(PAGE_FILES["relationships"]).run()
     store = Store(db_url)
     map_id = store.list_maps()[0].id
@@ -140,6 +181,7 @@ def test_the_same_entry_sent_again_at_once_is_a_second_click_and_saves_nothing(d
 
 def test_add_relationship_form_keeps_a_refused_entry_and_saves_it_corrected(db_url):
     at = start(db_url)
+    at.session_state["add-relationship-open"] = True  # the form, opened
     at.switch_page(PAGE_FILES["relationships"]).run()
     store = Store(db_url)
     map_id = store.list_maps()[0].id

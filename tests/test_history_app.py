@@ -48,6 +48,7 @@ def section(at: AppTest, name: str, key: str = "history-section") -> None:
 
 
 def add_stakeholder(at: AppTest, name: str) -> None:
+    at.session_state["add-stakeholder-open"] = True  # the form, opened
     at.switch_page(PAGES["stakeholders"]).run()
     [field] = [t for t in at.text_input if t.label == "Name *"]
     field.input(name)

@@ -299,6 +299,8 @@ def _errors(at: AppTest) -> list[str]:
 def test_undo_after_a_colleague_saved_shows_one_clear_message_and_loses_nothing(db_url):
     map_id = Store(db_url).create_map(load_sample())
     at = _app("stakeholders")
+    at.session_state["add-stakeholder-open"] = True  # the form, opened
+    at.run()
     [name] = [t for t in at.text_input if t.label == "Name *"]
     name.input("Olu Adeyemi")
     [add] = [b for b in at.button if b.label == "Add stakeholder"]

@@ -15,14 +15,25 @@ import streamlit as st
 
 
 @contextmanager
-def opened(label: str, key: str, *, icon: str | None = None) -> Iterator[bool]:
-    """An expander titled ``label``; yields whether it is open, and the caller draws its
-    contents only then::
+def opened(
+    label: str, key: str, *, icon: str | None = None, expanded: bool = False
+) -> Iterator[bool]:
+    """An expander titled ``label``, open at first if ``expanded``; yields whether it is
+    open, and the caller draws its contents only then::
 
         with sections.opened("Erase a person everywhere", "erase-open") as shown:
             if not shown:
                 return
             ...
+
+    ``expanded`` is part of what Streamlit knows the expander by: a different value is
+    another expander, shut or open as ``expanded`` says, so keep it the same for a page.
     """
-    with st.expander(label, icon=icon, key=key, on_change="rerun") as box:
+    with st.expander(label, icon=icon, key=key, on_change="rerun", expanded=expanded) as box:
         yield bool(box.open)
+
+
+def first_time(key: str, value: bool) -> bool:
+    """``value`` the first time this session asks under ``key``, and the same ever after: an
+    ``expanded`` for :func:`opened` that stays put while the page is in use."""
+    return bool(st.session_state.setdefault(key, value))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import streamlit as st
@@ -12,7 +13,8 @@ from mapping.changes.edit import (
     relationships_frame,
     stakeholder_labels,
 )
-from ui import forms, state
+from mapping.model import Map
+from ui import forms, sections, state
 from ui.runner import run
 from ui.tables import editable_table
 
@@ -69,10 +71,19 @@ def _add_form(cur: state.Current, labels: dict[str, str]) -> None:
         label = f"add relationship {labels.get(tie.source)} – {labels.get(tie.target)}"
         state.save(cur, new, label)
 
-    with (
-        st.expander("Add a relationship", expanded=not m.relationships, icon=":material/link:"),
-        forms.entry_form("add-relationship", "Add relationship", save, type="primary") as f,
-    ):
+    # sent only while open, as on Stakeholders; open at first while there are no ties
+    with sections.opened(
+        "Add a relationship",
+        "add-relationship-open",
+        icon=":material/link:",
+        expanded=sections.first_time(f"add-relationship-open-{cur.id}", not m.relationships),
+    ) as shown:
+        if shown:
+            _add_fields(m, labels, save)
+
+
+def _add_fields(m: Map, labels: dict[str, str], save: Callable[[forms.Values], None]) -> None:
+    with forms.entry_form("add-relationship", "Add relationship", save, type="primary") as f:
         left, right = st.columns(2)
         ids = list(labels)
         name = labels.__getitem__

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import streamlit as st
 
 from mapping.changes.edit import add_stakeholder, apply_stakeholder_edits, stakeholders_frame
-from mapping.model import Stance
+from mapping.model import Map, Stance
 from mapping.model.wording import count_of
 from mapping.storage import erasure, history
 from ui import cache, forms, pick, sections, state
@@ -59,24 +60,28 @@ _FIELDS = (
     "coalition", "tags", "review_by", "notes",
 )  # fmt: skip
 
-#: The map whose "Add a stakeholder" form stays open: the user has just added someone to it.
-_ADDING = "adding-stakeholders-to"
-
 
 def _add_form(cur: state.Current) -> None:
     m = cur.map
-    # open on an empty map, and kept open after an add so that the next person can be typed
-    keep_open = not m.stakeholders or st.session_state.get(_ADDING) == cur.id
 
     def save(value: forms.Values) -> None:
         new = add_stakeholder(m, **{field: value(field) for field in _FIELDS})
         state.save(cur, new, f"add {(value('name') or '').strip()}")
-        st.session_state[_ADDING] = cur.id
 
-    with (
-        st.expander("Add a stakeholder", expanded=keep_open, icon=":material/person_add:"),
-        forms.entry_form("add-stakeholder", "Add stakeholder", save, type="primary") as f,
-    ):
+    # sent only while open (a form drawn shut still costs the browser a third of a page
+    # switch); open at first on an empty map, and it stays open after an add
+    with sections.opened(
+        "Add a stakeholder",
+        "add-stakeholder-open",
+        icon=":material/person_add:",
+        expanded=sections.first_time(f"add-stakeholder-open-{cur.id}", not m.stakeholders),
+    ) as shown:
+        if shown:
+            _add_fields(m, save)
+
+
+def _add_fields(m: Map, save: Callable[[forms.Values], None]) -> None:
+    with forms.entry_form("add-stakeholder", "Add stakeholder", save, type="primary") as f:
         left, right = st.columns(2)
         left.text_input("Name *", placeholder="e.g. Dr Asha Patel", key=f.key("name"))
         right.text_input(
