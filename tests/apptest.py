@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-__all__ = ["button", "ok", "open_cards"]
+__all__ = ["button", "ok", "open_about", "open_cards"]
 
 
 def ok(at: AppTest) -> None:
@@ -25,6 +25,17 @@ def open_cards(at: AppTest, page: str = "gaps") -> AppTest:
     cards = [k for k in at.session_state.keys() if str(k).startswith(f"{page}-card-")]  # noqa: SIM118
     assert cards, "no finding cards on the page"
     for k in cards:
+        at.session_state[k] = True
+    at.run()
+    ok(at)
+    return at
+
+
+def open_about(at: AppTest) -> AppTest:
+    """Open every "How this is worked out" section drawn (sent only while open, ui/about.py)."""
+    keys = [k for k in at.session_state.keys() if str(k).startswith("about-")]  # noqa: SIM118
+    assert keys, "no method section on the page"
+    for k in keys:
         at.session_state[k] = True
     at.run()
     ok(at)

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from mapping.analysis import findings as findings_module
-from tests.apptest import open_cards
+from tests.apptest import open_about, open_cards
 from tests.conftest import ROOT
 from tests.test_gaps_page import choose_tab
 from ui.about import HEADING, finding_module
@@ -83,6 +83,10 @@ def test_every_tab_of_coalition_gaps_explains_its_analysis_and_cites_its_source(
     for label in [tab.label for tab in analyses]:
         tab = choose_tab(at, label)  # only the chosen tab is drawn
         assert tab.caption and tab.caption[0].value.strip(), tab.label  # the plain meaning
+        [shut] = [e for e in tab.expander if e.label == HEADING]
+        assert not shut.markdown, "its text is sent once it is opened"
+        open_about(at)
+        tab = choose_tab(at, label)
         [method] = [e for e in tab.expander if e.label == HEADING]
         text = _plain("\n".join(m.value for m in method.markdown))
         assert CITED.search(text.split("Source:")[1]), tab.label
@@ -92,6 +96,7 @@ def test_every_tab_of_coalition_gaps_explains_its_analysis_and_cites_its_source(
 def test_other_analysis_pages_show_their_method_and_source(at, script):
     at.switch_page(f"ui/pages/{script}.py").run()
     assert not at.exception, at.exception
+    open_about(at)
     [method] = [e for e in at.main.expander if e.label == HEADING]
     text = _plain("\n".join(m.value for m in method.markdown))
     assert CITED.search(text.split("Source:")[1]), script

@@ -8,6 +8,7 @@ from types import ModuleType
 import streamlit as st
 
 from mapping.report.explain import MEASURES
+from ui import sections
 from ui.text import md
 
 #: The label of the expander that holds an analysis's method and source.
@@ -22,7 +23,10 @@ def about(module: ModuleType, measure: str | None = None) -> None:
     """
     if measure is not None:
         st.caption(md(MEASURES[measure].meaning))
-    with st.expander(HEADING, icon=":material/menu_book:"):
+    key = f"about-{module.__name__.rsplit('.', 1)[-1]}-{measure or ''}"
+    with sections.opened(HEADING, key, icon=":material/menu_book:") as shown:
+        if not shown:
+            return
         st.markdown(md(module.METHOD))
         st.markdown(f"**Source:** {md(module.SOURCE)}")
         st.caption("Every measure is explained on the Methods page.")

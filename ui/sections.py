@@ -2,8 +2,10 @@
 
 A section's contents are worked out and sent to the browser only while it is open; opening
 or closing it reruns the page (Streamlit keeps whether it is open under ``key``). Pages with
-many cards (findings, the guide, the measures) or heavy contents (the map's table, the
-downloads, who is on record) use it so that a page switch sends only the headings.
+many cards (findings, the guide, the measures, how each analysis is worked out) or heavy
+contents (the map's table, the downloads, who is on record, the add forms) use it so that a
+page switch sends only the headings: a form or text drawn inside a shut expander still costs
+the browser its drawing.
 """
 
 from __future__ import annotations
