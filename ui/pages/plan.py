@@ -35,7 +35,7 @@ from mapping.model.actions import (
 from mapping.model.wording import long_date
 from mapping.storage import actions as plan_store
 from mapping.storage import history
-from ui import cache, routes, state
+from ui import cache, routes, sections, state
 from ui.preferences import current_settings
 from ui.reports import gap_report
 from ui.runner import run
@@ -110,7 +110,11 @@ def _person_options(m: Map) -> dict[str, str]:
 def write_by_hand(cur: state.Current) -> None:
     """The form to write an action by hand."""
     people = _person_options(cur.map)
-    with st.expander("Write an action by hand", icon=":material/edit_note:"):
+    with sections.opened(
+        "Write an action by hand", "plan-write-open", icon=":material/edit_note:"
+    ) as shown:
+        if not shown:  # sent only while open: a form drawn shut still costs the browser
+            return
         with st.form("plan-write", clear_on_submit=True):
             what = st.text_area("What will be done *", key="plan-what")
             left, right = st.columns(2)
