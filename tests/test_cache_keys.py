@@ -208,22 +208,35 @@ def test_every_kept_result_in_the_app_goes_through_one_convention():
     assert stray == []
 
 
-def test_a_maps_digest_is_worked_out_once_and_goes_with_the_map(monkeypatch):
-    """A rerun asks for ``cur.key`` many times: the map's JSON is written once per map."""
-    written = []
-    dumps = cache.project_json.dumps
-    monkeypatch.setattr(cache.project_json, "dumps", lambda m: written.append(m) or dumps(m))
+def test_a_maps_digest_is_worked_out_once_and_an_edit_digests_only_what_it_changed(
+    monkeypatch,
+):
+    """A rerun asks for ``cur.key`` many times, and a save keeps the records it leaves
+    alone: each record is digested once while it lives, each map once."""
+    from mapping.model import digest
+
+    done = []
+    record = digest._record
+    monkeypatch.setattr(digest, "_record", lambda r: done.append(r.id) or record(r))
     m = make_small_map()
     first = cache.content_digest(m)
     assert cache.content_digest(m) == first
-    assert len(written) == 1
+    assert len(done) == len(m.stakeholders) + len(m.relationships)
+    done.clear()
     copy = replace(m)
     assert copy is not m
     assert cache.content_digest(copy) == first, "equal content, equal digest"
-    assert len(written) == 2
-    assert cache.content_digest(replace(m, name="Other")) != first
-    held = id(copy)
-    del copy
-    written.clear()
+    assert done == [], "the same records: none digested again"
+    renamed = replace(m.stakeholders[0], name="Someone else")
+    edited = replace(m, stakeholders=(renamed, *m.stakeholders[1:]))
+    assert cache.content_digest(edited) != first
+    assert done == [renamed.id], "only the record the edit changed"
+    moved = replace(m, positions={m.stakeholders[0].id: (1.0, 2.0)})
+    assert cache.content_digest(moved) not in (first, cache.content_digest(edited))
+    # equal content made of new objects: the same digest, every record digested afresh
+    rebuilt = replace(m, stakeholders=tuple(replace(s) for s in m.stakeholders))
+    assert cache.content_digest(rebuilt) == first
+    held = id(copy), id(renamed)
+    del copy, edited, renamed
     gc.collect()
-    assert held not in cache._DIGESTS, "a map gone takes its digest with it"
+    assert not set(held) & digest._KEPT.keys(), "a map or record gone takes its digest with it"

@@ -28,12 +28,10 @@ computing it a second time.
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 import logging
 import threading
 import time
-import weakref
 from collections.abc import Callable, Collection, Hashable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -43,8 +41,8 @@ from typing import Any, Generic, ParamSpec, TypeVar
 
 import streamlit as st
 
-from mapping.io import project_json
 from mapping.model import Map
+from mapping.model.digest import map_digest
 from mapping.recent import Recent
 
 __all__ = [
@@ -77,33 +75,14 @@ class Key:
     digest: str
 
 
-#: :func:`content_digest` of each map object alive, by ``id()``: the map's weak reference
-#: (its entry goes when the map does) and its digest.
-_DIGESTS: dict[int, tuple[weakref.ref[Map], str]] = {}
-
-
 def content_digest(m: Map) -> str:
-    """The SHA-256 of the map's JSON text: the digest a snapshot of it carries too; worked
-    out once for each map object (maps are immutable).
+    """The digest of the map's content (:func:`mapping.model.digest.map_digest`): worked out
+    once for each map object, and after an edit only for what the edit changed.
 
     >>> content_digest(Map(name="A")) == content_digest(Map(name="A")) != content_digest(Map(name="B"))
     True
     """
-    found = _DIGESTS.get(id(m))
-    if found is not None and found[0]() is m:
-        return found[1]
-    digest = hashlib.sha256(project_json.dumps(m).encode("utf-8")).hexdigest()
-    _DIGESTS[id(m)] = (weakref.ref(m, _forget_digest(id(m))), digest)
-    return digest
-
-
-def _forget_digest(key: int) -> Callable[[weakref.ref[Map]], None]:
-    def gone(ref: weakref.ref[Map]) -> None:
-        found = _DIGESTS.get(key)
-        if found is not None and found[0] is ref:
-            _DIGESTS.pop(key, None)
-
-    return gone
+    return map_digest(m)
 
 
 #: What a result is filed under: database URL, map id, content digest and the other parts.

@@ -171,6 +171,8 @@ class ChangeCounts:
 
 
 def _changed_fields(a: Stakeholder | Relationship, b: Stakeholder | Relationship) -> set[str]:
+    if a is b:  # an edit keeps every record it leaves alone: nothing to compare
+        return set()
     return {
         f.name
         for f in fields(a)
