@@ -255,6 +255,20 @@ def test_a_fresh_layout_makes_room_for_the_names():
     assert place(saved) == forces
 
 
+def test_a_map_everyone_has_a_place_on_is_not_laid_out_again(monkeypatch):
+    """After a drag everyone drawn has a saved place: the force layout keeps them all and
+    runs no forces (each drag makes a new version, which would miss every kept layout)."""
+    from mapping.demo.sample import load_sample
+    from mapping.drawing import layout
+
+    m = load_sample()
+    placed = replace(m, positions=layout.place(m))
+    monkeypatch.setattr(layout, "spring_layout", lambda *a, **k: pytest.fail("laid out again"))
+    assert layout.place(placed) == {s.id: placed.positions[s.id] for s in m.stakeholders}
+    grid = layout.place(placed, "grid")  # the other layouts ignore saved places, as before
+    assert grid != layout.place(placed)
+
+
 def test_people_with_no_ties_keep_their_row_below_the_roomy_layout():
     from mapping.drawing.layout import place
 

@@ -311,6 +311,12 @@ def place(
     if layout != "force":
         msg = f"Unknown layout {layout!r}: choose one of {', '.join(LAYOUT_NAMES)}."
         raise ValueError(msg)
+    if m.stakeholders and all(s.id in m.positions for s in m.stakeholders):
+        # everyone stays where they were placed (a drag saves everyone drawn): nothing to
+        # lay out, and nothing to remember after each drag
+        return {
+            s.id: (float(m.positions[s.id][0]), float(m.positions[s.id][1])) for s in m.stakeholders
+        }
     where = spring_layout(m, seed=42, previous=dict(m.positions), scale=scale)
     return where if m.positions else _roomy(m, where, scale)
 
