@@ -49,7 +49,7 @@ def read_stakeholders(
     rows = []
     for record in records:
         cell = {f: record.values.get(h, "") for f, h in columns.items()}
-        if not any(v.strip() for v in record.values.values()):
+        if not any(map(str.strip, record.values.values())):
             continue
         rows.append((record, cell))
     by_name: dict[str, list[tuple[Record, str]]] = defaultdict(list)

@@ -104,7 +104,7 @@ def read_relationships(
     ties: list[Relationship] = []
     rid_rows: dict[str, list[Record]] = defaultdict(list)
     for record in records:
-        if not any(v.strip() for v in record.values.values()):
+        if not any(map(str.strip, record.values.values())):
             continue
         cell = {f: record.values.get(h, "") for f, h in columns.items()}
         where = f"{record.source}: {record.label}"

@@ -151,8 +151,19 @@ def local_name(tag: Any) -> str:
 
 
 def children(element: Any, name: str) -> list[Any]:
-    """The child elements called ``name``, in any namespace."""
-    return [child for child in element if local_name(child.tag) == name]
+    """The child elements called ``name``, in any namespace.
+
+    >>> from xml.etree.ElementTree import fromstring
+    >>> root = fromstring('<g xmlns:y="urn:y"><node/><y:node/><nodes/><!-- c --></g>')
+    >>> [child.tag for child in children(root, "node")]
+    ['node', '{urn:y}node']
+    """
+    suffix = "}" + name  # as local_name, without splitting every tag (files of 100,000)
+    return [
+        child
+        for child in element
+        if isinstance(tag := child.tag, str) and (tag == name or tag.endswith(suffix))
+    ]
 
 
 def _count_tags(data: bytes, tag: bytes, stop: int) -> int:
