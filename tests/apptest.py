@@ -22,19 +22,17 @@ def button(at: AppTest, label: str, *, sidebar: bool = False):
 
 def open_cards(at: AppTest, page: str = "gaps") -> AppTest:
     """Open every finding card on ``page`` (a card's contents run only while it is open)."""
-    cards = [k for k in at.session_state.keys() if str(k).startswith(f"{page}-card-")]  # noqa: SIM118
-    assert cards, "no finding cards on the page"
-    for k in cards:
-        at.session_state[k] = True
-    at.run()
-    ok(at)
-    return at
+    return _open_sections(at, f"{page}-card-", "no finding cards on the page")
 
 
 def open_about(at: AppTest) -> AppTest:
     """Open every "How this is worked out" section drawn (sent only while open, ui/about.py)."""
-    keys = [k for k in at.session_state.keys() if str(k).startswith("about-")]  # noqa: SIM118
-    assert keys, "no method section on the page"
+    return _open_sections(at, "about-", "no method section on the page")
+
+
+def _open_sections(at: AppTest, prefix: str, none: str) -> AppTest:
+    keys = [k for k in at.session_state.keys() if str(k).startswith(prefix)]  # noqa: SIM118
+    assert keys, none
     for k in keys:
         at.session_state[k] = True
     at.run()

@@ -35,7 +35,13 @@ def opened(
         yield bool(box.open)
 
 
-def first_time(key: str, value: bool) -> bool:
-    """``value`` the first time this session asks under ``key``, and the same ever after: an
-    ``expanded`` for :func:`opened` that stays put while the page is in use."""
-    return bool(st.session_state.setdefault(key, value))
+@contextmanager
+def opened_while(
+    label: str, key: str, empty: bool, map_id: int, *, icon: str | None = None
+) -> Iterator[bool]:
+    """:func:`opened`, open at first while the map ``map_id`` is ``empty`` of what the section
+    adds: decided the first time the map is shown this session and kept (an ``expanded``
+    that changed would be another expander, shut after the first add)."""
+    first = bool(st.session_state.setdefault(f"{key}-{map_id}", empty))
+    with opened(label, key, icon=icon, expanded=first) as shown:
+        yield shown

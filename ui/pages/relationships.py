@@ -72,11 +72,12 @@ def _add_form(cur: state.Current, labels: dict[str, str]) -> None:
         state.save(cur, new, label)
 
     # sent only while open, as on Stakeholders; open at first while there are no ties
-    with sections.opened(
+    with sections.opened_while(
         "Add a relationship",
         "add-relationship-open",
+        not m.relationships,
+        cur.id,
         icon=":material/link:",
-        expanded=sections.first_time(f"add-relationship-open-{cur.id}", not m.relationships),
     ) as shown:
         if shown:
             _add_fields(m, labels, save)

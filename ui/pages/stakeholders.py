@@ -70,11 +70,12 @@ def _add_form(cur: state.Current) -> None:
 
     # sent only while open (a form drawn shut still costs the browser a third of a page
     # switch); open at first on an empty map, and it stays open after an add
-    with sections.opened(
+    with sections.opened_while(
         "Add a stakeholder",
         "add-stakeholder-open",
+        not m.stakeholders,
+        cur.id,
         icon=":material/person_add:",
-        expanded=sections.first_time(f"add-stakeholder-open-{cur.id}", not m.stakeholders),
     ) as shown:
         if shown:
             _add_fields(m, save)
