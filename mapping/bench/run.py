@@ -64,7 +64,7 @@ NOTES = """
   and common actions on the sample map within 1.5× the floor, on 300 people within 2×, the
   Coalition gaps page under 500 ms, a revisit of the Map page under 50 KiB. The floor is
   nearly all the browser's own work and moves with the machine's load (measured between
-  about 67 and 107 ms on this machine on different days) more than the app's steps do, so
+  about 67 and 107 ms on this machine in different runs) more than the app's steps do, so
   a quiet machine gives larger ratios than a busy one: read the ratios beside the times.
 - The command line: the whole `python -m mapping analyse FILE --json` process (start to
   exit, so importing the package and reading the GraphML count) on a synthetic map of 5,000
