@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-__all__ = ["button", "ok", "open_about", "open_cards"]
+__all__ = ["button", "ok", "open_about", "open_cards", "open_sidebar"]
 
 
 def ok(at: AppTest) -> None:
@@ -30,7 +30,13 @@ def open_about(at: AppTest) -> AppTest:
     return _open_sections(at, "about-", "no method section on the page")
 
 
-def _open_sections(at: AppTest, prefix: str, none: str) -> AppTest:
+def open_sidebar(at: AppTest) -> AppTest:
+    """Open the sidebar's "New map" and rename/duplicate/delete sections (sent only while
+    open, ui/sidebar.py)."""
+    return _open_sections(at, ("new-map-open", "manage-map-open"), "no map sections in the sidebar")
+
+
+def _open_sections(at: AppTest, prefix: str | tuple[str, ...], none: str) -> AppTest:
     keys = [k for k in at.session_state.keys() if str(k).startswith(prefix)]  # noqa: SIM118
     assert keys, none
     for k in keys:

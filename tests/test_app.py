@@ -11,7 +11,7 @@ from mapping.demo.sample import load_sample
 from mapping.model import Map
 from mapping.model.graph import tie_graph
 from mapping.storage.store import Store
-from tests.apptest import ok
+from tests.apptest import ok, open_sidebar
 from tests.conftest import ROOT
 from tests.test_gaps_page import choose_tab
 
@@ -218,6 +218,9 @@ def test_add_relationship_form_keeps_a_refused_entry_and_saves_it_corrected(db_u
 
 def test_create_then_delete_map_asks_for_confirmation(db_url):
     at = start(db_url)
+    shut = [t.label for t in at.sidebar.text_input] + [b.label for b in at.sidebar.button]
+    assert "Name of the new map" not in shut and "Delete this map…" not in shut, "sent only open"
+    open_sidebar(at)
     [name] = [t for t in at.sidebar.text_input if t.label == "Name of the new map"]
     name.input("Frailty programme")
     [create] = [b for b in at.sidebar.button if b.label == "Create map"]

@@ -16,6 +16,7 @@ from mapping.demo.sample import load_sample
 from mapping.model import Map
 from mapping.storage import access, history
 from mapping.storage.store import Store
+from tests.apptest import open_sidebar
 from tests.conftest import ROOT, make_small_map
 from ui import cache, state
 from ui.pages.map_view import map_html, positions_for
@@ -107,6 +108,7 @@ def test_deleting_a_map_in_the_sidebar_forgets_everything_kept_of_it(db_url):
     at.run()  # Streamlit runs the page's file again: what it kept stays
     assert cache.CACHES["map drawings"] is drawings and len(drawings.values(db_url)) == 1
     assert kept_with(db_url, "Cat Jones")
+    open_sidebar(at)
     [ask] = [b for b in at.sidebar.button if b.label == "Delete this map…"]
     ask.click().run()
     [yes] = [b for b in at.sidebar.button if b.label == "Yes, delete"]

@@ -12,7 +12,7 @@ from mapping.io import project_json
 from mapping.model import Stakeholder
 from mapping.storage import history, rating_store, reflections
 from mapping.storage.store import Store
-from tests.apptest import button, ok
+from tests.apptest import button, ok, open_sidebar
 from tests.conftest import ROOT
 from ui.tables import snapshot_reason
 
@@ -135,6 +135,7 @@ def test_deleting_a_map_keeps_a_snapshot_and_restores_with_its_history(db_url):
     at = start(db_url)
     store, map_id = only_map(db_url)
     reflections.add_reflection(store, map_id, "Keep this note")
+    open_sidebar(at)
     button(at, "Delete this map…", sidebar=True).click().run()
     button(at, "Yes, delete", sidebar=True).click().run()
     ok(at)

@@ -15,7 +15,7 @@ from mapping.io import project_json
 from mapping.model import Map, Stakeholder
 from mapping.storage import access, history, rating_store
 from mapping.storage.store import Store
-from tests.apptest import button, ok
+from tests.apptest import button, ok, open_sidebar
 from tests.conftest import ROOT, make_small_map
 
 PAGES = {
@@ -134,6 +134,7 @@ def test_deleting_a_same_named_map_asks_on_the_first_click(db_url, app_store):
         app_store.rename_map(map_id, "Twin")
     at = start()
     shown = at.sidebar.selectbox[0].value
+    open_sidebar(at)
     button(at, "Delete this map…", sidebar=True).click().run()
     button(at, "Yes, delete", sidebar=True).click().run()
     ok(at)
@@ -257,7 +258,7 @@ def test_people_of_the_same_name_are_told_apart_when_erasing(db_url, app_store, 
 
 
 def test_the_sidebar_makes_maps_named_apart(db_url, app_store):
-    at = start()
+    at = open_sidebar(start())
     for _ in range(2):
         [submit] = [b for b in at.sidebar.button if b.label == "Create map"]
         submit.click().run()
@@ -265,6 +266,7 @@ def test_the_sidebar_makes_maps_named_apart(db_url, app_store):
     assert names(app_store).count("My coalition") == 1 and "My coalition 2" in names(app_store)
     shown = at.sidebar.selectbox[0].value
     assert app_store.load_map(shown).name == "My coalition 2"
+    open_sidebar(at)  # the section to rename, duplicate or delete it, there now
     button(at, "Duplicate this map", sidebar=True).click().run()
     ok(at)
     copy = at.sidebar.selectbox[0].value

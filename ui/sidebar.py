@@ -9,7 +9,7 @@ from mapping.errors import MappingError
 from mapping.model import Map
 from mapping.model.wording import local_minute
 from mapping.storage import access
-from ui import auth, cache, pick, state
+from ui import auth, cache, pick, sections, state
 from ui.boundary import shown
 from ui.text import md, message
 
@@ -67,7 +67,11 @@ def map_picker() -> state.Current | None:
 
 
 def _create_form() -> None:
-    with st.expander("New map", icon=":material/add:"):
+    # sent only while open, like the rename form below: drawn shut on every run of every
+    # page, they cost the browser more than the section's one extra run when opened
+    with sections.opened("New map", "new-map-open", icon=":material/add:") as opened:
+        if not opened:
+            return
         with st.form(pick.once_key("new-map"), clear_on_submit=True, border=False):
             name = st.text_input("Name of the new map", placeholder="e.g. Discharge programme")
             description = st.text_area("What is the change? (optional)", height=68)
@@ -90,7 +94,9 @@ def _manage(cur: state.Current) -> None:
             state.undo(cur)
             st.rerun()
     title = "Rename, duplicate or delete" if cur.can("delete") else "Rename or duplicate"
-    with st.expander(title, icon=":material/settings:"):
+    with sections.opened(title, "manage-map-open", icon=":material/settings:") as opened:
+        if not opened:
+            return
         with st.form("rename-map", border=False):
             name = st.text_input("Map name", value=cur.map.name)
             if st.form_submit_button("Rename"):
