@@ -14,6 +14,7 @@ from mapping.storage import history, rating_store, reflections
 from mapping.storage.store import Store
 from tests.apptest import button, ok, open_sidebar
 from tests.conftest import ROOT
+from ui.pages.review import SHOWN
 from ui.tables import snapshot_reason
 
 PAGES = {
@@ -228,9 +229,9 @@ def test_needs_review_confirms_the_most_overdue_tie_in_one_click(db_url):
     at = start(db_url, "review")
     store, map_id = only_map(db_url)
     confirm = [b for b in at.button if b.label == "Mark as confirmed today"]
-    assert len(confirm) == 15, "one button per item listed: the sample has more than 15"
-    button(at, "Show 15 more").click().run()
-    assert len([b for b in at.button if b.label == "Mark as confirmed today"]) == 30
+    assert len(confirm) == SHOWN, f"one button per item listed: the sample has more than {SHOWN}"
+    button(at, f"Show {SHOWN} more").click().run()
+    assert len([b for b in at.button if b.label == "Mark as confirmed today"]) == 2 * SHOWN
     confirm = [b for b in at.button if b.label == "Mark as confirmed today"]
     first = next(b for b in confirm if b.key.startswith("confirm-relationship-"))
     rid = first.key.removeprefix("confirm-relationship-")
@@ -239,7 +240,7 @@ def test_needs_review_confirms_the_most_overdue_tie_in_one_click(db_url):
     [tie] = [r for r in store.load_map(map_id).relationships if r.id == rid]
     assert tie.last_confirmed == date.today()
     assert not any(b.key == first.key for b in at.button), "a confirmed tie has no button"
-    assert len([b for b in at.button if b.label == "Mark as confirmed today"]) == 29
+    assert len([b for b in at.button if b.label == "Mark as confirmed today"]) == 2 * SHOWN - 1
 
 
 def test_a_confirmed_row_keeps_its_place_until_the_page_is_opened_again(db_url):
@@ -258,7 +259,7 @@ def test_a_confirmed_row_keeps_its_place_until_the_page_is_opened_again(db_url):
     assert len(after) == len(before), "no row moves up under the pointer"
     assert after[0].startswith(before[0].split("\n")[0]) and after[0].endswith(":green[done]")
     assert after[1:] == before[1:]
-    assert len([b for b in at.button if b.label == "Mark as confirmed today"]) == 14
+    assert len([b for b in at.button if b.label == "Mark as confirmed today"]) == SHOWN - 1
     assert any("Confirmed today" in m.value or "Next review" in m.value for m in at.markdown)
     # a second click where the first was confirms nothing else: the next row is the next one
     next(b for b in at.button if b.label == "Mark as confirmed today").click().run()
