@@ -10,7 +10,14 @@ import pytest
 
 from mapping.analysis.findings import Severity
 from mapping.analysis.headline import FIGURES, headline_figures
-from mapping.analysis.whatif import compare, findings, what_if, what_if_figures
+from mapping.analysis.whatif import (
+    compare,
+    described,
+    findings,
+    outcome,
+    what_if,
+    what_if_figures,
+)
 from mapping.errors import NotFoundError, ValidationError
 from mapping.model import Map, Relationship
 
@@ -179,3 +186,30 @@ def test_a_departure_with_its_repair_is_no_longer_worse():
     assert "Cut off" not in f.explanation
     assert f.evidence["unreachable_before"] == f.evidence["unreachable_after"] == 4
     assert f.evidence["verdict"] != "worse"
+
+
+def test_a_page_showing_the_outcome_gets_the_same_finding_from_it(small_map):
+    # the What if page works the outcome out once and describes it
+    for gone, added in ((["dan"], []), ([], [ANN_EVE]), (["dan", "ann"], [])):
+        o = outcome(small_map, TODAY, gone, added)
+        assert findings(small_map, TODAY, gone, added) == [described(small_map, o, gone, added)]
+        assert (
+            o.key_people_before >= 0
+            and o.pairs
+            == len(what_if(small_map, gone, added).stakeholders)
+            * (len(what_if(small_map, gone, added).stakeholders) - 1)
+            // 2
+        )
+
+
+def test_outcome_figures_match_the_headline_figures_of_each_side(small_map):
+    o = outcome(small_map, TODAY, ["dan"], [ANN_EVE])
+    before, after = what_if_figures(small_map, ["dan"], [ANN_EVE], TODAY)
+    assert (o.covered_before, o.covered_after) == (
+        before["perspectives_covered"],
+        after["perspectives_covered"],
+    )
+    assert (o.investment_before, o.investment_after) == (
+        before["relationships_needing_investment"],
+        after["relationships_needing_investment"],
+    )

@@ -12,7 +12,7 @@ from mapping.analysis.investment import investment_needs
 from mapping.analysis.perspectives import UNSPECIFIED, perspective_lookup
 from mapping.analysis.resilience import fragmentation, key_person_risks, network_gateways
 from mapping.model import Map
-from mapping.model.graph import tie_graph
+from mapping.model.graph import remembered, tie_graph
 from mapping.model.settings import Settings
 
 __all__ = ["FIGURES", "headline_figures", "key_people", "figures_with"]
@@ -95,8 +95,12 @@ def key_people(G: nx.Graph) -> set[str]:
     >>> sorted(key_people(tie_graph(m)))
     ['b']
     """
-    risks = {r.id for r in key_person_risks(G) if r.coalition and r.is_high_risk}
-    return risks | {g.id for g in network_gateways(G)}
+
+    def compute() -> set[str]:
+        risks = {r.id for r in key_person_risks(G) if r.coalition and r.is_high_risk}
+        return risks | {g.id for g in network_gateways(G)}
+
+    return set(remembered(G, "headline.key_people", compute))
 
 
 def figures_with(m: Map, today: date, settings: Settings) -> dict[str, int | float]:

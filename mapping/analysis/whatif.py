@@ -13,7 +13,7 @@ from mapping.analysis.headline import FIGURES, headline_figures, key_people
 from mapping.analysis.sources import TIMMINS_2015
 from mapping.errors import NotFoundError, ValidationError
 from mapping.model import Map, Relationship
-from mapping.model.graph import tie_graph
+from mapping.model.graph import shared_tie_graph
 from mapping.model.wording import listing
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "outcome",
     "outcome_lines",
     "findings",
+    "described",
 ]
 
 METHOD = (
@@ -246,25 +247,32 @@ def outcome(
     gone = list(dict.fromkeys(remove))
     extra = _confirmed(add, today)
     after_map = what_if(m, gone, extra)
-    before_graph, after_graph = tie_graph(m), tie_graph(after_map)
-    staying = set(after_graph)
-    linked_before, linked_after = _linked(before_graph), _linked(after_graph)
+    staying = set(after_map.names())
+    # each side's graph is built once and its analyses share their answers
+    with shared_tie_graph(m) as before_graph:
+        before = headline_figures(m, today, **thresholds)
+        linked_before = _linked(before_graph)
+        unreachable_before = _unreachable(before_graph, staying)
+        key_before = len(key_people(before_graph) & staying)
+    with shared_tie_graph(after_map) as after_graph:
+        after = headline_figures(after_map, today, **thresholds)
+        linked_after = _linked(after_graph)
+        unreachable_after = _unreachable(after_graph, staying)
+        key_after = len(key_people(after_graph))
     order = [s.id for s in m.stakeholders if s.id in staying]
-    before = headline_figures(m, today, **thresholds)
-    after = headline_figures(after_map, today, **thresholds)
     return Outcome(
         cut_off=tuple(v for v in order if v in linked_before and v not in linked_after),
         reconnected=tuple(v for v in order if v in linked_after and v not in linked_before),
         pairs=len(staying) * (len(staying) - 1) // 2,
-        unreachable_before=_unreachable(before_graph, staying),
-        unreachable_after=_unreachable(after_graph, staying),
+        unreachable_before=unreachable_before,
+        unreachable_after=unreachable_after,
         perspectives=int(before["perspectives_listed"]),
         covered_before=int(before["perspectives_covered"]),
         covered_after=int(after["perspectives_covered"]),
         investment_before=int(before["relationships_needing_investment"]),
         investment_after=int(after["relationships_needing_investment"]),
-        key_people_before=len(key_people(before_graph) & staying),
-        key_people_after=len(key_people(after_graph)),
+        key_people_before=key_before,
+        key_people_after=key_after,
     )
 
 
@@ -339,8 +347,23 @@ def findings(
     gone, extra = list(dict.fromkeys(remove)), list(add)
     if not gone and not extra:
         return []
+    return [described(m, outcome(m, today, gone, extra, **thresholds), gone, extra)]
+
+
+def described(
+    m: Map, o: Outcome, remove: Iterable[str] = (), add: Iterable[Relationship] = ()
+) -> Finding:
+    """The finding :func:`findings` gives for a scenario whose :class:`Outcome` is ``o``, for
+    a page that shows the outcome too and so works it out once.
+
+    >>> from mapping.model import Stakeholder
+    >>> m = Map("M", stakeholders=(Stakeholder("a", "Ann"), Stakeholder("b", "Bo")))
+    >>> o = outcome(m, date(2026, 1, 1), add=[Relationship("n", "a", "b")])
+    >>> described(m, o, add=[Relationship("n", "a", "b")]).title
+    'What if Ann and Bo built a relationship?'
+    """
+    gone, extra = list(dict.fromkeys(remove)), list(add)
     names = m.names()
-    o = outcome(m, today, gone, extra, **thresholds)
     parts = []
     if gone:
         parts.append(f"{' and '.join(names[v] for v in gone)} left")
@@ -353,33 +376,29 @@ def findings(
         "better": "Overall: better.",
         "same": "",
     }[o.verdict]
-    return [
-        Finding(
-            code="whatif.scenario",
-            severity=Severity.MEDIUM if o.verdict in ("worse", "mixed") else Severity.INFO,
-            title=f"What if {', and '.join(parts)}?",
-            explanation=" ".join([*lines, verdict]).strip() or "None of the figures would change.",
-            action=_VERDICT_ACTION[o.verdict],
-            stakeholders=tuple(
-                dict.fromkeys(
-                    [*gone, *(e for r in extra for e in (r.source, r.target)), *o.cut_off]
-                )
-            ),
-            ties=tuple((r.source, r.target) for r in extra),
-            evidence={
-                "cut_off": list(o.cut_off),
-                "reconnected": list(o.reconnected),
-                "pairs": o.pairs,
-                "unreachable_before": o.unreachable_before,
-                "unreachable_after": o.unreachable_after,
-                "perspectives": o.perspectives,
-                "covered_before": o.covered_before,
-                "covered_after": o.covered_after,
-                "investment_before": o.investment_before,
-                "investment_after": o.investment_after,
-                "key_people_before": o.key_people_before,
-                "key_people_after": o.key_people_after,
-                "verdict": o.verdict,
-            },
-        )
-    ]
+    return Finding(
+        code="whatif.scenario",
+        severity=Severity.MEDIUM if o.verdict in ("worse", "mixed") else Severity.INFO,
+        title=f"What if {', and '.join(parts)}?",
+        explanation=" ".join([*lines, verdict]).strip() or "None of the figures would change.",
+        action=_VERDICT_ACTION[o.verdict],
+        stakeholders=tuple(
+            dict.fromkeys([*gone, *(e for r in extra for e in (r.source, r.target)), *o.cut_off])
+        ),
+        ties=tuple((r.source, r.target) for r in extra),
+        evidence={
+            "cut_off": list(o.cut_off),
+            "reconnected": list(o.reconnected),
+            "pairs": o.pairs,
+            "unreachable_before": o.unreachable_before,
+            "unreachable_after": o.unreachable_after,
+            "perspectives": o.perspectives,
+            "covered_before": o.covered_before,
+            "covered_after": o.covered_after,
+            "investment_before": o.investment_before,
+            "investment_after": o.investment_after,
+            "key_people_before": o.key_people_before,
+            "key_people_after": o.key_people_after,
+            "verdict": o.verdict,
+        },
+    )

@@ -71,7 +71,7 @@ def _compare(cur: state.Current) -> None:
     }
     with st.spinner("Comparing…"):
         o = whatif.outcome(m, today, gone, added, **thresholds)
-        scenario = whatif.findings(m, today, gone, added, **thresholds)
+        scenario = [whatif.described(m, o, gone, added)]
     show_outcome(o, m.names())
     show_findings(m, scenario, key="what-if")
 
