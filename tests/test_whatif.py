@@ -193,13 +193,6 @@ def test_a_page_showing_the_outcome_gets_the_same_finding_from_it(small_map):
     for gone, added in ((["dan"], []), ([], [ANN_EVE]), (["dan", "ann"], [])):
         o = outcome(small_map, TODAY, gone, added)
         assert findings(small_map, TODAY, gone, added) == [described(small_map, o, gone, added)]
-        assert (
-            o.key_people_before >= 0
-            and o.pairs
-            == len(what_if(small_map, gone, added).stakeholders)
-            * (len(what_if(small_map, gone, added).stakeholders) - 1)
-            // 2
-        )
 
 
 def test_outcome_figures_match_the_headline_figures_of_each_side(small_map):
