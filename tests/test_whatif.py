@@ -15,6 +15,7 @@ from mapping.analysis.whatif import (
     described,
     findings,
     outcome,
+    side,
     what_if,
     what_if_figures,
 )
@@ -206,3 +207,11 @@ def test_outcome_figures_match_the_headline_figures_of_each_side(small_map):
         before["relationships_needing_investment"],
         after["relationships_needing_investment"],
     )
+
+
+def test_an_outcome_from_a_starting_point_worked_out_before_is_the_same(small_map):
+    start = side(small_map, TODAY, strong_tie=4)
+    for gone, added in ((["dan"], []), ([], [ANN_EVE]), (["bob", "dan"], [ANN_EVE])):
+        assert outcome(small_map, TODAY, gone, added, before=start, strong_tie=4) == outcome(
+            small_map, TODAY, gone, added, strong_tie=4
+        )

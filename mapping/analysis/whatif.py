@@ -23,6 +23,8 @@ __all__ = [
     "what_if_figures",
     "compare",
     "Outcome",
+    "Side",
+    "side",
     "outcome",
     "outcome_lines",
     "findings",
@@ -214,13 +216,45 @@ def _linked(G: nx.Graph) -> set[str]:
     return out
 
 
-def _unreachable(G: nx.Graph, people: set[str]) -> int:
-    """Pairs of ``people`` in different connected parts of ``G``."""
-    n = len(people)
-    together = sum(
-        len(part & people) * (len(part & people) - 1) // 2 for part in nx.connected_components(G)
-    )
-    return n * (n - 1) // 2 - together
+@dataclass(frozen=True)
+class Side:
+    """What :func:`outcome` needs of one side of a scenario (the map before, or after).
+
+    ``parts`` are the network's connected parts, ``linked`` the people with a route to the
+    coalition (see :class:`Outcome`), ``key_people`` those whose departure would cut others
+    off. A page comparing several scenarios on one map works the map's side out once.
+    """
+
+    figures: Mapping[str, int | float]
+    parts: tuple[frozenset[str], ...]
+    linked: frozenset[str]
+    key_people: frozenset[str]
+
+    def unreachable(self, people: set[str]) -> int:
+        """Pairs of ``people`` in different connected parts."""
+        n = len(people)
+        together = sum(len(part & people) * (len(part & people) - 1) // 2 for part in self.parts)
+        return n * (n - 1) // 2 - together
+
+
+def side(m: Map, today: date, **thresholds: int) -> Side:
+    """The :class:`Side` of ``m`` (``thresholds`` as :func:`what_if_figures`); its tie graph
+    is built once and shared by the analyses.
+
+    >>> from mapping.model import Stakeholder
+    >>> m = Map("M", stakeholders=(Stakeholder("a", "Ann", coalition=True),
+    ...     Stakeholder("b", "Bo")), relationships=())
+    >>> s = side(m, date(2026, 1, 1))
+    >>> sorted(s.linked), s.unreachable({"a", "b"})
+    (['a'], 1)
+    """
+    with shared_tie_graph(m) as G:
+        return Side(
+            figures=headline_figures(m, today, **thresholds),
+            parts=tuple(frozenset(part) for part in nx.connected_components(G)),
+            linked=frozenset(_linked(G)),
+            key_people=frozenset(key_people(G)),
+        )
 
 
 def outcome(
@@ -228,9 +262,12 @@ def outcome(
     today: date,
     remove: Iterable[str] = (),
     add: Iterable[Relationship] = (),
+    *,
+    before: Side | None = None,
     **thresholds: int,
 ) -> Outcome:
-    """What a scenario would do (``thresholds`` as :func:`what_if_figures`).
+    """What a scenario would do (``thresholds`` as :func:`what_if_figures`; ``before``:
+    ``side(m, today, **thresholds)`` if already worked out).
 
     Examples
     --------
@@ -248,31 +285,23 @@ def outcome(
     extra = _confirmed(add, today)
     after_map = what_if(m, gone, extra)
     staying = set(after_map.names())
-    # each side's graph is built once and its analyses share their answers
-    with shared_tie_graph(m) as before_graph:
-        before = headline_figures(m, today, **thresholds)
-        linked_before = _linked(before_graph)
-        unreachable_before = _unreachable(before_graph, staying)
-        key_before = len(key_people(before_graph) & staying)
-    with shared_tie_graph(after_map) as after_graph:
-        after = headline_figures(after_map, today, **thresholds)
-        linked_after = _linked(after_graph)
-        unreachable_after = _unreachable(after_graph, staying)
-        key_after = len(key_people(after_graph))
+    if before is None:
+        before = side(m, today, **thresholds)
+    after = side(after_map, today, **thresholds)
     order = [s.id for s in m.stakeholders if s.id in staying]
     return Outcome(
-        cut_off=tuple(v for v in order if v in linked_before and v not in linked_after),
-        reconnected=tuple(v for v in order if v in linked_after and v not in linked_before),
+        cut_off=tuple(v for v in order if v in before.linked and v not in after.linked),
+        reconnected=tuple(v for v in order if v in after.linked and v not in before.linked),
         pairs=len(staying) * (len(staying) - 1) // 2,
-        unreachable_before=unreachable_before,
-        unreachable_after=unreachable_after,
-        perspectives=int(before["perspectives_listed"]),
-        covered_before=int(before["perspectives_covered"]),
-        covered_after=int(after["perspectives_covered"]),
-        investment_before=int(before["relationships_needing_investment"]),
-        investment_after=int(after["relationships_needing_investment"]),
-        key_people_before=key_before,
-        key_people_after=key_after,
+        unreachable_before=before.unreachable(staying),
+        unreachable_after=after.unreachable(staying),
+        perspectives=int(before.figures["perspectives_listed"]),
+        covered_before=int(before.figures["perspectives_covered"]),
+        covered_after=int(after.figures["perspectives_covered"]),
+        investment_before=int(before.figures["relationships_needing_investment"]),
+        investment_after=int(after.figures["relationships_needing_investment"]),
+        key_people_before=len(before.key_people & staying),
+        key_people_after=len(after.key_people),
     )
 
 
@@ -347,7 +376,8 @@ def findings(
     gone, extra = list(dict.fromkeys(remove)), list(add)
     if not gone and not extra:
         return []
-    return [described(m, outcome(m, today, gone, extra, **thresholds), gone, extra)]
+    o = outcome(m, today, gone, extra, before=side(m, today, **thresholds), **thresholds)
+    return [described(m, o, gone, extra)]
 
 
 def described(

@@ -8,13 +8,21 @@ import streamlit as st
 
 from mapping.analysis import whatif
 from mapping.changes.edit import stakeholder_labels
-from mapping.model import Relationship
-from ui import state
+from mapping.model import Map, Relationship
+from ui import cache, state
 from ui.about import about
 from ui.findings import show_findings
 from ui.preferences import current_settings
 from ui.runner import run
 from ui.text import md
+
+
+@cache.cached("what-if starting points", 8)
+def _before(key: cache.Key, today: date, thresholds: tuple[int, int, int], _m: Map) -> whatif.Side:
+    """The map's own side of every scenario, worked out once per state of the map, day and
+    ``thresholds`` (high influence, strong tie, stale months)."""
+    high, strong, stale = thresholds
+    return whatif.side(_m, today, high_influence=high, strong_tie=strong, stale_months=stale)
 
 
 def page(cur: state.Current) -> None:
@@ -70,7 +78,8 @@ def _compare(cur: state.Current) -> None:
         "stale_months": s.stale_months,
     }
     with st.spinner("Comparing…"):
-        o = whatif.outcome(m, today, gone, added, **thresholds)
+        before = _before(cur.key, today, (s.high_influence, s.strong_tie, s.stale_months), m)
+        o = whatif.outcome(m, today, gone, added, before=before, **thresholds)
         scenario = [whatif.described(m, o, gone, added)]
     show_outcome(o, m.names())
     show_findings(m, scenario, key="what-if")
