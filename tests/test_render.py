@@ -14,7 +14,7 @@ from markupsafe import escape
 
 from mapping.drawing.encoding import PALETTE, STANCE_SHAPES, LegendItem, legend
 from mapping.drawing.layout import grid_layout
-from mapping.drawing.render import PHYSICS_LIMIT, render_html, safe_json
+from mapping.drawing.render import PHYSICS_LIMIT, relayout, render_html, safe_json
 from mapping.drawing.vis_library import vis_files
 from mapping.errors import ValidationError
 from mapping.model import Map, Relationship, Stakeholder
@@ -407,3 +407,37 @@ def test_safe_json_has_no_html_specials_and_reads_back(text):
     assert not set("<>&") & set(out)
     assert "\u2028" not in out
     assert json.loads(out) == {"t": text}
+
+
+@pytest.mark.parametrize("grid", [False, True])
+def test_a_change_of_layout_is_what_the_page_drawn_in_that_layout_holds(small_map, grid):
+    # the page drawn in one layout, told another, shows what a page drawn in it would
+    where = (
+        grid_layout(small_map)
+        if grid
+        else {s.id: (i * 50.0, -i * 20.0) for i, s in enumerate(small_map.stakeholders)}
+    )
+    lit = dict(highlight=["ann"], highlight_ties=[("bob", "cat")])
+    nodes, _, meta = page_data(
+        render_html(small_map, positions=where, grid=grid, grid_high=(4, 3), **lit)
+    )
+    change = relayout(small_map, where, name="x", grid=grid, grid_high=(4, 3), **lit)
+    assert change["positions"] == {n["id"]: [n["x"], n["y"]] for n in nodes}
+    assert change["sizes"] == {n["id"]: n["size"] for n in nodes}
+    assert len(set(change["sizes"].values())) > 1, "the lit people are larger"
+    assert change["ties_hidden"] == bool(meta["options"]["edges"].get("hidden"))
+    assert (change["grid"], change["label_px"]) == (meta["grid"], meta["label_px"])
+    assert change["name"] == "x"
+
+
+def test_a_change_of_layout_carries_no_user_text(small_map):
+    hostile = replace(
+        small_map,
+        stakeholders=tuple(
+            replace(s, id=f"<b>{s.id}</b>", name="</script>") for s in small_map.stakeholders
+        ),
+        relationships=(),
+    )
+    where = {s.id: (1.0, 2.0) for s in hostile.stakeholders}
+    text = json.dumps(relayout(hostile, where, name="grid", grid=True))
+    assert "<" not in text and "script" not in text

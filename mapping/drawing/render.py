@@ -24,6 +24,7 @@ from mapping.drawing.vis_elements import (
     edge_title,
     legend_row,
     node_options,
+    node_size,
     node_title,
 )
 from mapping.drawing.vis_library import (
@@ -48,6 +49,7 @@ __all__ = [
     "library_files",
     "safe_json",
     "render_html",
+    "relayout",
 ]
 
 #: Names are drawn at least this many pixels high when the map is zoomed to fit.
@@ -198,11 +200,8 @@ def render_html(
     where = _positions(m, positions)
     styles = perspective_style(m)
     ids = {s.id for s in m.stakeholders}
-    lit = {sid for sid in highlight if sid in ids}
-    lit_ties = {frozenset(pair) for pair in highlight_ties if set(pair) <= ids}
-    for pair in lit_ties:
-        lit |= pair
-    visid = {s.id: f"n{i}" for i, s in enumerate(m.stakeholders)}
+    lit, lit_ties = _lit(m, highlight, highlight_ties)
+    visid = _vis_ids(m)
     degree: dict[str, int] = {}
     for r in m.relationships:
         for end in {r.source, r.target}:
@@ -229,8 +228,8 @@ def render_html(
         node = node_options(s, styles[s.perspective], emphasis, fields)
         x, y = where[s.id]
         node.update(x=float(x), y=float(y), physics=s.id not in m.positions)
-        if grid:  # influence is the height on the grid: small marks leave room for names
-            node["size"] = 7.0 + (3.0 if emphasis else 0.0)
+        if grid:
+            node["size"] = node_size(s, emphasis, grid=True)
         net.add_node(visid[s.id], **node)
     names = m.names()
     seen_pairs: dict[frozenset, int] = {}
@@ -290,14 +289,8 @@ def render_html(
             "ids": {v: k for k, v in visid.items()},
             "rank": [visid[s.id] for s in rank],
             "found": [visid[sid] for sid in found_ids],
-            "label_px": LABEL_PX - 1 if grid else LABEL_PX,
-            "grid": {
-                "scale": canvas_scale(n),
-                "quadrants": list(GRID_QUADRANTS),
-                "high": list(grid_high),
-            }
-            if grid
-            else None,
+            "label_px": _label_px(grid),
+            "grid": _grid(n, grid_high) if grid else None,
             "summary": summary,
             "picture": {
                 "title": m.name or "Stakeholder map",
@@ -322,6 +315,74 @@ def render_html(
     net.templateEnv = _Page(_environment().get_template("map.html"), context)
     net.path = "map.html"
     return net.generate_html()
+
+
+def relayout(
+    m: Map,
+    positions: Mapping[str, tuple[float, float]],
+    *,
+    name: str = "",
+    grid: bool = False,
+    grid_high: tuple[int, int] = (4, 4),
+    highlight: Iterable[str] = (),
+    highlight_ties: Iterable[tuple[str, str]] = (),
+) -> dict[str, Any]:
+    """What a page that :func:`render_html` drew of ``m`` (with the same ``highlight`` and
+    ``highlight_ties``) changes to show its people at ``positions`` instead, ``grid`` and
+    ``grid_high`` as :func:`render_html` takes them: everyone's place and size, whether ties
+    are drawn, the grid and the names' height. The app posts it to the page (a
+    ``coalition-mapper:layout`` message), which redraws in place instead of being sent and
+    drawn again. People are named by the page's own ids, so no user text is in it. ``name``
+    names the layout: a change to the one the page shows already (its people moved, as by a
+    drag) keeps the user's zoom, where a change to another fits the view to everyone.
+
+    >>> from mapping.model import Stakeholder
+    >>> m = Map("M", stakeholders=(Stakeholder("a", "Ann", influence=4),))
+    >>> change = relayout(m, {"a": (1.0, 2.0)}, grid=True)
+    >>> change["positions"], change["sizes"], change["ties_hidden"], change["label_px"]
+    ({'n0': [1.0, 2.0]}, {'n0': 7.0}, True, 11)
+    """
+    lit, _ = _lit(m, highlight, highlight_ties)
+    where = _positions(m, positions)
+    visid = _vis_ids(m)
+    return {
+        "name": name,
+        "positions": {visid[s.id]: [float(c) for c in where[s.id]] for s in m.stakeholders},
+        "sizes": {
+            visid[s.id]: node_size(s, None if not lit else s.id in lit, grid)
+            for s in m.stakeholders
+        },
+        "ties_hidden": grid,
+        "grid": _grid(len(m.stakeholders), grid_high) if grid else None,
+        "label_px": _label_px(grid),
+    }
+
+
+def _lit(
+    m: Map, highlight: Iterable[str], highlight_ties: Iterable[tuple[str, str]]
+) -> tuple[set[str], set[frozenset[str]]]:
+    """The people and the ties a highlight lights (ids not on the map left out)."""
+    ids = {s.id for s in m.stakeholders}
+    lit = {sid for sid in highlight if sid in ids}
+    lit_ties = {frozenset(pair) for pair in highlight_ties if set(pair) <= ids}
+    for pair in lit_ties:
+        lit |= pair
+    return lit, lit_ties
+
+
+def _vis_ids(m: Map) -> dict[str, str]:
+    """The page's opaque id of each person (``n0``, ``n1``...)."""
+    return {s.id: f"n{i}" for i, s in enumerate(m.stakeholders)}
+
+
+def _grid(n: int, grid_high: tuple[int, int]) -> dict[str, Any]:
+    """What the page needs to draw the power/interest grid behind ``n`` people."""
+    return {"scale": canvas_scale(n), "quadrants": list(GRID_QUADRANTS), "high": list(grid_high)}
+
+
+def _label_px(grid: bool) -> int:
+    """Names' height at the fitted zoom: a pixel less on the grid, where they stand close."""
+    return LABEL_PX - 1 if grid else LABEL_PX
 
 
 def _table(m: Map, fields: Collection[str], day: date, stale_months: int) -> dict[str, list]:

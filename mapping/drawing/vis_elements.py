@@ -35,6 +35,7 @@ __all__ = [
     "edge_title",
     "legend_row",
     "node_options",
+    "node_size",
     "node_title",
 ]
 
@@ -103,6 +104,21 @@ def edge_title(r: Relationship, names: Mapping[str, str], stale: bool, fields) -
     return "\n".join(lines)
 
 
+def node_size(s: Stakeholder, emphasis: bool | None, grid: bool = False) -> float:
+    """A person's size on the map: by influence, or small on the power/interest ``grid``
+    (influence is their height there, and small marks leave room for names); larger when
+    lit (``emphasis`` as :func:`node_options`).
+
+    >>> from mapping.model import Stakeholder
+    >>> ann = Stakeholder("a", "Ann", influence=4)
+    >>> node_size(ann, None), node_size(ann, True), node_size(ann, None, grid=True)
+    (24.0, 29.0, 7.0)
+    """
+    if grid:
+        return 7.0 + (3.0 if emphasis else 0.0)
+    return 8.0 + 4.0 * s.influence + (5.0 if emphasis else 0.0)
+
+
 def node_options(
     s: Stakeholder, style: tuple, emphasis: bool | None, fields: Collection[str]
 ) -> dict[str, Any]:
@@ -120,7 +136,7 @@ def node_options(
             "highlight": {"background": fill, "border": "#000000"},
             "hover": {"background": fill, "border": "#000000"},
         },
-        "size": 8.0 + 4.0 * s.influence + (5.0 if emphasis else 0.0),
+        "size": node_size(s, emphasis),
         "borderWidth": 3 if s.coalition else (2.0 if dashes else 1.0),
     }
     if dashes:

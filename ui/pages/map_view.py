@@ -12,7 +12,7 @@ import streamlit as st
 from mapping.changes.edit import add_relationship, stakeholder_labels
 from mapping.changes.view import ViewFilter, apply_view, matching
 from mapping.drawing.layout import place, rearrange
-from mapping.drawing.render import NODE_FIELDS, PHYSICS_LIMIT, render_html
+from mapping.drawing.render import NODE_FIELDS, PHYSICS_LIMIT, relayout, render_html
 from mapping.model import Map, Stakeholder, Stance
 from ui import assets, boundary, cache, map_screen, routes, sections, state, tables
 from ui.bridge import clean_positions, map_bridge
@@ -144,25 +144,45 @@ def page(cur: state.Current) -> None:
     settling = settling and any(s.id not in m.positions for s in shown.stakeholders)
     search_note(view, found, shown, labels)
     focus_note(m, view, shown, labels)
-    _bridge(cur, layout)
+    html, change = None, None
+    if shown.stakeholders:
+        settings = current_settings()
+        today, grid_high, library = (
+            date.today(),
+            (settings.high_influence, settings.high_interest),
+            assets.library_url(),
+        )
+        stale = settings.stale_months
+        # everything besides the map and its layout that shapes the drawing
+        shape = (view, people, ties, today, stale, found, grid_high, library)
+
+        def relaid() -> dict:
+            where = drawn_positions(cur.key, layout, view, m, shown, grid_high[0])
+            return relayout(
+                shown,
+                where,
+                name=layout,
+                grid=layout == "grid",
+                grid_high=grid_high,
+                highlight=people,
+                highlight_ties=ties,
+            )
+
+        html, change = map_screen.drawing(
+            cur.id,
+            cur.version,
+            cur.key,
+            shape,
+            layout,
+            lambda: map_html(
+                cur.key, layout, view, people, ties, today, stale, m, found, grid_high, library
+            ),
+            relaid,
+        )
+    _bridge(cur, layout, change)
     drawing, side = st.columns([3, 1])
     with drawing:
-        if shown.stakeholders:
-            settings = current_settings()
-            today, grid_high, library = (
-                date.today(),
-                (settings.high_influence, settings.high_interest),
-                assets.library_url(),
-            )
-            # everything besides the map that shapes the drawing, in map_html's order
-            shape = (layout, view, people, ties, today, settings.stale_months)
-            extra = (found, grid_high, library)
-            html = map_screen.drawing(
-                cur.id,
-                cur.version,
-                (*shape, *extra),
-                lambda: map_html(cur.key, *shape, m, *extra),
-            )
+        if html is not None:
             st.iframe(html, height=680)
         else:
             st.info("Nobody matches these filters. Loosen them in 'Filter and focus'.")
@@ -204,7 +224,7 @@ def _rearrange(cur: state.Current, view: ViewFilter) -> None:
     state.save(cur, replace(m, positions=positions), "re-arrange the map")
 
 
-def _bridge(cur: state.Current, layout: str) -> None:
+def _bridge(cur: state.Current, layout: str, change: dict | None) -> None:
     key = f"bridge-{cur.id}"
 
     def moved() -> None:
@@ -233,7 +253,7 @@ def _bridge(cur: state.Current, layout: str) -> None:
             # two people chosen on the map (Ctrl- or long-press): offer to tie them
             st.session_state[f"pair-{cur.id}"] = (chosen[0], chosen[1])
 
-    map_bridge(key, state.refusing(moved), selected)
+    map_bridge(key, state.refusing(moved), selected, change)
 
 
 @st.fragment
