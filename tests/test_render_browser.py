@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mapping.changes.view import ViewFilter, apply_view
-from mapping.drawing.render import render_html
+from mapping.drawing.render import relayout, render_html
 from mapping.model import Map, Stakeholder
 from tests.test_render import IMG, QUOTES, RTL, SCRIPT, xss_map
 
@@ -185,12 +185,57 @@ def test_dragging_a_person_posts_their_new_position_to_the_page_around(visit, sm
     for step in range(1, 11):
         mouse.move(x + 6 * step, y + 4 * step)
     mouse.up()
-    v.page.wait_for_function("window.messages.length > 0", timeout=5_000)
-    message = v.page.evaluate("window.messages[0]")
+    v.page.wait_for_function("window.messages.length > 1", timeout=5_000)
+    ready, message = v.page.evaluate("window.messages")[:2]
+    assert ready == {"type": "coalition-mapper:ready"}, "the page says once it is drawn"
     assert message["type"] == "coalition-mapper:positions"
     assert list(message["positions"]) == ["ann"]
     new_x, new_y = message["positions"]["ann"]
     assert new_x > start["x"] + 20 and new_y > start["y"] + 10
+    assert v.outside_requests() == []
+
+
+def test_a_change_of_layout_is_taken_from_the_page_around_and_from_nobody_else(visit, small_map):
+    where = {s.id: (100.0 * i, 50.0) for i, s in enumerate(small_map.stakeholders)}
+    change = relayout(small_map, where, name="row", grid=True)
+    v = visit(render_html(small_map, physics=False), name="map.html")
+    wait_drawn(v.page)
+    before = v.page.evaluate("window.coalitionMap.network.getPositions(['n1']).n1")
+    # a page opened on its own is its own parent: a message from itself changes nothing
+    v.page.evaluate(
+        """(change) => {
+            // heard after the page's own listener, which was added first
+            addEventListener("message", () => { window.heard = true; });
+            window.postMessage({type: "coalition-mapper:layout", change: change}, "*");
+        }""",
+        change,
+    )
+    v.page.wait_for_function("window.heard === true", timeout=5_000)
+    assert v.page.evaluate("window.coalitionMap.network.getPositions(['n1']).n1") == before
+    assert v.page.evaluate("window.coalitionMap.layout") is None
+    host = (
+        "<!DOCTYPE html><html><body style='margin:0'>"
+        "<iframe src='map.html' style='width:900px;height:760px;border:0'></iframe>"
+        "</body></html>"
+    )
+    host_path = Path(v.page.url.removeprefix("file://")).with_name("host.html")
+    host_path.write_text(host, encoding="utf-8")
+    v.page.goto(host_path.as_uri())
+    frame = v.page.wait_for_selector("iframe").content_frame()
+    wait_drawn(v.page, frame)
+    v.page.evaluate(
+        """(change) => document.querySelector('iframe').contentWindow.postMessage(
+            {type: 'coalition-mapper:layout', change: change}, '*')""",
+        change,
+    )
+    frame.wait_for_function("window.coalitionMap.relaidOut === true", timeout=5_000)
+    moved = frame.evaluate("window.coalitionMap.network.getPositions(['n1']).n1")
+    shown = frame.evaluate(
+        """() => { const m = window.coalitionMap;
+            return [m.layout, m.gridLabels.length, m.network.body.nodes.n1.options.size]; }"""
+    )
+    assert moved == {"x": 100, "y": 50}
+    assert shown == ["row", 6, 7]
     assert v.outside_requests() == []
 
 
