@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import streamlit as st
 from streamlit.proto.Dataframe_pb2 import Dataframe as DataframeProto
 from streamlit.testing.v1 import AppTest
 
@@ -205,3 +206,24 @@ def test_an_account_without_any_address_is_told_why_it_cannot_go_on(db_url):
     at = run({"is_logged_in": True, "name": "Service account"})
     assert any("did not give an email address" in e.value for e in at.error)
     assert not at.sidebar.selectbox
+
+
+def test_sign_in_is_set_up_as_soon_as_a_secrets_file_holds_it(tmp_path):
+    from streamlit import config
+    from streamlit.runtime.secrets import Secrets
+
+    from ui import auth
+
+    path = tmp_path / "secrets.toml"
+    files = config.get_option("secrets.files")
+    secrets = st.secrets
+    config.set_option("secrets.files", [str(path)])
+    st.secrets = Secrets()  # a fresh one, as a server starting on these files holds
+    try:
+        assert auth.configured() is False
+        assert auth.configured() is False  # asked again: kept
+        path.write_text('[auth]\nclient_id = "coalition-mapper"\n', encoding="utf-8")
+        assert auth.configured() is True
+    finally:
+        config.set_option("secrets.files", files)
+        st.secrets = secrets

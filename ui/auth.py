@@ -10,6 +10,7 @@ every map.
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -29,11 +30,40 @@ SINGLE_USER_NOTE = "Single-user mode: only this computer can open the app."
 
 
 def configured() -> bool:
-    """Whether sign-in is set up: ``st.secrets`` has an ``[auth]`` section."""
+    """Whether sign-in is set up: ``st.secrets`` has an ``[auth]`` section.
+
+    Without a secrets file Streamlit looks for one at every question (about half a
+    millisecond, several times a run), so the answer is kept for as long as the secrets and
+    their files stay as they are: a file added, changed or removed is read afresh.
+    """
+    secrets, stamp = st.secrets, _secrets_stamp()
+    last = _configured[0]
+    if last is not None and last[0] is secrets and last[1] == stamp:
+        return last[2]
     try:
-        return "auth" in st.secrets
+        answer = "auth" in secrets
     except (FileNotFoundError, StreamlitSecretNotFoundError):
-        return False
+        answer = False
+    _configured[0] = (secrets, stamp, answer)  # one slot, replaced whole: safe across sessions
+    return answer
+
+
+#: The last answer of :func:`configured` with the secrets (the object: secrets put in its
+#: place are asked afresh) and the state of their files it was given for.
+_configured: list[tuple[Any, tuple[tuple[str, int, int] | None, ...], bool] | None] = [None]
+
+
+def _secrets_stamp() -> tuple[tuple[str, int, int] | None, ...]:
+    """Each secrets file's path, size and modification time (``None`` when absent)."""
+    out: list[tuple[str, int, int] | None] = []
+    for path in st.get_option("secrets.files"):
+        try:
+            found = os.stat(path)
+        except OSError:
+            out.append(None)
+        else:
+            out.append((str(path), found.st_size, found.st_mtime_ns))
+    return tuple(out)
 
 
 def _info() -> dict[str, Any]:

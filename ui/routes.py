@@ -39,8 +39,16 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 
 
 def navigation() -> dict[str, list[st.Page]]:
-    """Every page, in its sidebar section."""
-    return {title: [page(path) for path in paths] for title, paths in SECTIONS.items()}
+    """Every page, in its sidebar section: made once per session (each ``st.Page`` looks
+    its script up on disk), as one session runs one page at a time."""
+    kept = st.session_state.get(_NAVIGATION)
+    if kept is None:
+        kept = {title: [page(path) for path in paths] for title, paths in SECTIONS.items()}
+        st.session_state[_NAVIGATION] = kept
+    return kept
+
+
+_NAVIGATION = "navigation-pages"
 
 
 def page(path: str) -> st.Page:
