@@ -43,7 +43,7 @@ def only_map(db_url: str) -> tuple[Store, int]:
     return store, info.id
 
 
-def section(at: AppTest, name: str, key: str = "history-section") -> None:
+def section(at: AppTest, name: str | None, key: str = "history-section") -> None:
     at.segmented_control(key=key).set_value(name).run()
     ok(at)
 
@@ -329,3 +329,14 @@ def test_the_days_first_change_keeps_the_map_as_it_was_once(db_url):
         m.value for m in at.markdown
     ][:8]
     store.close()
+
+
+def test_a_second_click_on_the_section_shown_keeps_it(db_url):
+    at = start(db_url, "reflect")
+    section(at, "Activity", key="reflect-section")
+    section(at, None, key="reflect-section")  # Streamlit's control would unselect it
+    assert at.segmented_control(key="reflect-section").value == "Activity"
+    at.switch_page(PAGES["history"]).run()
+    section(at, "Trends")
+    section(at, None)
+    assert at.segmented_control(key="history-section").value == "Trends"

@@ -225,3 +225,17 @@ def test_the_map_page_of_a_big_map_lays_out_only_the_focused_people(db_url, coun
     assert any("it opens focused on" in i.value for i in at.info)
     assert counted and max(counted) < 100, counted
     assert drawn_people(at) == max(counted)
+
+
+def test_a_click_on_the_layout_shown_keeps_it_chosen(db_url):
+    at = map_page(db_url)
+    [info] = Store(db_url).list_maps()
+    choice = at.segmented_control(key=f"layout-{info.id}")
+    choice.set_value("grid").run()
+    ok(at)
+    assert at.segmented_control(key=f"layout-{info.id}").value == "grid"
+    at.segmented_control(key=f"layout-{info.id}").set_value(None).run()  # the second click
+    ok(at)
+    assert at.segmented_control(key=f"layout-{info.id}").value == "grid"
+    [re_arrange] = [b for b in at.button if b.label == "Re-arrange"] or [None]
+    assert re_arrange is None, "still the grid: nothing to re-arrange"

@@ -19,7 +19,7 @@ from mapping.model import Map
 from mapping.model.settings import Settings
 from mapping.model.wording import local_minute
 from mapping.storage import history
-from ui import cache, pick, routes, state, tables
+from ui import cache, pick, routes, state, switch, tables
 from ui.about import about, finding_module
 from ui.charts import legible
 from ui.findings import BADGES
@@ -54,10 +54,7 @@ def page(cur: state.Current) -> None:
         "any two snapshots on Reflect."
     )
     snaps = history.list_snapshots(state.store(), cur.id)
-    section = (
-        st.segmented_control("Show", SECTIONS, default=SECTIONS[0], key="history-section")
-        or SECTIONS[0]
-    )
+    section = switch.one_of("Show", SECTIONS, key="history-section")
     {"Snapshots": _snapshots, "Trends": _trends}[section](cur, snaps)
     st.page_link(
         routes.page("reflect"),

@@ -14,7 +14,7 @@ from mapping.changes.view import ViewFilter, apply_view, matching
 from mapping.drawing.layout import place, rearrange
 from mapping.drawing.render import NODE_FIELDS, PHYSICS_LIMIT, relayout, render_html
 from mapping.model import Map, Stakeholder, Stance
-from ui import assets, boundary, cache, map_screen, routes, sections, state, tables
+from ui import assets, boundary, cache, map_screen, routes, sections, state, switch, tables
 from ui.bridge import clean_positions, map_bridge
 from ui.preferences import current_settings
 from ui.runner import run
@@ -115,19 +115,16 @@ def page(cur: state.Current) -> None:
     # One row of controls, so that the map starts high on a laptop screen (issue 17).
     find, filters, choice = st.columns([2.4, 1.7, 4], vertical_alignment="bottom")
     view = view_controls(m, labels, cur.id, search_at=find, filters_at=filters)
-    layout = (
-        choice.segmented_control(
-            "Layout",
-            list(LAYOUTS),
-            format_func=LAYOUTS.__getitem__,
-            default="force",
-            key=f"layout-{cur.id}",
-            label_visibility="collapsed",
-            help="Network: people close to those they are tied to (drag them to place "
-            "them). By perspective: grouped by perspective. Power / interest grid: influence "
-            "up, interest across, in the four quadrants.",
-        )
-        or "force"
+    layout = switch.one_of(
+        "Layout",
+        list(LAYOUTS),
+        key=f"layout-{cur.id}",
+        format_func=LAYOUTS.__getitem__,
+        where=choice,
+        label_visibility="collapsed",
+        help="Network: people close to those they are tied to (drag them to place "
+        "them). By perspective: grouped by perspective. Power / interest grid: influence "
+        "up, interest across, in the four quadrants.",
     )
     highlight = st.session_state.get("highlight")
     if highlight:

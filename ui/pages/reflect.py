@@ -14,7 +14,7 @@ from mapping.model import Map
 from mapping.model.settings import Settings
 from mapping.model.wording import count_of, local_minute
 from mapping.storage import activity, history, rating_store, reflections
-from ui import cache, forms, pick, routes, state, tables
+from ui import cache, forms, pick, routes, state, switch, tables
 from ui.change_view import show_figures, show_maps, show_tables
 from ui.pages.views import subject_labels
 from ui.preferences import current_settings
@@ -50,10 +50,7 @@ def page(cur: state.Current) -> None:
         "before the first change of each day, so there is always something to compare with."
     )
     snaps = history.list_snapshots(state.store(), cur.id)
-    section = (
-        st.segmented_control("Show", SECTIONS, default=SECTIONS[0], key="reflect-section")
-        or SECTIONS[0]
-    )
+    section = switch.one_of("Show", SECTIONS, key="reflect-section")
     {
         "What changed": _changes,
         "Reflection log": _reflections,
