@@ -33,8 +33,13 @@ def one_of(
     shown = f"{key}-shown"
 
     def still_chosen() -> None:
-        if st.session_state.get(key) is None:
+        # every click is seen here, even one whose run a quicker click cut short: a double
+        # click on an option chooses it
+        value = st.session_state.get(key)
+        if value is None:
             st.session_state[key] = st.session_state.get(shown, options[0])
+        else:
+            st.session_state[shown] = value
 
     chosen = where.segmented_control(
         label,
