@@ -223,12 +223,19 @@ def test_a_change_of_layout_is_taken_from_the_page_around_and_from_nobody_else(v
     v.page.goto(host_path.as_uri())
     frame = v.page.wait_for_selector("iframe").content_frame()
     wait_drawn(v.page, frame)
+    frame.evaluate(
+        """() => { window.draws = 0;
+            window.coalitionMap.network.on("afterDrawing", () => { window.draws += 1; }); }"""
+    )
     v.page.evaluate(
         """(change) => document.querySelector('iframe').contentWindow.postMessage(
             {type: 'coalition-mapper:layout', change: change}, '*')""",
         change,
     )
     frame.wait_for_function("window.coalitionMap.relaidOut === true", timeout=5_000)
+    # whatever the change left queued has run: the map was drawn again once, not per person
+    frame.evaluate("() => new Promise((done) => setTimeout(done, 0))")
+    assert frame.evaluate("window.draws") <= 2, frame.evaluate("window.draws")
     moved = frame.evaluate("window.coalitionMap.network.getPositions(['n1']).n1")
     shown = frame.evaluate(
         """() => { const m = window.coalitionMap;
