@@ -1,7 +1,7 @@
 """A change of layout keeps the map's frame, in a real Chromium: the page already drawn
 moves everyone to their place in the new layout (ui/map_screen.py), draws or hides the grid
-and the ties, and a frame loaded afresh (another page and back, a reload) shows the layout
-the control shows."""
+and the ties, and a frame loaded afresh (another page and back) shows the layout the
+control shows."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ import pytest
 
 from mapping.demo.sample import load_sample
 from mapping.drawing.layout import place
-from mapping.storage.settings import save_preference
-from mapping.storage.store import Store
-from tests.browser import browser_page, outside_requests, require_chromium, running_app, wait_idle
+from tests import test_map_laptop_browser as laptop
+from tests.browser import browser_page, outside_requests, wait_idle
 from tests.test_map_keeps_browser import POSITIONS, drawn_frame
 
 pytestmark = pytest.mark.browser
+
+#: The sample map with its welcome dismissed, on a server of this module's own.
+app = laptop.app
 
 #: What the frame shows: whether ties are drawn, the grid's labels, a person's size.
 SHOWN = """() => {
@@ -25,18 +27,6 @@ SHOWN = """() => {
         size: body.nodes.n0.options.size,
     };
 }"""
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    require_chromium()
-    url = f"sqlite:///{tmp_path_factory.mktemp('relayout') / 'relayout.db'}"
-    store = Store(url)
-    store.create_map(load_sample())
-    save_preference(store, None, "welcome_dismissed", True)
-    store.close()
-    with running_app(url) as base:
-        yield base
 
 
 def choose(page, layout: str) -> None:
@@ -55,7 +45,7 @@ def test_a_new_layout_moves_everyone_in_the_same_frame(app):
     sample = load_sample()
     grid = {sid: (round(x), round(y)) for sid, (x, y) in place(sample, "grid").items()}
     with browser_page(viewport={"width": 1366, "height": 768}) as (page, requests):
-        page.goto(f"{app}/")
+        page.goto(f"{app[0]}/")
         wait_idle(page)
         frame = drawn_frame(page, "m.ready === true")
         frame.evaluate("() => { window.coalitionMap.sameFrame = true; }")
@@ -93,7 +83,7 @@ def test_a_new_layout_moves_everyone_in_the_same_frame(app):
 
 def test_a_frame_loaded_afresh_shows_the_layout_the_control_shows(app):
     with browser_page(viewport={"width": 1366, "height": 768}) as (page, _):
-        page.goto(f"{app}/")
+        page.goto(f"{app[0]}/")
         wait_idle(page)
         first = drawn_frame(page, "m.ready === true")
         network, drawn = first.evaluate(POSITIONS), first.evaluate(SHOWN)

@@ -86,6 +86,22 @@ def wait_drawn(page, frame=None) -> None:
     )
 
 
+def in_host(v, script: str = ""):
+    """Open the page ``v`` visited (saved as map.html) in a frame of a page around it, with
+    ``script`` in that page first; the frame, once drawn."""
+    host = (
+        f"<!DOCTYPE html><html><body style='margin:0'>{script}"
+        "<iframe src='map.html' style='width:900px;height:760px;border:0'></iframe>"
+        "</body></html>"
+    )
+    host_path = Path(v.page.url.removeprefix("file://")).with_name("host.html")
+    host_path.write_text(host, encoding="utf-8")
+    v.page.goto(host_path.as_uri())
+    frame = v.page.wait_for_selector("iframe").content_frame()
+    wait_drawn(v.page, frame)
+    return frame
+
+
 def node_point(frame, vis_id: str) -> tuple[float, float]:
     """Where a node is drawn, in the frame's viewport coordinates."""
     return tuple(
@@ -166,17 +182,11 @@ def test_payloads_in_every_field_leave_no_trace_in_the_dom(visit):
 
 def test_dragging_a_person_posts_their_new_position_to_the_page_around(visit, small_map):
     v = visit(render_html(small_map, physics=False), name="map.html")
-    host = (
-        "<!DOCTYPE html><html><body style='margin:0'><script>window.messages = [];"
-        "addEventListener('message', e => window.messages.push(e.data));</script>"
-        "<iframe src='map.html' style='width:900px;height:760px;border:0'></iframe>"
-        "</body></html>"
+    frame = in_host(
+        v,
+        "<script>window.messages = [];"
+        "addEventListener('message', e => window.messages.push(e.data));</script>",
     )
-    host_path = Path(v.page.url.removeprefix("file://")).with_name("host.html")
-    host_path.write_text(host, encoding="utf-8")
-    v.page.goto(host_path.as_uri())
-    frame = v.page.wait_for_selector("iframe").content_frame()
-    wait_drawn(v.page, frame)
     start = frame.evaluate("window.coalitionMap.network.getPositions(['n0']).n0")
     x, y = node_point(frame, "n0")
     mouse = v.page.mouse
@@ -213,16 +223,7 @@ def test_a_change_of_layout_is_taken_from_the_page_around_and_from_nobody_else(v
     v.page.wait_for_function("window.heard === true", timeout=5_000)
     assert v.page.evaluate("window.coalitionMap.network.getPositions(['n1']).n1") == before
     assert v.page.evaluate("window.coalitionMap.layout") is None
-    host = (
-        "<!DOCTYPE html><html><body style='margin:0'>"
-        "<iframe src='map.html' style='width:900px;height:760px;border:0'></iframe>"
-        "</body></html>"
-    )
-    host_path = Path(v.page.url.removeprefix("file://")).with_name("host.html")
-    host_path.write_text(host, encoding="utf-8")
-    v.page.goto(host_path.as_uri())
-    frame = v.page.wait_for_selector("iframe").content_frame()
-    wait_drawn(v.page, frame)
+    frame = in_host(v)
     frame.evaluate(
         """() => { window.draws = 0;
             window.coalitionMap.network.on("afterDrawing", () => { window.draws += 1; }); }"""
